@@ -1,0 +1,47 @@
+# Letterpress: the two commands are `make build` and `make test`.
+# Each sets up .venv from the pinned requirements on first use (and again when they change).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test serve publish clean lint
+
+build: $(VENV)/.runtime
+	$(BIN)/invoke build
+	@echo "The site is in $(CURDIR)/output/ (open output/index.html, or run 'make serve')."
+
+test: $(VENV)/.dev node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: $(VENV)/.runtime
+	$(BIN)/invoke serve
+
+publish: $(VENV)/.runtime
+	$(BIN)/invoke publish
+
+clean:
+	rm -rf output build .pytest_cache
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+# The validators (Nu HTML Checker, axe-core) come from npm; without npm the tests that need them skip,
+# except under CI, where .ci/run installs Node first.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: HTML validation and accessibility tests will skip (apt-get install nodejs npm)"; fi

@@ -1,0 +1,1 @@
+"""invoke task collections, one module per part of the product; tasks.py gathers them."""

@@ -1,0 +1,1 @@
+"""Letterpress: content formats and logic, importable without Pelican or invoke."""

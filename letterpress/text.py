@@ -1,0 +1,18 @@
+"""Small text measures shared by the theme, the feeds and the newsletter."""
+
+import math
+import re
+
+WORDS_PER_MINUTE = 230
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def word_count(html: str) -> int:
+    """Count the words a reader sees in an HTML fragment (tags are not words)."""
+    return len(_WORD.findall(_TAG.sub(" ", html)))
+
+
+def reading_minutes(html: str, words_per_minute: int = WORDS_PER_MINUTE) -> int:
+    """Minutes an average reader needs for an HTML fragment; at least one."""
+    return max(1, math.ceil(word_count(html) / words_per_minute))

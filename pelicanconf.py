@@ -1,0 +1,112 @@
+"""Development settings: relative URLs, nothing deployed. `publishconf.py` builds on these."""
+
+import os
+import sys
+
+# Plugins and filters import the letterpress library from this repository.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from letterpress.text import reading_minutes  # noqa: E402
+
+AUTHOR = "Miriam Okafor"
+AUTHOR_EMAIL = "miriam@letterpress.example"
+SITENAME = "Generative Leadership"
+SITESUBTITLE = "Essays on leading people who make things"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["essays"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["files", "images"]
+# Comments, workshops and newsletter notes are read by our plugins, not as essays or pages.
+ARTICLE_EXCLUDES = ["comments", "workshops", "newsletters", "pages", "files", "images"]
+PAGE_EXCLUDES = ["comments", "workshops", "newsletters", "essays", "files", "images"]
+
+TIMEZONE = "America/Los_Angeles"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+# The manifest plugin goes last: it reads what the others attached to the context.
+PLUGINS = [
+    "schedule",
+    "checks",
+    "seo",
+    "comments",
+    "workshops",
+    "feeds",
+    "newsletter",
+    "manifest",
+]
+
+# Pretty URLs: /essays/2026/11/slug/
+ARTICLE_URL = "essays/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "essays/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "essays/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "essays/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are off: plugins/feeds writes every feed with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+SUMMARY_MAX_LENGTH = 50
+JINJA_FILTERS = {"reading_minutes": reading_minutes}
+
+# Built artefacts that are not part of the site (the newsletter's e-mail parts) go here.
+BUILD_PATH = os.environ.get("LETTERPRESS_BUILD_DIR", "build")
+
+# Where the intake service (comments, registrations, sign-up) listens; `make serve` runs it here.
+INBOX_URL = os.environ.get("INBOX_URL", "http://127.0.0.1:8001")
+
+# Content caching speeds up rebuilds; our plugins read their own files on every build.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]

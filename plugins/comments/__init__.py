@@ -1,0 +1,5 @@
+"""The comments plugin (not written yet: registers no handlers)."""
+
+
+def register():
+    pass

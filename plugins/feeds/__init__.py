@@ -1,0 +1,5 @@
+"""The feeds plugin (not written yet: registers no handlers)."""
+
+
+def register():
+    pass

@@ -1,0 +1,3 @@
+from .manifest import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""The schedule plugin (not written yet: registers no handlers)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""The seo plugin (not written yet: registers no handlers)."""
+
+
+def register():
+    pass

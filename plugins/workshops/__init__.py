@@ -1,0 +1,5 @@
+"""The workshops plugin (not written yet: registers no handlers)."""
+
+
+def register():
+    pass

@@ -1,0 +1,15 @@
+"""Production settings: absolute URLs from $SITEURL, a clean output directory."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = os.environ.get("SITEURL", "https://letterpress.example").rstrip("/")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+# Where `invoke publish` copies the site (rsync destination: a path or host:path).
+PUBLISH_TARGET = os.environ.get("LETTERPRESS_PUBLISH_TARGET", "")
+GITHUB_PAGES_BRANCH = os.environ.get("LETTERPRESS_PAGES_BRANCH", "gh-pages")
