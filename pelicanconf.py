@@ -6,7 +6,7 @@ import sys
 # Plugins and filters import the letterpress library from this repository.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from letterpress.text import reading_minutes  # noqa: E402
+from letterpress.text import reading_minutes
 
 AUTHOR = "Miriam Okafor"
 AUTHOR_EMAIL = "miriam@letterpress.example"

@@ -1,4 +1,4 @@
-"""Letterpress tasks. `invoke --list` explains each; `make build` and `make test` are the front door.
+"""Letterpress tasks. `invoke --list` explains each; `make build` and `make test` are the way in.
 
 Tasks are thin: they call Pelican, the letterpress library and each other, and turn failures into
 a message and a non-zero exit.
@@ -19,7 +19,7 @@ OUTPUT = "output"
 
 def _pelican(c, settings: str, output: str, content: str = "content", *extra: str):
     args = [sys.executable, "-m", "pelican", content, "-s", settings, "-o", output]
-    args += ["--fatal", "warnings", *extra]
+    args += ["--fatal", "warnings", "--log-handler", "plain", *extra]
     with c.cd(str(ROOT)):
         result = c.run(shlex.join(args), warn=True, pty=False)
     if result.failed:

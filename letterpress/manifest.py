@@ -1,8 +1,8 @@
 """The site manifest, `output/letterpress.json`: what the inbox may accept.
 
-The build writes it (plugins/manifest); the inbox reads it. It lists the essays (and whether they take
-comments, and which comment ids exist) and the workshops (seats and registration state). It holds no
-personal data: it is published with the site.
+The build writes it (plugins/manifest); the inbox reads it. It lists the essays (and whether they
+take comments, and which comment ids exist) and the workshops (seats and registration state). It
+holds no personal data: it is published with the site.
 """
 
 import json
@@ -71,11 +71,15 @@ def read_manifest(path: Path) -> Manifest:
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise ManifestError(f"{path}: no site manifest; build the site first (make build).") from None
+        raise ManifestError(
+            f"{path}: no site manifest; build the site first (make build)."
+        ) from None
     except (OSError, json.JSONDecodeError) as error:
         raise ManifestError(f"{path}: unreadable site manifest ({error}).") from None
     if data.get("version") != VERSION:
-        raise ManifestError(f"{path}: manifest version {data.get('version')!r}, expected {VERSION}.")
+        raise ManifestError(
+            f"{path}: manifest version {data.get('version')!r}, expected {VERSION}."
+        )
     essays = {
         slug: EssayEntry(
             slug=slug,

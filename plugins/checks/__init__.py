@@ -1,5 +1,3 @@
-"""The checks plugin (not written yet: registers no handlers)."""
+from .checks import register
 
-
-def register():
-    pass
+__all__ = ["register"]

@@ -1,5 +1,3 @@
-"""The schedule plugin (not written yet: registers no handlers)."""
+from .schedule import register
 
-
-def register():
-    pass
+__all__ = ["register"]
