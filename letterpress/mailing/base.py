@@ -4,13 +4,19 @@ Two backends implement it: `outbox` (default, writes .eml files and a JSON log u
 and `mailchimp` (the Marketing API). Callers never know which one they hold.
 """
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
 class MailingError(Exception):
     """A mailing operation failed; the message says what was and was not done."""
+
+
+class UncertainOutcome(MailingError):
+    """The service may or may not have done what was asked (a timeout, a 5xx, a dropped line).
+    Never repeat the request blindly: read the campaign's status first."""
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,96 @@ class ContactResult:
     created: bool
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who a campaign comes from, from the settings (MAILING_FROM_NAME, MAILING_REPLY_TO)."""
+
+    from_name: str
+    reply_to: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One built newsletter issue, as read from build/newsletter/YYYY-MM/."""
+
+    month: str
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    content_hash: str
+
+    @property
+    def title(self) -> str:
+        """The campaign's internal title: the key that finds the issue's campaign again."""
+        return campaign_title(self.month)
+
+
+def campaign_title(month: str) -> str:
+    return f"Newsletter {month}"
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    """A campaign as the service sees it. `status` uses Mailchimp's words:
+    save (a draft), paused, schedule, sending, sent, canceled."""
+
+    id: str
+    title: str
+    status: str
+    send_time: dt.datetime | None = None
+    emails_sent: int | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    type: str  # success | warning | error
+    heading: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The service's own pre-send check (Mailchimp's send-checklist)."""
+
+    is_ready: bool
+    items: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+
+
 class MailingBackend(Protocol):
+    """Contacts and campaigns. Every method either does what it says or raises MailingError;
+    UncertainOutcome when the service may have acted although no answer came back."""
+
+    name: str
+
     def add_contact(self, contact: Contact) -> ContactResult:
         """Add or update a contact and apply its tags. Subscribing is always double opt-in
         (status 'pending'); re-adding an existing contact is harmless and never downgrades it."""
 
     def tag(self, email: str, tags: Sequence[str]) -> None:
         """Apply tags to an existing contact."""
+
+    def find_campaign(self, month: str) -> CampaignStatus | None:
+        """The campaign titled "Newsletter YYYY-MM" on this list, if there is one."""
+
+    def campaign_status(self, campaign_id: str) -> CampaignStatus:
+        """The campaign's current state, read from the service."""
+
+    def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
+        """Create the issue's campaign when `campaign_id` is None and none has its title, then set
+        subject, preview text, title, from and reply-to. Returns the campaign id."""
+
+    def set_content(self, campaign_id: str, issue: Issue) -> None:
+        """Put the issue's HTML and plain text into the campaign."""
+
+    def send_test(self, campaign_id: str, emails: Sequence[str]) -> None:
+        """Send the campaign as a test to these addresses (HTML version)."""
+
+    def checklist(self, campaign_id: str) -> Readiness:
+        """Whether the service would send this campaign, and why not."""
+
+    def schedule(self, campaign_id: str, when: dt.datetime) -> None:
+        """Schedule the campaign for `when` (aware, UTC, on a quarter hour)."""
+
+    def send(self, campaign_id: str) -> None:
+        """Send the campaign to the list now. Never retried: on doubt, UncertainOutcome."""
