@@ -11,6 +11,8 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
+from commands import inbox
+
 ROOT = Path(__file__).resolve().parent
 DEV_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
@@ -103,3 +105,4 @@ def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
 
 
 ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages)
+ns.add_collection(inbox.ns)

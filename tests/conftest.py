@@ -1,4 +1,5 @@
-"""Shared fixtures: one real build of the sample site per session, tools, browsers, servers.
+"""Shared fixtures: one real build of the sample site per session, tools, browsers, servers
+(the inbox too: `start_inbox`).
 
 Feature tests live in their own folders (tests/site, tests/comments, ...) with their own conftest
 for fixtures only they use.
@@ -8,14 +9,20 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
+
+from letterpress.manifest import EssayEntry, make_manifest, write_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every test build pins "today", so scheduled essays and upcoming workshops are stable.
@@ -151,3 +158,115 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# The inbox: the real app served by uvicorn in a subprocess on a free loopback port.
+
+ADMIN_TOKEN = "test-admin-token-7f3c"
+SITE_URL = "http://127.0.0.1:9"  # never contacted: only the target of 303 answers
+
+SAMPLE_ESSAYS = (
+    EssayEntry("open-essay", "An Open Essay", "essays/2026/09/open-essay/", True, ("c-1", "c-2")),
+    EssayEntry("closed-essay", "A Closed Essay", "essays/2026/10/closed-essay/", False, ()),
+)
+
+
+def write_test_manifest(folder: Path, essays=SAMPLE_ESSAYS, workshops=None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = make_manifest(SITE_URL, "2026-11-26", essays, workshops or {})
+    return write_manifest(manifest, folder)
+
+
+@dataclass
+class InboxProcess:
+    """A running inbox: its URL, database file and environment; restartable after a kill."""
+
+    env: dict
+    db_path: Path
+    manifest_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.db_path.parent / "inbox.log"
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def start(self, timeout: float = 15.0) -> "InboxProcess":
+        args = [sys.executable, "-m", "letterpress.inbox", "--port", str(self.port)]
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.log()
+                raise RuntimeError(f"the inbox exited with {self.process.returncode}:\n{output}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("the inbox did not answer /healthz in time")
+
+    def kill(self) -> None:
+        """SIGKILL: the process gets no chance to flush or close anything."""
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def rows(self, sql: str, params=()) -> list[sqlite3.Row]:
+        """Read the database from outside the server, as the moderation task does."""
+        connection = sqlite3.connect(self.db_path)
+        connection.row_factory = sqlite3.Row
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def start_inbox(tmp_path):
+    """Start the real inbox (uvicorn subprocess, SQLite in tmp) with a manifest written for the
+    test: `start_inbox(essays=..., workshops=..., env=...)`; stopped after the test."""
+    started: list[InboxProcess] = []
+
+    def start(essays=SAMPLE_ESSAYS, workshops=None, env=None, manifest_path=None) -> InboxProcess:
+        folder = tmp_path / f"inbox-{len(started)}"
+        manifest = manifest_path or write_test_manifest(folder / "output", essays, workshops)
+        db_path = folder / "var" / "inbox.sqlite3"
+        full_env = {
+            **os.environ,
+            # A spam-check key in the developer's environment must not reach a test.
+            "AKISMET_KEY": "",
+            "LETTERPRESS_INBOX_DB": str(db_path),
+            "LETTERPRESS_SITE_MANIFEST": str(manifest),
+            "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,
+            "LETTERPRESS_SITE_URL": SITE_URL,
+            "LETTERPRESS_BUILD_DIR": str(folder / "build"),
+            **(env or {}),
+        }
+        inbox = InboxProcess(env=full_env, db_path=db_path, manifest_path=Path(manifest))
+        started.append(inbox)
+        return inbox.start()
+
+    yield start
+    for inbox in started:
+        inbox.stop()

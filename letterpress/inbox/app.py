@@ -1,0 +1,98 @@
+"""The inbox application: routes and schemas gathered from the feature modules.
+
+A feature module (comments, registrations, subscribe) is a module in this package with:
+  routes: list[starlette.routing.Route]  its endpoints;
+  SCHEMA: str   SQL run at start-up, idempotent (CREATE TABLE IF NOT EXISTS, CREATE INDEX IF NOT …).
+Its endpoints find the shared resources in `request.state`: `config` (InboxConfig), `db` (the one
+writer sqlite3 connection), `site` (SiteManifest: the built site's manifest, re-read on change) and
+`mailing` (the mailing backend). Adding a feature is one line in FEATURES.
+"""
+
+import importlib
+from contextlib import asynccontextmanager
+from types import ModuleType
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from .answers import InboxError, refused
+from .config import InboxConfig
+from .db import open_database
+from .site import ManifestError, SiteManifest
+
+FEATURES = ("letterpress.inbox.comments",)
+
+
+def feature_modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in FEATURES]
+
+
+def default_mailing_backend(config: InboxConfig):
+    """The mailing backend chosen by the environment (outbox unless Mailchimp keys are set)."""
+    from letterpress import mailing
+
+    # backend_from_env arrives with the mailing part; until then features run without one.
+    factory = getattr(mailing, "backend_from_env", None)
+    return factory(config.environ, config.build_path) if factory else None
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 when the database answers; says whether the site manifest is readable."""
+    request.state.db.execute("SELECT 1").fetchone()
+    try:
+        request.state.site.current()
+        manifest = "ok"
+    except ManifestError as error:
+        manifest = str(error)
+    return JSONResponse({"status": "ok", "manifest": manifest})
+
+
+async def _inbox_error(request: Request, error: InboxError):
+    return refused(request, error)
+
+
+async def _manifest_error(request: Request, error: ManifestError):
+    return refused(request, InboxError(f"The inbox cannot read the site: {error}", status=503))
+
+
+def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
+    """The inbox as an ASGI app; the database opens when the server starts (lifespan)."""
+    modules = feature_modules()
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    routes += [route for module in modules for route in module.routes]
+    schemas = [module.SCHEMA for module in modules]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        db = open_database(config.db_path, schemas)
+        try:
+            yield {
+                "config": config,
+                "db": db,
+                "site": SiteManifest(config.manifest_path),
+                "mailing": mailing if mailing is not None else default_mailing_backend(config),
+            }
+        finally:
+            db.close()
+
+    middleware = []
+    if config.allowed_origin:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=[config.allowed_origin],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+            )
+        )
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={InboxError: _inbox_error, ManifestError: _manifest_error},
+        max_body_size=config.max_body_bytes,
+    )

@@ -1,0 +1,70 @@
+"""The inbox's configuration, read once from the environment and typed.
+
+Secrets are starlette `Secret`s so they never show up in a repr, a log line or a traceback.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.datastructures import Secret
+
+# A request body above this size is refused with 413 before it is read.
+MAX_BODY_BYTES = 64 * 1024
+AKISMET_API_BASE = "https://rest.akismet.com/1.1"
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the inbox cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class InboxConfig:
+    db_path: Path = Path("var/inbox.sqlite3")
+    manifest_path: Path = Path("output/letterpress.json")
+    admin_token: Secret = field(default_factory=lambda: Secret(""))
+    # The site's origin (scheme://host[:port]) that may call the inbox from scripts (CORS).
+    allowed_origin: str = ""
+    # Where 303 answers send the reader; falls back to the manifest's site URL, then the origin.
+    site_url: str = ""
+    akismet_key: Secret = field(default_factory=lambda: Secret(""))
+    akismet_url: str = AKISMET_API_BASE
+    # Comments accepted per client address within the window; 0 turns the limit off.
+    comment_rate: int = 5
+    comment_rate_window: int = 60
+    max_body_bytes: int = MAX_BODY_BYTES
+    build_path: Path = Path("build")
+    # The whole environment, for feature modules with settings of their own (the mailing backend).
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "InboxConfig":
+        """Read LETTERPRESS_* and AKISMET_* variables; raise ConfigError naming a bad one."""
+        get = environ.get
+        return cls(
+            db_path=Path(get("LETTERPRESS_INBOX_DB") or "var/inbox.sqlite3"),
+            manifest_path=Path(get("LETTERPRESS_SITE_MANIFEST") or "output/letterpress.json"),
+            admin_token=Secret(get("LETTERPRESS_ADMIN_TOKEN", "")),
+            allowed_origin=get("LETTERPRESS_ALLOWED_ORIGIN", "").strip().rstrip("/"),
+            site_url=get("LETTERPRESS_SITE_URL", "").strip().rstrip("/"),
+            akismet_key=Secret(get("AKISMET_KEY", "")),
+            akismet_url=(get("AKISMET_API_BASE") or AKISMET_API_BASE).rstrip("/"),
+            comment_rate=_count(environ, "LETTERPRESS_COMMENT_RATE", 5),
+            comment_rate_window=_count(environ, "LETTERPRESS_COMMENT_RATE_WINDOW", 60),
+            build_path=Path(get("LETTERPRESS_BUILD_DIR") or "build"),
+            environ=dict(environ),
+        )
+
+
+def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of 0 or more.")
+    return value

@@ -1,0 +1,35 @@
+"""Run the inbox with uvicorn: `python -m letterpress.inbox` or `invoke inbox.serve`."""
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+import uvicorn
+
+from .app import create_app
+from .config import ConfigError, InboxConfig
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8001
+
+
+def serve(
+    host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, environ: Mapping[str, str] = os.environ
+) -> None:
+    """Serve until interrupted. The access log is off: it would write readers' IPs to disk."""
+    app = create_app(InboxConfig.from_environ(environ))
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m letterpress.inbox", description=__doc__)
+    parser.add_argument("--host", default=DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    args = parser.parse_args(argv)
+    try:
+        serve(args.host, args.port)
+    except ConfigError as error:
+        print(f"inbox: {error}", file=sys.stderr)
+        return 2
+    return 0

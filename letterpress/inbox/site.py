@@ -1,0 +1,34 @@
+"""The built site as the inbox sees it: the manifest, re-read whenever a rebuild replaces it."""
+
+import os
+from pathlib import Path
+
+from letterpress.manifest import Manifest, ManifestError, read_manifest
+
+__all__ = ["ManifestError", "SiteManifest"]
+
+
+class SiteManifest:
+    """Holds the last manifest read and reloads it when the file's mtime or size changes.
+
+    A stat per request costs microseconds and means a rebuild is picked up without a restart.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._signature: tuple[int, int] | None = None
+        self._manifest: Manifest | None = None
+
+    def current(self) -> Manifest:
+        """The manifest as the file is now; raise ManifestError naming the file if unreadable."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise ManifestError(
+                f"{self.path}: no site manifest; build the site first (make build)."
+            ) from None
+        signature = (stat.st_mtime_ns, stat.st_size)
+        if self._manifest is None or signature != self._signature:
+            self._manifest = read_manifest(self.path)
+            self._signature = signature
+        return self._manifest
