@@ -19,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from letterpress.mailing import backend_from_env
+
 from .answers import InboxError, refused
 from .config import InboxConfig
 from .db import open_database
@@ -33,11 +35,7 @@ def feature_modules() -> list[ModuleType]:
 
 def default_mailing_backend(config: InboxConfig):
     """The mailing backend chosen by the environment (outbox unless Mailchimp keys are set)."""
-    from letterpress import mailing
-
-    # backend_from_env arrives with the mailing part; until then features run without one.
-    factory = getattr(mailing, "backend_from_env", None)
-    return factory(config.environ, config.build_path) if factory else None
+    return backend_from_env(config.environ, config.build_path)
 
 
 async def healthz(request: Request) -> JSONResponse:
