@@ -110,3 +110,8 @@ MARKDOWN = {
 }
 
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+
+# == SEO (plugins/seo) ==
+# Canonical links, Open Graph, JSON-LD and sitemap.xml need absolute URLs even while SITEURL is
+# relative in development. They all use this root; publishconf.py sets it to SITEURL.
+SITE_CANONICAL_URL = "https://letterpress.example"

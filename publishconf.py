@@ -13,3 +13,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # Where `invoke publish` copies the site (rsync destination: a path or host:path).
 PUBLISH_TARGET = os.environ.get("LETTERPRESS_PUBLISH_TARGET", "")
 GITHUB_PAGES_BRANCH = os.environ.get("LETTERPRESS_PAGES_BRANCH", "gh-pages")
+
+# == SEO (plugins/seo) == canonical links and the sitemap point at the published site.
+SITE_CANONICAL_URL = SITEURL

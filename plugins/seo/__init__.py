@@ -1,5 +1,5 @@
-"""The seo plugin (not written yet: registers no handlers)."""
+"""Canonical links, Open Graph, Twitter cards and JSON-LD in <head>; sitemap.xml and robots.txt."""
 
+from .plugin import register
 
-def register():
-    pass
+__all__ = ["register"]
