@@ -93,6 +93,11 @@ BUILD_PATH = os.environ.get("LETTERPRESS_BUILD_DIR", "build")
 # Where the intake service (comments, registrations, sign-up) listens; `make serve` runs it here.
 INBOX_URL = os.environ.get("INBOX_URL", "http://127.0.0.1:8001")
 
+# == workshops ==
+# content/workshops/*.md become /workshops/<slug>/ pages, calendars and the block below each essay.
+# "block": "next" shows the soonest open workshop, a slug pins one, "off" shows none.
+WORKSHOPS = {"block": "next"}
+
 # Content caching speeds up rebuilds; our plugins read their own files on every build.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
