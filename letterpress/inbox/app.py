@@ -26,7 +26,7 @@ from .config import InboxConfig
 from .db import open_database
 from .site import ManifestError, SiteManifest
 
-FEATURES = ("letterpress.inbox.comments",)
+FEATURES = ("letterpress.inbox.comments", "letterpress.inbox.registrations")
 
 
 def feature_modules() -> list[ModuleType]:
