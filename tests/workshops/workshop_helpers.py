@@ -1,0 +1,45 @@
+"""Workshop files written for a test: The Arc with fields replaced or removed."""
+
+from letterpress.workshops import parse_workshop
+
+ARC = """\
+Title: The Arc
+Start: 2027-05-14 09:00
+End: 2027-05-15 17:00
+Timezone: America/Los_Angeles
+City: Seattle
+Venue: The Loft
+Address: 311 Occidental Avenue South
+Region: WA
+Postal-Code: 98104
+Country: US
+Price: 500 USD
+Seats: 12
+Summary: Two days on the long shape of a team's work.
+
+The description, in *Markdown*.
+"""
+
+
+def workshop_text(**changes: str | None) -> str:
+    """The Arc's file with fields replaced (`Seats="3"`) or removed (`Seats=None`)."""
+    lines = []
+    header, body = ARC.split("\n\n", 1)
+    fields = dict(line.split(": ", 1) for line in header.splitlines())
+    for name, value in changes.items():
+        key = name.replace("_", "-")
+        if value is None:
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    lines = [f"{name}: {value}" for name, value in fields.items()]
+    return "\n".join(lines) + "\n\n" + body
+
+
+def make_workshop(slug: str = "the-arc", **changes: str | None):
+    return parse_workshop(
+        workshop_text(**changes),
+        f"content/workshops/{slug}.md",
+        default_slug=slug,
+        default_timezone="America/Los_Angeles",
+    )
