@@ -1,5 +1,3 @@
-"""The feeds plugin (not written yet: registers no handlers)."""
+from .feeds import register
 
-
-def register():
-    pass
+__all__ = ["register"]

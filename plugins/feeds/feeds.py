@@ -1,0 +1,134 @@
+"""Writes every feed (plugins/feeds): gathers the site's facts from Pelican, plans, renders.
+
+The plan is made at `all_generators_finalized`, when every generator has filled the shared context
+(essays, comments, workshops, newsletter issues) and no page has been written yet, so templates can
+advertise exactly the feeds that will exist. The files are written in `generate_output`.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import Generator
+
+from letterpress.clock import build_date
+from letterpress.feeds import (
+    Essay,
+    FeedSettingError,
+    SiteFacts,
+    Term,
+    absolute,
+    feed_paths,
+    plan_feeds,
+    render_feed,
+    site_authority,
+)
+from letterpress.feeds.links import FeedIndex
+
+# What other plugins put in the shared context (contracts in HELPERS.md / DESIGN.md).
+COMMENTS_KEY = "LETTERPRESS_COMMENTS"
+WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
+ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
+# What this plugin puts there for templates: partials/feed_links.html and friends read it.
+FEEDS_KEY = "LETTERPRESS_FEEDS"
+DEFAULT_CANONICAL_BASE = "https://letterpress.example"
+
+
+def canonical_base(settings) -> str:
+    """The absolute root feeds link to: SITE_CANONICAL_URL, else an absolute SITEURL.
+
+    Development builds have relative URLs (SITEURL ""), yet a feed entry read in a feed reader
+    needs absolute ones.
+    """
+    for name in ("SITE_CANONICAL_URL", "SITEURL"):
+        value = (settings.get(name) or "").rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            return value
+        if value and name == "SITE_CANONICAL_URL":
+            raise FeedSettingError(
+                f"SITE_CANONICAL_URL={value!r} is not an absolute http(s) URL such as "
+                f"'https://example.org'; feeds need one."
+            )
+    return DEFAULT_CANONICAL_BASE
+
+
+def essay_facts(article, base: str) -> Essay:
+    """An essay as the feeds see it; its full HTML is rendered only if a feed needs it."""
+
+    def term(taxonomy) -> Term:
+        return Term(str(taxonomy), taxonomy.slug, absolute(base, taxonomy.url))
+
+    return Essay(
+        slug=article.slug,
+        title=article.title,
+        url=absolute(base, article.url),
+        published=article.date,
+        updated=getattr(article, "modified", None) or article.date,
+        author=str(article.author) if getattr(article, "author", None) else "",
+        summary_html=article.summary,
+        category=term(article.category) if getattr(article, "category", None) else None,
+        tags=tuple(term(tag) for tag in sorted(getattr(article, "tags", []), key=str)),
+        comments_open=article.metadata.get("comments", "open").strip().lower() != "closed",
+        pinned_id=article.metadata.get("feed-id") or None,
+        # Pelican turns {filename} and {static} links into absolute ones for this base.
+        content_html=lambda: article.get_content(base),
+    )
+
+
+def site_facts(context, settings) -> SiteFacts:
+    base = canonical_base(settings)
+    return SiteFacts(
+        base=base,
+        authority=site_authority(base, settings.get("FEED_ID_AUTHORITY")),
+        title=settings["SITENAME"],
+        subtitle=settings.get("SITESUBTITLE", ""),
+        author=settings.get("AUTHOR", ""),
+        language=settings.get("DEFAULT_LANG", "en"),
+        timezone=settings["TIMEZONE"],
+        today=build_date(settings["TIMEZONE"]),
+        essays=tuple(essay_facts(a, base) for a in context.get("articles", ())),
+        comments=_optional(context.get(COMMENTS_KEY)),
+        workshops=_optional(context.get(WORKSHOPS_KEY)),
+        issues=_optional(context.get(ISSUES_KEY)),
+    )
+
+
+def _optional(items):
+    return None if items is None else tuple(items)
+
+
+class FeedsGenerator(Generator):
+    """Plans the feeds once the context is complete, then writes each in Atom and RSS."""
+
+    feeds = ()
+    site = None
+
+    def plan(self) -> None:
+        self.site = site_facts(self.context, self.settings)
+        paths = feed_paths(self.settings.get("FEED_PATHS"))
+        self.feeds = plan_feeds(self.site, paths, self.settings.get("FEED_MAX_ITEMS"))
+        self.context[FEEDS_KEY] = FeedIndex(self.feeds)
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        for feed in self.feeds:
+            for fmt, path in feed.paths.items():
+                target = output / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(render_feed(feed, fmt, self.site))
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def plan_feeds_for_templates(generators):
+    for generator in generators:
+        if isinstance(generator, FeedsGenerator):
+            generator.plan()
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(plan_feeds_for_templates)
