@@ -120,3 +120,10 @@ DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
 # Canonical links, Open Graph, JSON-LD and sitemap.xml need absolute URLs even while SITEURL is
 # relative in development. They all use this root; publishconf.py sets it to SITEURL.
 SITE_CANONICAL_URL = "https://letterpress.example"
+
+# == Feeds (plugins/feeds) ==
+# Every feed is written by plugins/feeds with feedgen; its paths are in FEED_PATHS (defaults in
+# letterpress/feeds/table.py; set a path to None to turn a format off). FEED_MAX_ITEMS above caps
+# every feed. Entry ids are tag: URIs minted under this domain: keep it when the site moves, so
+# feed readers never see old essays as new.
+FEED_ID_AUTHORITY = "letterpress.example"

@@ -163,7 +163,9 @@ def issue_entry(issue, base: str, authority: str, timezone: str) -> Entry:
     url = urljoin(base + "/", issue.url)
     date = aware(issue.date, timezone)
     return Entry(
-        id=tag_uri(authority, dt.date.fromisoformat(f"{issue.month}-01"), f"newsletter/{issue.month}"),
+        id=tag_uri(
+            authority, dt.date.fromisoformat(f"{issue.month}-01"), f"newsletter/{issue.month}"
+        ),
         title=issue.subject,
         link=url,
         published=date,

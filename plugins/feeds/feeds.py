@@ -6,7 +6,6 @@ advertise exactly the feeds that will exist. The files are written in `generate_
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
@@ -14,7 +13,6 @@ from pelican.generators import Generator
 from letterpress.clock import build_date
 from letterpress.feeds import (
     Essay,
-    FeedSettingError,
     SiteFacts,
     Term,
     absolute,
@@ -24,6 +22,7 @@ from letterpress.feeds import (
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
+from letterpress.seo import choose_canonical_base
 
 # What other plugins put in the shared context (contracts in HELPERS.md / DESIGN.md).
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
@@ -31,26 +30,6 @@ WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
 # What this plugin puts there for templates: partials/feed_links.html and friends read it.
 FEEDS_KEY = "LETTERPRESS_FEEDS"
-DEFAULT_CANONICAL_BASE = "https://letterpress.example"
-
-
-def canonical_base(settings) -> str:
-    """The absolute root feeds link to: SITE_CANONICAL_URL, else an absolute SITEURL.
-
-    Development builds have relative URLs (SITEURL ""), yet a feed entry read in a feed reader
-    needs absolute ones.
-    """
-    for name in ("SITE_CANONICAL_URL", "SITEURL"):
-        value = (settings.get(name) or "").rstrip("/")
-        parts = urlsplit(value)
-        if parts.scheme in {"http", "https"} and parts.netloc:
-            return value
-        if value and name == "SITE_CANONICAL_URL":
-            raise FeedSettingError(
-                f"SITE_CANONICAL_URL={value!r} is not an absolute http(s) URL such as "
-                f"'https://example.org'; feeds need one."
-            )
-    return DEFAULT_CANONICAL_BASE
 
 
 def essay_facts(article, base: str) -> Essay:
@@ -77,7 +56,9 @@ def essay_facts(article, base: str) -> Essay:
 
 
 def site_facts(context, settings) -> SiteFacts:
-    base = canonical_base(settings)
+    # The same absolute root as canonical links (plugins/seo): relative URLs in development
+    # would lead nowhere in a feed reader.
+    base = choose_canonical_base(settings.get("SITE_CANONICAL_URL"), settings.get("SITEURL", ""))
     return SiteFacts(
         base=base,
         authority=site_authority(base, settings.get("FEED_ID_AUTHORITY")),

@@ -1,0 +1,91 @@
+"""Small plain-data sources for the feed library's tests: essays, comments, workshops, issues."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from letterpress.feeds import Essay, SiteFacts, Term
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+BASE = "https://letterpress.example"
+TODAY = dt.date(2026, 11, 26)
+
+
+def moment(day: str, hour: int = 8) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=PACIFIC)
+
+
+def term(name: str, kind: str = "tag") -> Term:
+    slug = name.lower().replace(" ", "-")
+    return Term(name, slug, f"{BASE}/{kind}/{slug}/")
+
+
+def essay(slug: str, day: str, **changes) -> Essay:
+    values = {
+        "slug": slug,
+        "title": slug.replace("-", " ").capitalize(),
+        "url": f"{BASE}/essays/{day[:4]}/{day[5:7]}/{slug}/",
+        "published": moment(day),
+        "updated": moment(day),
+        "author": "Miriam Okafor",
+        "summary_html": f"<p>About {slug}.</p>",
+        "category": term("Leadership", "category"),
+        "tags": (term("teams"),),
+        "content_html": lambda: f'<p>The essay {slug}, <a href="../other/">linked</a>.</p>',
+    }
+    values.update(changes)
+    return Essay(**values)
+
+
+@dataclass
+class Comment:
+    """The fields of letterpress.comments.Comment the feeds read (the contract in HELPERS.md)."""
+
+    id: str
+    essay: str
+    author: str
+    date: dt.datetime
+    html: str
+    url: str = ""
+    reply_to: str | None = None
+    role: str = ""
+    body: str = ""
+
+
+@dataclass
+class Workshop:
+    slug: str
+    title: str
+    url: str
+    start: dt.datetime
+    end: dt.datetime
+    city: str = "Seattle"
+    venue: str = "The Loft"
+    summary: str = "Two days on the long shape of a team's work."
+
+
+@dataclass
+class Issue:
+    month: str
+    subject: str
+    preheader: str
+    url: str
+    date: dt.date
+    html: str
+
+
+def site(essays=(), comments=None, workshops=None, issues=None) -> SiteFacts:
+    return SiteFacts(
+        base=BASE,
+        authority="letterpress.example",
+        title="Generative Leadership",
+        subtitle="Essays on leading people who make things",
+        author="Miriam Okafor",
+        language="en",
+        timezone="America/Los_Angeles",
+        today=TODAY,
+        essays=tuple(essays),
+        comments=None if comments is None else tuple(comments),
+        workshops=None if workshops is None else tuple(workshops),
+        issues=None if issues is None else tuple(issues),
+    )
