@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml.html import builder as E
 
+from letterpress.workshops import Workshop
+
 # Attributes holding one URL each; srcset holds several and is handled on its own.
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
 
@@ -132,29 +134,31 @@ def comment_entry(comment, essay: Essay, authority: str) -> Entry:
     )
 
 
-def workshop_entry(workshop, base: str, authority: str) -> Entry:
-    """A workshop (letterpress.workshops.Workshop) announced with when, where and its summary.
+def workshop_entry(workshop: Workshop, base: str, authority: str) -> Entry:
+    """A workshop announced with when, where, the price and its summary.
 
     A workshop file has no publication date, so its start stands in for one: the entry is
-    dated by when the workshop happens, and its id by the slug and that date.
+    dated by when the workshop happens, and its id by that date and the slug.
     """
     url = urljoin(base + "/", workshop.url)
-    when = f"{_day(workshop.start)} – {_day(workshop.end)}"
-    where = ", ".join(filter(None, (workshop.venue, workshop.city)))
-    paragraphs = [E.P(E.STRONG("When: "), when), E.P(E.STRONG("Where: "), where)]
-    if workshop.summary:
-        paragraphs.append(E.P(workshop.summary))
+    facts = (
+        ("When", f"{workshop.date_range}, {workshop.time_span}"),
+        ("Where", workshop.place),
+        ("Price", workshop.price_text),
+    )
+    paragraphs = [E.P(E.STRONG(f"{label}: "), value) for label, value in facts]
+    paragraphs.append(E.P(workshop.summary))
     paragraphs.append(E.P(E.A("Details and registration", href=url)))
     content = "".join(lxml.html.tostring(p, encoding="unicode") for p in paragraphs)
     return Entry(
         id=tag_uri(authority, workshop.start.date(), f"workshops/{workshop.slug}"),
-        title=f"{workshop.title} ({workshop.city}, {_day(workshop.start)})",
+        title=f"{workshop.title}: {workshop.city}, {workshop.date_range}",
         link=url,
         published=workshop.start,
         updated=workshop.start,
         author="",
         content_html=content,
-        summary_html=html.escape(workshop.summary or ""),
+        summary_html=html.escape(workshop.summary),
     )
 
 
@@ -188,7 +192,3 @@ def aware(value: dt.date | dt.datetime, timezone: str) -> dt.datetime:
 def site_authority(base: str, override: str | None = None) -> str:
     """The domain tag: ids are minted under: FEED_ID_AUTHORITY, else the canonical host."""
     return override or urlsplit(base).hostname or "localhost"
-
-
-def _day(moment: dt.datetime) -> str:
-    return f"{moment:%B} {moment.day}, {moment.year}"

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from letterpress.workshops import upcoming
+
 from .entries import Entry, Essay, comment_entry, essay_entry, issue_entry, workshop_entry
 
 FORMATS = ("atom", "rss")
@@ -57,6 +59,9 @@ class SiteFacts:
     comments: tuple | None = None
     workshops: tuple | None = None
     issues: tuple | None = None
+    # The pages the workshops and newsletter feeds stand for (their index pages), when known.
+    workshops_url: str = ""
+    newsletter_url: str = ""
 
     @cached_property
     def essays_by_slug(self) -> Mapping[str, Essay]:
@@ -145,16 +150,17 @@ def _upcoming_workshops(site: SiteFacts) -> Iterable[Selection]:
     """Workshops not yet over on the build date, soonest first."""
     if site.workshops is None:
         return
-    upcoming = [w for w in site.workshops if w.end.date() >= site.today]
-    upcoming.sort(key=lambda w: (w.start, w.slug))
-    yield Selection("", f"{site.title}: upcoming workshops", site.base + "/workshops/", upcoming)
+    soonest_first = upcoming(site.workshops, site.today)
+    title = f"{site.title}: upcoming workshops"
+    yield Selection("", title, site.workshops_url or site.base + "/", soonest_first)
 
 
 def _newsletter_issues(site: SiteFacts) -> Iterable[Selection]:
     if site.issues is None:
         return
     issues = sorted(site.issues, key=lambda issue: issue.month, reverse=True)
-    yield Selection("", f"{site.title}: newsletter", site.base + "/newsletter/", issues)
+    title = f"{site.title}: newsletter"
+    yield Selection("", title, site.newsletter_url or site.base + "/", issues)
 
 
 def _newest_first(essays: Iterable[Essay]) -> list[Essay]:

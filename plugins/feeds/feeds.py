@@ -30,6 +30,9 @@ WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
 # What this plugin puts there for templates: partials/feed_links.html and friends read it.
 FEEDS_KEY = "LETTERPRESS_FEEDS"
+# Where the workshops plugin says its index is; the newsletter archive's place is fixed by design.
+WORKSHOPS_INDEX_KEY = "WORKSHOPS_INDEX_URL"
+NEWSLETTER_ARCHIVE = "newsletter/"
 
 
 def essay_facts(article, base: str) -> Essay:
@@ -72,6 +75,8 @@ def site_facts(context, settings) -> SiteFacts:
         comments=_optional(context.get(COMMENTS_KEY)),
         workshops=_optional(context.get(WORKSHOPS_KEY)),
         issues=_optional(context.get(ISSUES_KEY)),
+        workshops_url=absolute(base, context.get(WORKSHOPS_INDEX_KEY, "")),
+        newsletter_url=absolute(base, NEWSLETTER_ARCHIVE),
     )
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from letterpress.feeds import Essay, SiteFacts, Term
+from letterpress.workshops import Workshop, parse_workshop
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 BASE = "https://letterpress.example"
@@ -52,16 +53,18 @@ class Comment:
     body: str = ""
 
 
-@dataclass
-class Workshop:
-    slug: str
-    title: str
-    url: str
-    start: dt.datetime
-    end: dt.datetime
-    city: str = "Seattle"
-    venue: str = "The Loft"
-    summary: str = "Two days on the long shape of a team's work."
+def workshop(slug: str, start: str, days: int = 2) -> Workshop:
+    """A real workshop, read from a file in the DESIGN.md format."""
+    end = dt.date.fromisoformat(start) + dt.timedelta(days=days - 1)
+    text = (
+        f"Title: {slug.replace('-', ' ').title()}\nStart: {start} 09:00\nEnd: {end} 17:00\n"
+        "City: Seattle\nVenue: The Loft\nAddress: 311 Occidental Avenue South\n"
+        "Price: 500 USD\nSeats: 12\nSummary: Two days on the long shape of a team's work.\n\n"
+        "The description.\n"
+    )
+    return parse_workshop(
+        text, f"{slug}.md", default_slug=slug, default_timezone="America/Los_Angeles"
+    )
 
 
 @dataclass

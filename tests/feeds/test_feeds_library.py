@@ -18,11 +18,11 @@ from tests.feeds.feed_fixtures import (
     BASE,
     Comment,
     Issue,
-    Workshop,
     essay,
     moment,
     site,
     term,
+    workshop,
 )
 
 
@@ -163,12 +163,6 @@ def test_comments_feed_the_site_and_each_thread_newest_first():
 
 
 def test_the_workshops_feed_holds_those_not_yet_over_soonest_first():
-    def workshop(slug, start, days=2):
-        begins = moment(start, 9)
-        return Workshop(
-            slug, slug.title(), f"workshops/{slug}/", begins, begins + dt.timedelta(days)
-        )
-
     workshops = [
         workshop("later", "2027-09-09"),
         workshop("past", "2026-05-30"),
@@ -176,8 +170,14 @@ def test_the_workshops_feed_holds_those_not_yet_over_soonest_first():
         workshop("sooner", "2027-05-14"),
     ]
     feeds = plan_feeds(site([essay("a", "2026-09-01")], workshops=workshops), DEFAULT_PATHS, 20)
-    links = [e.link for e in feed_of(feeds, "workshops").entries]
+    entries = feed_of(feeds, "workshops").entries
+    links = [e.link for e in entries]
     assert links == [f"{BASE}/workshops/{slug}/" for slug in ("running", "sooner", "later")]
+    sooner = entries[1]
+    assert sooner.id == "tag:letterpress.example,2027-05-14:workshops/sooner"
+    assert sooner.title == "Sooner: Seattle, May 14–15, 2027"
+    assert "$500 USD" in sooner.content_html
+    assert "311 Occidental Avenue South" in sooner.content_html
 
 
 def test_the_newsletter_archive_feed_lists_issues_newest_first():

@@ -119,3 +119,17 @@ def test_the_subscribe_box_and_footer_link_the_feeds(site):
     for href in feed_hrefs:
         resolved = urlsplit(href).path
         assert (site.page(ESSAY).parent / resolved).resolve().is_file(), href
+
+
+def test_the_workshops_feed_announces_upcoming_workshops_only(site):
+    for fmt in ("atom", "rss"):
+        parsed = parse(site.output / "feeds" / f"workshops.{fmt}.xml")
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        links = [entry.link for entry in parsed.entries]
+        assert f"{CANONICAL}/workshops/the-arc/" in links
+        assert f"{CANONICAL}/workshops/first-hundred-days/" not in links  # over before today
+    arc = parse(site.output / "feeds" / "workshops.atom.xml").entries[0]
+    assert arc.title == "The Arc: Seattle, May 14–15, 2027"
+    assert "$500 USD" in arc.content[0].value
+    footer = BeautifulSoup(site.page("").read_text("utf-8"), "html.parser").select_one("footer")
+    assert footer.find("a", href="./feeds/workshops.atom.xml")
