@@ -127,3 +127,13 @@ SITE_CANONICAL_URL = "https://letterpress.example"
 # every feed. Entry ids are tag: URIs minted under this domain: keep it when the site moves, so
 # feed readers never see old essays as new.
 FEED_ID_AUTHORITY = "letterpress.example"
+
+# == Mailing (Mailchimp and the outbox) ==
+# Who the newsletter comes from; the list itself and the API key come from the environment
+# (MAILCHIMP_API_KEY, MAILCHIMP_LIST_ID: never in this file). README: "Mailing".
+MAILING_FROM_NAME = AUTHOR
+MAILING_REPLY_TO = AUTHOR_EMAIL
+# The committed record of each issue's campaign (outside content/, so Pelican never reads it).
+MAILING_LEDGER = "newsletters/ledger.json"
+# Mailchimp's hosted sign-up form: the e-mail form posts there when INBOX_URL is empty.
+MAILCHIMP_SIGNUP_URL = os.environ.get("MAILCHIMP_SIGNUP_URL", "")

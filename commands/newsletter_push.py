@@ -1,0 +1,191 @@
+"""Tasks that take a built newsletter issue to the mailing list: newsletter.push, newsletter.status.
+
+Thin: settings and flags in, the letterpress.mailing library does the work, a MailingError becomes
+its message and a non-zero exit. Which service is used comes from the environment (README,
+"Mailing: Mailchimp and the outbox").
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from invoke import Exit, task
+
+from letterpress.mailing import MailingError, Sender, backend_from_env, uses_mailchimp
+from letterpress.mailing.issue_files import check_month, issue_folder, load_issue
+from letterpress.mailing.ledger import Ledger, commit_ledger
+from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_time
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SETTINGS = "pelicanconf.py"
+
+
+def _settings(name: str) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / name))
+
+
+def _build_path(settings: dict) -> Path:
+    path = Path(settings.get("BUILD_PATH") or "build")
+    return path if path.is_absolute() else ROOT / path
+
+
+def _ledger_path(settings: dict, build_path: Path) -> Path:
+    """The committed ledger for a real service; the outbox keeps its own, never committed."""
+    if not uses_mailchimp(os.environ):
+        return build_path / "outbox" / "ledger.json"
+    override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
+    path = Path(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
+    return path if path.is_absolute() else ROOT / path
+
+
+def _sender(settings: dict) -> Sender:
+    return Sender(
+        from_name=settings.get("MAILING_FROM_NAME") or settings.get("AUTHOR", ""),
+        reply_to=settings.get("MAILING_REPLY_TO") or settings.get("AUTHOR_EMAIL", ""),
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _preflight(settings: dict, build_path: Path):
+    """The newsletter's own offline check (newsletter.check), as a list of error messages."""
+    try:
+        from letterpress.newsletter import checks
+    except ImportError:
+        return None
+
+    output = Path(settings.get("OUTPUT_PATH") or "output")
+    output = output if output.is_absolute() else ROOT / output
+
+    def run(issue) -> list[str]:
+        built = checks.load_issue(
+            issue_folder(build_path, issue.month),
+            output if output.is_dir() else None,
+            settings.get("SITEURL", ""),
+        )
+        return [str(problem) for problem in checks.errors(checks.check_issue(built))]
+
+    return run
+
+
+def _split(addresses: str) -> tuple[str, ...]:
+    found = tuple(a.strip() for a in addresses.split(",") if a.strip())
+    bad = [a for a in found if "@" not in a]
+    if bad:
+        raise Exit(f"--test-to: {', '.join(bad)} is not an e-mail address.", code=2)
+    return found
+
+
+@task(
+    help={
+        "month": "the issue, YYYY-MM (built into BUILD_PATH/newsletter/YYYY-MM/)",
+        "test-to": "send a test to these addresses, comma-separated",
+        "schedule": "schedule for this local date-time (TIMEZONE), on a quarter hour",
+        "send": "send to the whole list now (needs --yes)",
+        "yes": "confirm --send",
+    }
+)
+def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_SETTINGS):
+    """Create or update the issue's campaign; optionally test, schedule or send it."""
+    try:
+        check_month(month)
+    except MailingError as error:
+        raise Exit(str(error), code=2) from None
+    if schedule and send:
+        raise Exit("Choose one: --schedule a time, or --send now.", code=2)
+    if send and not yes:
+        raise Exit(
+            f"--send mails the {month} issue to every subscriber at once; "
+            "add --yes to confirm (or use --test-to first).",
+            code=2,
+        )
+    config = _settings(settings)
+    build_path = _build_path(config)
+    recipients = _split(test_to)
+    try:
+        # Refused here, before anything talks to the mailing service.
+        when = schedule_time(schedule, config["TIMEZONE"], _now()) if schedule else None
+        issue = load_issue(build_path, month)
+        backend = backend_from_env(os.environ, build_path, sender=_sender(config))
+        ledger = Ledger(_ledger_path(config, build_path))
+    except MailingError as error:
+        raise Exit(str(error), code=1) from None
+    print(f"Pushing the {month} issue to {backend.name} ('{issue.subject}').")
+    if when:
+        print(f"Scheduling for {schedule} {config['TIMEZONE']} = {when:%Y-%m-%d %H:%M} UTC.")
+    pusher = Pusher(
+        backend=backend,
+        ledger=ledger,
+        sender=_sender(config),
+        now=_now,
+        say=print,
+        preflight=_preflight(config, build_path) if (when or send) else None,
+    )
+    request = PushRequest(month=month, test_to=recipients, schedule_at=when, send=send)
+    failure = None
+    try:
+        result = pusher.run(issue, request)
+    except NotReady as error:
+        print(error)
+        for item in error.items:
+            details = f": {item.details}" if item.details else ""
+            print(f"  - {item.type}: {item.heading}{details}")
+        failure = Exit("Fix the items above, rebuild, and push again.", code=1)
+    except MailingError as error:
+        failure = Exit(str(error), code=1)
+    if pusher.ledger_changed and uses_mailchimp(os.environ):
+        entry = ledger.get(month)
+        print(commit_ledger(ledger.path, f"Newsletter {month}: {entry.state} ({backend.name})"))
+    if failure:
+        raise failure
+    print(f"The {month} issue is {result.state} (campaign {result.campaign_id}).")
+    if backend.name == "outbox":
+        print(f"The outbox is {build_path / 'outbox'}: open the .eml files in a mail program.")
+
+
+@task(help={"month": "only this issue, YYYY-MM"})
+def status(c, month="", settings=DEV_SETTINGS):
+    """Show each issue's state from the ledger and, with Mailchimp, from the API."""
+    config = _settings(settings)
+    build_path = _build_path(config)
+    try:
+        if month:
+            check_month(month)
+        backend = backend_from_env(os.environ, build_path, sender=_sender(config))
+        ledger = Ledger(_ledger_path(config, build_path))
+    except MailingError as error:
+        raise Exit(str(error), code=1) from None
+    months = [month] if month else sorted(ledger.entries)
+    print(f"Ledger: {ledger.path}")
+    if not months:
+        print("No issue has been pushed yet.")
+    for name in months:
+        entry = ledger.get(name)
+        line = f"{name}: " + (
+            f"{entry.state}, campaign {entry.campaign_id}, updated {entry.updated}"
+            if entry
+            else "not in the ledger"
+        )
+        if entry and entry.scheduled_for and entry.state == "scheduled":
+            line += f", scheduled for {entry.scheduled_for}"
+        if entry and entry.sent_at:
+            line += f", sent {entry.sent_at}"
+        try:
+            remote = (
+                backend.campaign_status(entry.campaign_id) if entry else backend.find_campaign(name)
+            )
+        except MailingError as error:
+            line += f"; {backend.name}: {error}"
+        else:
+            line += f"; {backend.name} says: " + (
+                f"'{remote.status}' (campaign {remote.id})" if remote else "no campaign"
+            )
+        print(line)
+
+
+# Added to the `newsletter` collection in tasks.py, beside newsletter.build, check and preview.
+TASKS = (push, status)

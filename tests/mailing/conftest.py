@@ -1,0 +1,84 @@
+"""Fixtures for the mailing tests: a local Mailchimp that checks every request against the spec,
+built issue folders written for the test, and the environment that points the real client at it."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from local_mailchimp import SPEC_PATH, LocalMailchimp, Served, Spec, free_port
+
+# A made-up key in Mailchimp's shape (32 hex digits, then the data centre).
+API_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-us21"
+LIST_ID = "b7c5e1a2d9"
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec:
+    assert SPEC_PATH.is_file(), (
+        f"{SPEC_PATH} is missing: the Mailchimp spec lives in ../shared/mailchimp/ beside the "
+        "repository (or set LETTERPRESS_SHARED_DIR)."
+    )
+    return Spec(SPEC_PATH)
+
+
+@pytest.fixture
+def mailchimp(spec):
+    """The local Mailchimp, served on a free loopback port. A request the spec does not allow
+    fails the test, even when the code under test swallowed the 400."""
+    service = LocalMailchimp(API_KEY, LIST_ID, spec)
+    with Served(service.app, free_port()) as served:
+        service.url = served.url
+        service.env = {
+            "MAILCHIMP_API_KEY": API_KEY,
+            "MAILCHIMP_LIST_ID": LIST_ID,
+            "MAILCHIMP_API_BASE": f"{served.url}/3.0",
+            "MAILCHIMP_TIMEOUT": "1",
+        }
+        yield service
+    assert not service.violations, "requests the Mailchimp spec does not allow:\n" + "\n".join(
+        service.violations
+    )
+
+
+def write_issue(build: Path, month="2026-11", note="Four essays on slack.", subject=None) -> Path:
+    """A built issue as the newsletter build writes it: email.html, email.txt, issue.json."""
+    folder = build / "newsletter" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "email.html").write_text(
+        "<!doctype html><html><body>"
+        '<div style="display:none">Four essays and one workshop</div>'
+        f"<p>Hello *|FNAME|*,</p><p>{note}</p>"
+        '<p><a href="*|UNSUB|*">Unsubscribe</a> · <a href="*|UPDATE_PROFILE|*">Preferences</a>'
+        "</p>*|HTML:LIST_ADDRESS_HTML|*</body></html>\n",
+        encoding="utf-8",
+    )
+    (folder / "email.txt").write_text(
+        f"Hello *|FNAME|*,\n\n{note}\n\nUnsubscribe: *|UNSUB|*\n", encoding="utf-8"
+    )
+    record = {
+        "month": month,
+        "subject": subject or "November: slack, receipts and the first ten",
+        "preheader": "Four essays and one workshop",
+        "hash": "written-by-the-newsletter-build",
+    }
+    (folder / "issue.json").write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path) -> Path:
+    path = tmp_path / "build"
+    write_issue(path)
+    return path
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """A throwaway git repository for the committed ledger."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    subprocess.run(["git", "init", "--quiet", str(path)], check=True)
+    for key, value in (("user.email", "author@letterpress.invalid"), ("user.name", "Author")):
+        subprocess.run(["git", "-C", str(path), "config", key, value], check=True)
+    return path
