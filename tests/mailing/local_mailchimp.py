@@ -118,10 +118,10 @@ class Spec:
             schema = parameter.get("schema", {})
             value = _typed(raw, schema)
             problems += self.check(schema, value, f"query {name}")
+        given = {key for key, _ in query}
         for name, parameter in operation.parameters.items():
-            if parameter["in"] == "query" and parameter.get("required"):
-                if name not in {key for key, _ in query}:
-                    problems.append(f"required query parameter {name!r} is missing")
+            if parameter["in"] == "query" and parameter.get("required") and name not in given:
+                problems.append(f"required query parameter {name!r} is missing")
         return problems
 
 
