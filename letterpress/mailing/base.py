@@ -114,8 +114,9 @@ class MailingBackend(Protocol):
         """The campaign's current state, read from the service."""
 
     def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
-        """Create the issue's campaign when `campaign_id` is None and none has its title, then set
-        subject, preview text, title, from and reply-to. Returns the campaign id."""
+        """Create the issue's campaign when `campaign_id` is None (callers look for it first with
+        find_campaign), else update it: subject, preview text, title, from and reply-to.
+        Returns the campaign id."""
 
     def set_content(self, campaign_id: str, issue: Issue) -> None:
         """Put the issue's HTML and plain text into the campaign."""

@@ -299,9 +299,6 @@ class MailchimpBackend:
             "reply_to": sender.reply_to,
         }
         if campaign_id is None:
-            found = self.find_campaign(issue.month)
-            campaign_id = found.id if found else None
-        if campaign_id is None:
             created = self._call(
                 f"creating the campaign '{issue.title}'",
                 self.client.campaigns.create,

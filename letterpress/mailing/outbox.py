@@ -185,9 +185,6 @@ class OutboxBackend:
         return self._status(self._campaign(campaign_id))
 
     def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
-        if campaign_id is None:
-            found = self.find_campaign(issue.month)
-            campaign_id = found.id if found else None
         now = self._now().isoformat(timespec="seconds")
         if campaign_id is None:
             campaign = {"id": f"outbox-{issue.month}", "status": "save", "created": now}

@@ -102,8 +102,10 @@ def test_the_draft_is_a_multipart_alternative_eml_with_both_parts(outbox):
 
 def test_the_campaign_is_found_by_its_title_and_updated_in_place(outbox):
     first = outbox.save_settings(make_issue(), SENDER, None)
-    second = outbox.save_settings(make_issue("Changed."), SENDER, None)
-    assert first == second == outbox.find_campaign("2026-11").id
+    found = outbox.find_campaign("2026-11")
+    second = outbox.save_settings(make_issue("Changed."), SENDER, found.id)
+    assert first == second == found.id
+    assert outbox.campaign_status(first).title == "Newsletter 2026-11"
     assert outbox.find_campaign("2026-10") is None
 
 
