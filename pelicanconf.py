@@ -114,7 +114,15 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search"]
+
+# == Search (Pagefind, theme/templates/search.html) ==
+# `invoke build` runs Pagefind over output/ after Pelican; it indexes only the essay
+# bodies (the element marked data-pagefind-body in article.html). The search page lists every essay
+# by title so it is useful without JavaScript. Rebuilds keep the last index (`make serve`).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+OUTPUT_RETENTION = [*OUTPUT_RETENTION, "pagefind"]
 
 # == SEO (plugins/seo) ==
 # Canonical links, Open Graph, JSON-LD and sitemap.xml need absolute URLs even while SITEURL is

@@ -35,10 +35,20 @@ def clean(c, output=OUTPUT):
         c.run(f"rm -rf {shlex.quote(str(ROOT / folder))}")
 
 
+def _index_for_search(c, output: str):
+    args = [sys.executable, "-m", "pagefind", "--site", output, "--quiet"]
+    with c.cd(str(ROOT)):
+        result = c.run(shlex.join(args), warn=True, pty=False)
+    if result.failed:
+        raise Exit(f"Pagefind could not index {output}/ for search: see the message above.", code=1)
+
+
 @task
-def build(c, settings=DEV_SETTINGS, output=OUTPUT, content="content"):
-    """Build the site into output/ with the development settings (relative URLs)."""
+def build(c, settings=DEV_SETTINGS, output=OUTPUT, content="content", search=True):
+    """Build the site into output/ (development settings) and index it for search (Pagefind)."""
     _pelican(c, settings, output, content)
+    if search:
+        _index_for_search(c, output)
     print(f"Built the site into {(ROOT / output).resolve()}")
 
 
