@@ -1,0 +1,78 @@
+"""Fixtures for the site tests: parsed pages, the sample site built later in time, validators."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import NODE_MODULES, Site, run_build
+
+# A build date after the sample's scheduled essay (the-quiet-quarter, dated 2026-12-08).
+LATER = "2026-12-09"
+_HEADER = re.compile(r"^(?P<key>[A-Za-z_]+):\s*(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class EssaySource:
+    """What the tests need to know about an essay, read straight from its Markdown file."""
+
+    path: Path
+    slug: str
+    title: str
+    day: dt.date
+    category: str
+    tags: tuple[str, ...]
+    status: str
+
+    @property
+    def url(self) -> str:
+        return f"essays/{self.day:%Y}/{self.day:%m}/{self.slug}/"
+
+
+def read_essay(path: Path) -> EssaySource:
+    headers = {}
+    for line in path.read_text("utf-8").splitlines():
+        match = _HEADER.match(line)
+        if not match:
+            break
+        headers[match["key"].lower()] = match["value"].strip()
+    return EssaySource(
+        path=path,
+        slug=headers.get("slug", path.stem),
+        title=headers["title"],
+        day=dt.date.fromisoformat(headers["date"][:10]),
+        category=headers.get("category", ""),
+        tags=tuple(t.strip() for t in headers.get("tags", "").split(",") if t.strip()),
+        status=headers.get("status", "published").lower(),
+    )
+
+
+def essays_in(content: Path) -> list[EssaySource]:
+    return sorted((read_essay(p) for p in (content / "essays").glob("*.md")), key=lambda e: e.day)
+
+
+def published_on(content: Path, today: str) -> list[EssaySource]:
+    """The essays a build on `today` must publish: not drafts, dated on or before that day."""
+    day = dt.date.fromisoformat(today)
+    return [e for e in essays_in(content) if e.status == "published" and e.day <= day]
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def later_site(tmp_path_factory) -> Site:
+    """The sample site as a build on 2026-12-09 makes it: the scheduled essay is out."""
+    base = tmp_path_factory.mktemp("later-site")
+    built = Site(content=Path("content").resolve(), output=base / "output", build=base / "build")
+    result = run_build(built.content, built.output, built.build, today=LATER)
+    assert result.returncode == 0, f"build on {LATER} failed:\n{result.stdout}\n{result.stderr}"
+    return built
+
+
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"

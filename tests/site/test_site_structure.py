@@ -1,0 +1,142 @@
+"""The built sample site hangs together: essays listed, links and assets present, budget kept."""
+
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.site.conftest import published_on, soup_of
+
+ESSAY_BUDGET_BYTES = 30 * 1024
+# Attributes that point at a page or an asset the browser will fetch or follow.
+LINKING = {
+    "a": "href",
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "form": "action",
+}
+
+
+@pytest.fixture(scope="module")
+def essays(site):
+    published = published_on(site.content, TODAY)
+    assert len(published) >= 6, "the sample site should publish at least six essays"
+    return published
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def url_of(output: Path, page: Path) -> str:
+    """The site-relative URL the page is served at ('essays/' for essays/index.html)."""
+    relative = page.relative_to(output).as_posix()
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def target_file(output: Path, page_url: str, link: str) -> Path | None:
+    """The file a same-site link from page_url reaches, or None if the link leaves the site."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    resolved = unquote(urljoin("/" + page_url, parts.path))
+    path = output / resolved.lstrip("/")
+    return path / "index.html" if resolved.endswith("/") or path.is_dir() else path
+
+
+def ids_in(path: Path) -> set[str]:
+    return {tag["id"] for tag in soup_of(path).find_all(id=True)}
+
+
+def test_every_published_essay_has_its_page(site, essays):
+    for essay in essays:
+        page = site.page(essay.url)
+        assert page.is_file(), f"{essay.path.name}: no page at /{essay.url}"
+        assert soup_of(page).h1.get_text(strip=True) == essay.title
+
+
+def test_the_archive_lists_every_published_essay(site, essays):
+    archive = soup_of(site.page("essays/"))
+    listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in archive.select("main a[href]")}
+    for essay in essays:
+        assert essay.slug in listed, f"{essay.slug} is missing from the archive page"
+
+
+def test_home_and_its_pagination_list_every_published_essay(site, essays):
+    listed, url, seen = set(), "", set()
+    while url not in seen:
+        seen.add(url)
+        soup = soup_of(site.page(url))
+        listed |= {
+            a["href"].rstrip("/").rsplit("/", 1)[-1] for a in soup.select(".essay-summary h2 a")
+        }
+        older = soup.select_one('a[rel="next"]')
+        if older is None:
+            break
+        url = url_of(site.output, target_file(site.output, url, older["href"]))
+    assert {e.slug for e in essays} <= listed
+    # Newest first: the home page opens with the most recent essay.
+    first = soup_of(site.page("")).select_one(".essay-summary h2 a")
+    assert first.get_text(strip=True) == essays[-1].title
+
+
+def test_archives_by_year_and_month_category_and_tag_pages_exist(site, essays):
+    for essay in essays:
+        for url in (
+            f"essays/{essay.day:%Y}/",
+            f"essays/{essay.day:%Y}/{essay.day:%m}/",
+            f"category/{essay.category.lower()}/",
+            *(f"tag/{tag.lower()}/" for tag in essay.tags),
+        ):
+            page = site.page(url)
+            assert page.is_file(), f"no page at /{url} (for {essay.slug})"
+            hrefs = [a["href"] for a in soup_of(page).select("main a[href]")]
+            assert any(essay.slug in href for href in hrefs), f"/{url} does not list {essay.slug}"
+    for index in ("category/", "tag/"):
+        assert site.page(index).is_file()
+
+
+def test_there_is_a_not_found_page(site):
+    page = site.output / "404.html"
+    assert page.is_file()
+    assert soup_of(page).h1.get_text(strip=True)
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    pages = html_files(site.output)
+    assert len(pages) > 20
+    broken, ids = [], {}
+    for page in pages:
+        page_url = url_of(site.output, page)
+        for tag, attribute in LINKING.items():
+            for element in soup_of(page).find_all(tag, attrs={attribute: True}):
+                link = element[attribute]
+                target = target_file(site.output, page_url, link)
+                if target is None:
+                    continue
+                if not target.is_file():
+                    broken.append(f"/{page_url}: {link} (no file {target})")
+                    continue
+                fragment = urlsplit(link).fragment
+                if fragment and target.suffix == ".html":
+                    ids.setdefault(target, ids_in(target))
+                    if fragment not in ids[target]:
+                        broken.append(f"/{page_url}: {link} (no element with id {fragment!r})")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def stylesheets_of(site, page: Path) -> list[Path]:
+    links = soup_of(page).select('link[rel="stylesheet"][href]')
+    return [target_file(site.output, url_of(site.output, page), link["href"]) for link in links]
+
+
+def test_essay_pages_stay_within_30_kb_of_html_and_css(site, essays):
+    for essay in essays:
+        page = site.page(essay.url)
+        css = stylesheets_of(site, page)
+        assert css, f"{essay.slug}: no stylesheet linked"
+        size = page.stat().st_size + sum(sheet.stat().st_size for sheet in css)
+        assert size <= ESSAY_BUDGET_BYTES, f"{essay.slug}: {size} bytes of HTML + CSS"
