@@ -10,6 +10,9 @@
     showImages: false,
     showSubResults: true,
   });
+  // Pagefind's box has only a placeholder; the page heading is its visible label.
+  var input = box.querySelector("input");
+  if (input) input.setAttribute("aria-labelledby", "search-heading");
   var term = new URLSearchParams(window.location.search).get("q");
   if (term) ui.triggerSearch(term);
 })();

@@ -1,0 +1,106 @@
+"""The sample site in headless Chromium: accessible, fits a phone, dark mode, print, search."""
+
+import pytest
+
+from tests.conftest import require_tool
+from tests.site.conftest import AXE_JS
+
+pytestmark = pytest.mark.browser
+
+ESSAY = "essays/2026/09/generative-not-competitive/"
+PAGES = {"home": "", "essay": ESSAY, "archive": "essays/", "about": "about/", "search": "search/"}
+
+
+def axe_violations(page) -> list[str]:
+    require_tool(AXE_JS.is_file(), "axe-core", "run npm ci (make test does)")
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(browser, site_url, name, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{PAGES[name]}")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_horizontal_scroll_at_360_px(browser, site_url, name):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{PAGES[name]}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"/{PAGES[name]} is {width} px wide at a 360 px viewport"
+    finally:
+        context.close()
+
+
+def luminance(css_color: str) -> float:
+    red, green, blue = (int(v) for v in css_color[css_color.index("(") + 1 : -1].split(",")[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_dark_mode_follows_the_system_setting(browser, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(f"{site_url}/{ESSAY}")
+        style = "getComputedStyle(document.body)"
+        colours[scheme] = page.evaluate(f"[{style}.backgroundColor, {style}.color]")
+        context.close()
+    light_paper, light_ink = (luminance(c) for c in colours["light"])
+    dark_paper, dark_ink = (luminance(c) for c in colours["dark"])
+    assert light_paper > 0.9 and light_ink < 0.2
+    assert dark_paper < 0.15 and dark_ink > 0.8
+
+
+def test_print_shows_the_essay_without_the_site_chrome(page, site_url):
+    page.goto(f"{site_url}/{ESSAY}")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """[".sidebar", ".site-footer", ".site-header nav"].map(
+            (s) => getComputedStyle(document.querySelector(s)).display)"""
+    )
+    assert hidden == ["none", "none", "none"]
+    assert page.locator(".essay-body").is_visible()
+
+
+def test_search_with_javascript_finds_essays_through_pagefind(page, site_url):
+    page.goto(f"{site_url}/")
+    page.get_by_label("Search the essays").fill("receipt")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=receipt")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=10_000)
+    assert result.inner_text() == "Feedback With a Receipt"
+    result.click()
+    page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")
+
+
+def test_search_without_javascript_is_still_useful(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/")
+        page.get_by_label("Search the essays").fill("receipt")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url("**/search/?q=receipt")
+        assert "Searching needs JavaScript" in page.locator("main").inner_text()
+        essay_link = page.get_by_role("link", name="Feedback With a Receipt")
+        essay_link.click()
+        page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")
+    finally:
+        context.close()
