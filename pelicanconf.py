@@ -98,6 +98,12 @@ INBOX_URL = os.environ.get("INBOX_URL", "http://127.0.0.1:8001")
 # "block": "next" shows the soonest open workshop, a slug pins one, "off" shows none.
 WORKSHOPS = {"block": "next"}
 
+# == newsletter ==
+# One issue per month with essays or a note (content/newsletters/YYYY-MM.md): the web issue at
+# /newsletter/YYYY/MM/, the e-mail parts in BUILD_PATH/newsletter/YYYY-MM/. E-mail links use
+# SITE_CANONICAL_URL. Keys: folder (notes, inside content/), archive_url, email_templates.
+NEWSLETTER = {"folder": "newsletters", "archive_url": "newsletter/"}
+
 # Content caching speeds up rebuilds; our plugins read their own files on every build.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

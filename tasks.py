@@ -11,7 +11,7 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from commands import inbox, newsletter_push
+from commands import inbox, newsletter, newsletter_push
 
 ROOT = Path(__file__).resolve().parent
 DEV_SETTINGS = "pelicanconf.py"
@@ -116,4 +116,4 @@ def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
 
 ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages)
 ns.add_collection(inbox.ns)
-ns.add_collection(Collection("newsletter", *newsletter_push.TASKS))
+ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))

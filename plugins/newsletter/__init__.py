@@ -1,5 +1,3 @@
-"""The newsletter plugin (not written yet: registers no handlers)."""
+from .generator import register
 
-
-def register():
-    pass
+__all__ = ["register"]

@@ -1,0 +1,53 @@
+"""The monthly newsletter: which essays, workshops and conversations go in each month's issue,
+and the issue's three forms (web, e-mail HTML, plain text), its pre-flight checks and previews.
+
+Modules: model (plain data), notes (the editor's notes), selection (pure decisions), formats,
+rendering (e-mail HTML and issue.json), plaintext (email.txt), checks (pre-flight), preview.
+"""
+
+from .checks import RULES, BuiltIssue, Problem, check_issue, errors, load_issue
+from .formats import EmailSite
+from .model import (
+    EssayItem,
+    EssaySource,
+    Issue,
+    Month,
+    NewsletterError,
+    Note,
+    Sources,
+    ThreadItem,
+    WorkshopItem,
+)
+from .notes import parse_note, read_notes
+from .plaintext import render_text
+from .rendering import IssueFiles, issue_folder, render_email, write_issue
+from .selection import issue_months, select_issue, select_issues
+
+__all__ = [
+    "RULES",
+    "BuiltIssue",
+    "EmailSite",
+    "EssayItem",
+    "EssaySource",
+    "Issue",
+    "IssueFiles",
+    "Month",
+    "NewsletterError",
+    "Note",
+    "Problem",
+    "Sources",
+    "ThreadItem",
+    "WorkshopItem",
+    "check_issue",
+    "errors",
+    "issue_folder",
+    "issue_months",
+    "load_issue",
+    "parse_note",
+    "read_notes",
+    "render_email",
+    "render_text",
+    "select_issue",
+    "select_issues",
+    "write_issue",
+]

@@ -1,0 +1,74 @@
+"""How the e-mail forms write the site's URLs and dates, whatever the machine's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+from .model import NewsletterError
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class EmailSite:
+    """What the e-mail needs to know about the site."""
+
+    name: str
+    url: str  # canonical and absolute, e.g. https://letterpress.example
+    templates: Path  # theme/templates/email
+    subtitle: str = ""
+    author: str = ""
+    lang: str = "en"
+
+    def __post_init__(self):
+        if not re.match(r"^https?://[^/]+", self.url or ""):
+            raise NewsletterError(
+                f"SITE_CANONICAL_URL {self.url!r} is not an absolute http(s) URL; e-mail links "
+                "must be absolute (set it in pelicanconf.py, e.g. https://example.org)."
+            )
+        object.__setattr__(self, "url", self.url.rstrip("/"))
+
+    def absolute(self, url: str) -> str:
+        """A site-relative URL made absolute; absolute URLs and fragments pass through."""
+        if not url or _SCHEME.match(url) or url.startswith("#"):
+            return url
+        return f"{self.url}/{url.lstrip('/')}"
+
+
+def long_date(day: dt.date) -> str:
+    """'November 3, 2026', whatever the machine's locale."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def absolutize(fragment: str, base: str) -> str:
+    """An HTML fragment (the editor's note) with every link and image made absolute."""
+    if not fragment.strip():
+        return fragment
+    wrapper = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    wrapper.make_links_absolute(base.rstrip("/") + "/", resolve_base_href=False)
+    return _inner_html(wrapper)
+
+
+def rebase_links(fragment: str, base: str) -> str:
+    """Root-relative links ("/essays/…") in a fragment put under `base` (the page's SITEURL)."""
+    if not fragment.strip():
+        return fragment
+    base = base.rstrip("/")
+
+    def rebase(url: str) -> str:
+        return base + url if url.startswith("/") and not url.startswith("//") else url
+
+    wrapper = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    wrapper.rewrite_links(rebase, resolve_base_href=False)
+    return _inner_html(wrapper)
+
+
+def _inner_html(wrapper) -> str:
+    return (wrapper.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in wrapper
+    )

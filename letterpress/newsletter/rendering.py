@@ -1,0 +1,134 @@
+"""The e-mail form of an issue: HTML from the theme's e-mail templates with every style inlined,
+and the issue record (issue.json) that the mailing tasks read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import css_inline
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .formats import EmailSite, absolutize, long_date
+from .model import Issue, NewsletterError
+from .plaintext import render_text
+
+EMAIL_TEMPLATE = "issue.html"
+HTML_NAME = "email.html"
+TEXT_NAME = "email.txt"
+RECORD_NAME = "issue.json"
+# Only @media rules stay in a <style>: clients that read them get the phone layout and dark mode,
+# every other rule is inlined into style attributes, which every client reads.
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def email_environment(site: EmailSite) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(site.templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(absolute=site.absolute, long_date=long_date)
+    return env
+
+
+def render_email(issue: Issue, site: EmailSite, env: Environment | None = None) -> str:
+    """The issue as e-mail HTML, styles inlined, ready for Mailchimp's merge tags."""
+    env = env or email_environment(site)
+    try:
+        template = env.get_template(EMAIL_TEMPLATE)
+    except Exception as error:
+        raise NewsletterError(f"{site.templates}/{EMAIL_TEMPLATE}: {error}") from None
+    html = template.render(
+        issue=issue,
+        site=site,
+        note=Markup(absolutize(issue.note_html, site.url)),
+        web_url=site.absolute(issue.url),
+    )
+    return _INLINER.inline(html)
+
+
+def content_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def issue_record(issue: Issue, site: EmailSite, html: str, text: str) -> dict:
+    """issue.json: what the issue holds, and a hash that changes whenever what is sent changes."""
+    items = [
+        {
+            "kind": "essay",
+            "title": e.title,
+            "url": site.absolute(e.url),
+            "date": e.date.isoformat(),
+            "minutes": e.minutes,
+        }
+        for e in issue.essays
+    ]
+    items += [
+        {
+            "kind": "workshop",
+            "title": w.title,
+            "url": site.absolute(w.url),
+            "start": w.start.isoformat(),
+            "state": w.state,
+        }
+        for w in issue.workshops
+    ]
+    items += [
+        {
+            "kind": "thread",
+            "title": t.essay_title,
+            "url": site.absolute(t.essay_url),
+            "comments": t.comments,
+        }
+        for t in issue.threads
+    ]
+    return {
+        "month": str(issue.month),
+        "date": issue.date.isoformat(),
+        "subject": issue.subject,
+        "preheader": issue.preheader,
+        "url": site.absolute(issue.url),
+        "has_note": issue.has_note,
+        "items": items,
+        "files": {"html": HTML_NAME, "text": TEXT_NAME},
+        "hash": content_hash(issue.subject, issue.preheader, html, text),
+    }
+
+
+@dataclass(frozen=True)
+class IssueFiles:
+    folder: Path
+    html: Path
+    text: Path
+    record: Path
+
+
+def issue_folder(build_path: Path, month) -> Path:
+    return Path(build_path) / "newsletter" / str(month)
+
+
+def write_issue(
+    issue: Issue, site: EmailSite, build_path: Path, env: Environment | None = None
+) -> IssueFiles:
+    """Write email.html, email.txt and issue.json under BUILD_PATH/newsletter/YYYY-MM/."""
+    html = render_email(issue, site, env)
+    text = render_text(issue, site)
+    folder = issue_folder(build_path, issue.month)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = IssueFiles(folder, folder / HTML_NAME, folder / TEXT_NAME, folder / RECORD_NAME)
+    files.html.write_text(html, "utf-8")
+    files.text.write_text(text, "utf-8")
+    record = issue_record(issue, site, html, text)
+    files.record.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return files

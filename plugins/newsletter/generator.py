@@ -1,0 +1,179 @@
+"""The monthly newsletter: web issues and their archive in output/, e-mail parts in BUILD_PATH.
+
+Glue only: letterpress.newsletter chooses and renders. This generator runs after the article,
+comments and workshops generators have filled the context, so it reads essays, comments
+(LETTERPRESS_COMMENTS) and workshops (LETTERPRESS_WORKSHOPS) from there, and leaves the issues
+for the feeds under LETTERPRESS_NEWSLETTER_ISSUES.
+"""
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+from pelican.generators import Generator
+
+from letterpress.clock import build_date
+from letterpress.newsletter import (
+    EmailSite,
+    EssaySource,
+    Issue,
+    NewsletterError,
+    Sources,
+    issue_folder,
+    read_notes,
+    select_issues,
+    write_issue,
+)
+from letterpress.newsletter.formats import long_date, rebase_links
+from letterpress.newsletter.rendering import email_environment
+
+ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
+COMMENTS_KEY = "LETTERPRESS_COMMENTS"
+WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
+
+DEFAULTS = {
+    "folder": "newsletters",  # the editor's notes, inside the content folder
+    "archive_url": "newsletter/",
+    "email_templates": "email",  # inside the theme's templates folder
+}
+_MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class PublishedIssue:
+    """An issue as the feeds see it: `url` is site-relative, `html` has absolute links."""
+
+    month: str
+    subject: str
+    preheader: str
+    url: str
+    date: dt.datetime  # aware: midnight of the issue's day in the site's time zone
+    html: str
+
+
+def options_from(settings) -> dict:
+    user = settings.get("NEWSLETTER") or {}
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise NewsletterError(
+            f"NEWSLETTER setting: unknown key {unknown[0]!r}; the keys are {', '.join(DEFAULTS)}."
+        )
+    return dict(DEFAULTS, **user)
+
+
+def canonical_url(settings) -> str:
+    """The site's public address: SITE_CANONICAL_URL, else SITEURL when it is absolute."""
+    url = settings.get("SITE_CANONICAL_URL") or settings.get("SITEURL") or ""
+    if not url.startswith(("http://", "https://")):
+        raise NewsletterError(
+            "SITE_CANONICAL_URL is not set: e-mail links must be absolute, so set it in "
+            "pelicanconf.py to the site's public address (https://…)."
+        )
+    return url.rstrip("/")
+
+
+def essay_source(article) -> EssaySource:
+    return EssaySource(
+        slug=article.slug,
+        title=article.title,
+        date=article.date,
+        url=article.url,
+        summary_html=article.summary,
+        content_html=article.content,
+        status=article.status,
+    )
+
+
+class NewsletterGenerator(Generator):
+    """Chooses the issues in generate_context; writes them in generate_output."""
+
+    def generate_context(self):
+        self.options = options_from(self.settings)
+        timezone = self.settings["TIMEZONE"]
+        sources = Sources(
+            essays=[essay_source(a) for a in self.context.get("articles", ())],
+            notes=read_notes(Path(self.path) / self.options["folder"]),
+            workshops=self.context.get(WORKSHOPS_KEY, ()),
+            comments=self.context.get(COMMENTS_KEY, ()),
+        )
+        self.issues = select_issues(
+            sources,
+            today=build_date(timezone),
+            timezone=timezone,
+            site_name=self.settings["SITENAME"],
+        )
+        templates = Path(self.settings["THEME"]) / "templates" / self.options["email_templates"]
+        self.site = EmailSite(
+            name=self.settings["SITENAME"],
+            url=canonical_url(self.settings),
+            templates=templates,
+            subtitle=self.settings.get("SITESUBTITLE", ""),
+            author=self.settings.get("AUTHOR", ""),
+            lang=self.settings.get("DEFAULT_LANG", "en"),
+        )
+        self.env.filters.update(long_date=long_date, rebase_links=rebase_links)
+        zone = ZoneInfo(timezone)
+        self.context[ISSUES_KEY] = [self.published(issue, zone) for issue in self.issues]
+        self.context["NEWSLETTER_ARCHIVE_URL"] = self.options["archive_url"]
+
+    def published(self, issue: Issue, zone: ZoneInfo) -> PublishedIssue:
+        body = self.get_template("partials/newsletter_body").render(
+            self.context, issue=issue, SITEURL=self.site.url
+        )
+        return PublishedIssue(
+            month=str(issue.month),
+            subject=issue.subject,
+            preheader=issue.preheader,
+            url=issue.url,
+            date=dt.datetime.combine(issue.date, dt.time(), tzinfo=zone),
+            html=body,
+        )
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        issue_template = self.get_template("newsletter_issue")
+        newest_first = list(reversed(self.issues))
+        for index, issue in enumerate(self.issues):
+            writer.write_file(
+                issue.url + "index.html",
+                issue_template,
+                self.context,
+                relative_urls=relative,
+                url=issue.url,
+                issue=issue,
+                previous_issue=self.issues[index - 1] if index else None,
+                next_issue=self.issues[index + 1] if index + 1 < len(self.issues) else None,
+            )
+        archive = self.options["archive_url"]
+        writer.write_file(
+            archive + "index.html",
+            self.get_template("newsletter_archive"),
+            self.context,
+            relative_urls=relative,
+            url=archive,
+            issues=newest_first,
+        )
+        self.write_email_parts()
+
+    def write_email_parts(self):
+        build_path = Path(self.settings.get("BUILD_PATH", "build"))
+        env = email_environment(self.site)
+        for issue in self.issues:
+            write_issue(issue, self.site, build_path, env)
+        current = {issue_folder(build_path, issue.month) for issue in self.issues}
+        # A month that no longer has an issue (its note removed) must not be pushed by mistake.
+        for folder in (build_path / "newsletter").glob("*"):
+            if _MONTH_FOLDER.match(folder.name) and folder.is_dir() and folder not in current:
+                shutil.rmtree(folder)
+
+
+def get_generators(pelican):
+    return NewsletterGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
