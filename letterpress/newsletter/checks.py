@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -54,13 +55,10 @@ class BuiltIssue:
     record: dict
     output: Path | None
     site_url: str
-    _doc: object = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def doc(self):
-        if self._doc is None:
-            self._doc = lxml.html.document_fromstring(self.html or "<html></html>")
-        return self._doc
+        return lxml.html.document_fromstring(self.html or "<html></html>")
 
     def styles(self) -> Iterator[tuple[str, str]]:
         """Every piece of CSS in the e-mail, with where it was found."""

@@ -1,0 +1,72 @@
+"""Small hand-made essays, comments and workshops for the newsletter's tests."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from letterpress.newsletter import EssaySource
+from letterpress.workshops import Workshop
+
+TIMEZONE = "America/Los_Angeles"
+ZONE = ZoneInfo(TIMEZONE)
+SITE_NAME = "Generative Leadership"
+SITE_URL = "https://letterpress.example"
+
+
+def moment(day: str, hour: int = 9) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=ZONE)
+
+
+def essay(slug: str, day: str, status: str = "published", words: int = 460) -> EssaySource:
+    return EssaySource(
+        slug=slug,
+        title=slug.replace("-", " ").capitalize(),
+        date=moment(day),
+        url=f"essays/{day[:4]}/{day[5:7]}/{slug}/",
+        summary_html=f"<p>What <em>{slug}</em> argues, in a sentence.</p>",
+        content_html="<p>" + "word " * words + "</p>",
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class Comment:
+    """The fields of letterpress.comments.Comment that the newsletter reads."""
+
+    id: str
+    essay: str
+    author: str
+    date: dt.datetime
+    role: str = ""
+    html: str = "<p>I agree with most of this.</p>"
+    reply_to: str | None = None
+    url: str = ""
+    body: str = ""
+
+
+def comment(essay_slug: str, day: str, author: str = "Karl Ames", **fields) -> Comment:
+    ident = fields.pop("id", f"{day.replace('-', '')}-{author.split()[0].lower()}")
+    return Comment(id=ident, essay=essay_slug, author=author, date=moment(day, 12), **fields)
+
+
+def workshop(slug: str, start: str, end: str, registration: str = "open") -> Workshop:
+    return Workshop(
+        slug=slug,
+        title=slug.replace("-", " ").title(),
+        start=moment(start),
+        end=moment(end, 17),
+        timezone=TIMEZONE,
+        city="Seattle",
+        venue="The Loft",
+        address="1 Main Street",
+        price=Decimal("500"),
+        currency="USD",
+        seats=12,
+        summary="Two days on the long shape of a team's work.",
+        registration=registration,
+        url=f"workshops/{slug}/",
+    )
+
+
+TODAY = dt.date(2026, 11, 26)
