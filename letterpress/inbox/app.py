@@ -26,7 +26,11 @@ from .config import InboxConfig
 from .db import open_database
 from .site import ManifestError, SiteManifest
 
-FEATURES = ("letterpress.inbox.comments", "letterpress.inbox.registrations")
+FEATURES = (
+    "letterpress.inbox.comments",
+    "letterpress.inbox.registrations",
+    "letterpress.inbox.subscribe",
+)
 
 
 def feature_modules() -> list[ModuleType]:

@@ -228,7 +228,9 @@ class MailchimpBackend:
             self.list_id,
             subscriber_hash(email),
             body,
-            skip_merge_validation=True,
+            # A list may require merge fields we do not ask for (an address, a birthday).
+            # The client would write Python's True as "True"; the API expects "true".
+            skip_merge_validation="true",
             writes=True,
         )
         if contact.tags:

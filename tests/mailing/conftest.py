@@ -22,10 +22,9 @@ def spec() -> Spec:
     return Spec(SPEC_PATH)
 
 
-@pytest.fixture
-def mailchimp(spec):
-    """The local Mailchimp, served on a free loopback port. A request the spec does not allow
-    fails the test, even when the code under test swallowed the 400."""
+@pytest.fixture(scope="session")
+def shared_mailchimp(spec):
+    """One local Mailchimp for the session, on a free loopback port; `mailchimp` resets it."""
     service = LocalMailchimp(API_KEY, LIST_ID, spec)
     with Served(service.app, free_port()) as served:
         service.url = served.url
@@ -36,9 +35,16 @@ def mailchimp(spec):
             "MAILCHIMP_TIMEOUT": "1",
         }
         yield service
-    assert not service.violations, "requests the Mailchimp spec does not allow:\n" + "\n".join(
-        service.violations
-    )
+
+
+@pytest.fixture
+def mailchimp(shared_mailchimp):
+    """The local Mailchimp, empty. A request the spec does not allow fails the test, even when
+    the code under test swallowed the 400."""
+    shared_mailchimp.reset()
+    yield shared_mailchimp
+    violations = shared_mailchimp.reset()
+    assert not violations, "requests the Mailchimp spec does not allow:\n" + "\n".join(violations)
 
 
 def write_issue(build: Path, month="2026-11", note="Four essays on slack.", subject=None) -> Path:

@@ -1,0 +1,145 @@
+"""E-mail sign-up in the inbox: POST /subscribe (e-mail, name, consent) adds the person to the
+mailing list as 'pending'; the mailing service then sends the double opt-in e-mail.
+
+Nothing about the person is stored here: the address goes straight to the mailing backend. The
+only table counts recent sign-ups per client network (never the address), so one sender cannot
+make the list mail hundreds of strangers.
+"""
+
+import ipaddress
+import logging
+import re
+import time
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.routing import Route
+
+from letterpress.mailing.base import Contact, MailingError
+
+from .answers import InboxError, accepted, read_fields
+from .db import transaction
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS signups (
+    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /56), never the IP
+    created_ts  REAL NOT NULL           -- Unix seconds
+);
+CREATE INDEX IF NOT EXISTS signups_by_client ON signups (client, created_ts);
+"""
+
+FIELDS = ("email", "name", "consent", "website")
+MAX_LENGTHS = {"email": 254, "name": 200}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_YES = {"yes", "on", "true", "1"}
+# The fragment that shows "check your inbox" on the page (CSS :target).
+FRAGMENT = "subscribed"
+SIGNUP_PAGE = "/subscribe/"
+RATE_LIMIT = 5
+RATE_WINDOW_SECONDS = 600
+
+
+def parse_signup(fields: dict[str, str]) -> Contact:
+    """The contact to add, or InboxError naming the first field to correct."""
+    for name, limit in MAX_LENGTHS.items():
+        if len(fields.get(name, "")) > limit:
+            raise InboxError(f"The {name} is too long (at most {limit} characters).", field=name)
+    email = fields.get("email", "").strip()
+    if not email:
+        raise InboxError("Please give your e-mail address.", field="email")
+    if not _EMAIL.match(email):
+        raise InboxError(f"“{email}” does not look like an e-mail address.", field="email")
+    if fields.get("consent", "").strip().lower() not in _YES:
+        raise InboxError(
+            "Please tick the box to say you want the newsletter: we send it only with consent.",
+            field="consent",
+        )
+    return Contact(email=email, name=fields.get("name", "").strip(), subscribe=True)
+
+
+def client_network(host: str | None) -> str:
+    """The sender's network, not their address: IPv4 /24, IPv6 /56."""
+    try:
+        address = ipaddress.ip_address(host or "")
+    except ValueError:
+        return "unknown"
+    prefix = 24 if address.version == 4 else 56
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def signup_rate(environ) -> int:
+    """Sign-ups allowed per client network in the window: LETTERPRESS_SIGNUP_RATE (0: no limit)."""
+    raw = environ.get("LETTERPRESS_SIGNUP_RATE", "").strip()
+    if not raw:
+        return RATE_LIMIT
+    if not raw.isdigit():
+        log.warning("LETTERPRESS_SIGNUP_RATE=%r is not a whole number; using %d", raw, RATE_LIMIT)
+        return RATE_LIMIT
+    return int(raw)
+
+
+def record_signup(db, client: str, now: float, limit: int) -> None:
+    """Count this sign-up for its network, or refuse (429) when the network used up its limit."""
+    with transaction(db):
+        (recent,) = db.execute(
+            "SELECT COUNT(*) FROM signups WHERE client = ? AND created_ts > ?",
+            (client, now - RATE_WINDOW_SECONDS),
+        ).fetchone()
+        if limit and recent >= limit:
+            raise InboxError(
+                "Too many sign-ups from your network just now; please try again in ten minutes.",
+                status=429,
+                headers={"Retry-After": str(RATE_WINDOW_SECONDS)},
+            )
+        db.execute("INSERT INTO signups (client, created_ts) VALUES (?, ?)", (client, now))
+        db.execute("DELETE FROM signups WHERE created_ts < ?", (now - RATE_WINDOW_SECONDS,))
+
+
+def _site_base(request: Request) -> str:
+    config = request.state.config
+    try:
+        manifest_url = request.state.site.current().site_url
+    except Exception:  # the manifest is optional for a sign-up; any failure means "unknown"
+        manifest_url = ""
+    return (config.site_url or manifest_url or config.allowed_origin).rstrip("/")
+
+
+def return_location(referer: str, site_base: str) -> str:
+    """Back to the page the form was on, when it is a page of our site; else the sign-up page.
+    Never anywhere else: the Referer is the sender's word, not ours."""
+    target = urlsplit(referer or "")
+    base = urlsplit(site_base)
+    same_site = base.netloc and (target.scheme, target.netloc) == (base.scheme, base.netloc)
+    if same_site:
+        return f"{target.scheme}://{target.netloc}{target.path or '/'}#{FRAGMENT}"
+    return f"{site_base}{SIGNUP_PAGE}#{FRAGMENT}"
+
+
+async def subscribe(request: Request):
+    fields = await read_fields(request, FIELDS)
+    location = return_location(request.headers.get("referer", ""), _site_base(request))
+    # A filled-in hidden field means a robot: answer as if all went well, add no one.
+    payload = {"result": "check your inbox"}
+    if fields.get("website", "").strip():
+        return accepted(request, location, payload, status=202)
+    contact = parse_signup(fields)
+    client = client_network(request.client.host if request.client else None)
+    limit = signup_rate(request.state.config.environ)
+    record_signup(request.state.db, client, time.time(), limit)
+    try:
+        await run_in_threadpool(request.state.mailing.add_contact, contact)
+    except MailingError as error:
+        log.warning("sign-up not passed to the mailing list: %s", error)
+        raise InboxError(
+            "We could not add you to the mailing list just now; please try again later.",
+            status=503,
+        ) from None
+    # The same answer for a new and an existing member: the page must not tell a stranger who is
+    # on the list. The mailing service writes to the address, which only its owner reads.
+    return accepted(request, location, payload, status=202)
+
+
+routes = [Route("/subscribe", subscribe, methods=["POST"])]
