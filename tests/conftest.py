@@ -177,6 +177,10 @@ def write_test_manifest(folder: Path, essays=SAMPLE_ESSAYS, workshops=None) -> P
     return write_manifest(manifest, folder)
 
 
+# One plain-HTTP client for polling: each httpx.get() would load the CA bundle again (0.1-0.4 s).
+_LOOPBACK = httpx.Client(timeout=1, verify=False, trust_env=False)
+
+
 @dataclass
 class InboxProcess:
     """A running inbox: its URL, database file and environment; restartable after a kill."""
@@ -211,7 +215,7 @@ class InboxProcess:
                 output = self.log()
                 raise RuntimeError(f"the inbox exited with {self.process.returncode}:\n{output}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if _LOOPBACK.get(self.url + "/healthz").status_code == 200:
                     return self
             except httpx.TransportError:
                 pass

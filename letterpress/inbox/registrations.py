@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from letterpress.clock import TODAY_VARIABLE, build_date
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.workshops.seats import WAITLISTED, state_now
 
@@ -86,9 +87,17 @@ def _workshop(request: Request) -> tuple[str, dict]:
     return slug, entry
 
 
-def _open_state(slug: str, entry: dict) -> str:
+def _now(request: Request) -> dt.datetime:
+    """Now; noon UTC on $LETTERPRESS_TODAY when it is set, as the build does for tests."""
+    pinned = request.state.config.environ.get(TODAY_VARIABLE, "").strip()
+    if pinned:
+        day = build_date("UTC", {TODAY_VARIABLE: pinned})
+        return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def _open_state(slug: str, entry: dict, now: dt.datetime) -> str:
     """The state now; refuse with a reason unless registration (or its waiting list) is open."""
-    now = dt.datetime.now(dt.UTC)
     start = dt.datetime.fromisoformat(entry["start"])
     end = dt.datetime.fromisoformat(entry["end"])
     current = state_now(entry["state"], start, end, now)
@@ -112,7 +121,7 @@ def _page_url(request: Request, entry: dict) -> str:
 
 async def submit(request: Request):
     slug, entry = _workshop(request)
-    current = _open_state(slug, entry)
+    current = _open_state(slug, entry, _now(request))
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, int(entry.get("max_seats_per_registration", 2)))
     outcome = register(

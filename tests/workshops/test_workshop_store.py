@@ -1,0 +1,53 @@
+"""The registration store under real contention: separate SQLite connections in threads, as
+several inbox workers or the command line would be."""
+
+import threading
+
+from letterpress.inbox.db import connect, open_database
+from letterpress.inbox.registration_store import (
+    SCHEMA,
+    Registration,
+    cancel,
+    register,
+    roster,
+)
+
+
+def test_writers_on_separate_connections_never_oversell(tmp_path):
+    path = tmp_path / "inbox.sqlite3"
+    open_database(path, [SCHEMA]).close()
+    answers: list[str] = []
+    lock = threading.Lock()
+
+    def worker(numbers: range) -> None:
+        db = connect(path)
+        for n in numbers:
+            outcome = register(db, "the-arc", 12, Registration(f"P{n}", f"p{n}@example.org"))
+            with lock:
+                answers.append(outcome.status)
+        db.close()
+
+    threads = [threading.Thread(target=worker, args=(range(k, 100, 8),)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers.count("confirmed") == 12
+    assert answers.count("waitlisted") == 88
+    db = connect(path)
+    entries = roster(db, "the-arc")
+    assert sum(e.seats for e in entries if e.status == "confirmed") == 12
+
+
+def test_a_cancelled_person_who_registers_again_joins_the_back_of_the_line(tmp_path):
+    db = open_database(tmp_path / "inbox.sqlite3", [SCHEMA])
+    for n in range(3):
+        register(db, "w", 2, Registration(f"P{n}", f"p{n}@example.org"))
+    assert cancel(db, "w", "p0@example.org", 2) == ["p2@example.org"]
+    again = register(db, "w", 2, Registration("P0", "P0@example.org"))
+    assert (again.status, again.created) == ("waitlisted", True)
+    assert [(e.email, e.status) for e in roster(db, "w")] == [
+        ("p1@example.org", "confirmed"),
+        ("p2@example.org", "confirmed"),
+        ("p0@example.org", "waitlisted"),
+    ]
