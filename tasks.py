@@ -12,6 +12,7 @@ from pathlib import Path
 from invoke import Collection, Exit, task
 
 from commands import inbox, newsletter, newsletter_push
+from commands import workshops as workshop_tasks
 
 ROOT = Path(__file__).resolve().parent
 DEV_SETTINGS = "pelicanconf.py"
@@ -117,3 +118,4 @@ def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
 ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages)
 ns.add_collection(inbox.ns)
 ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))
+ns.add_collection(workshop_tasks.ns)

@@ -1,0 +1,144 @@
+"""Tasks for workshop registrations: read the roster, cancel a registration.
+
+Both work on the inbox's database on this machine (LETTERPRESS_INBOX_DB, default
+var/inbox.sqlite3) or, with --remote URL, on a running inbox through its admin API
+(LETTERPRESS_ADMIN_TOKEN). Seats come from the site manifest (LETTERPRESS_SITE_MANIFEST).
+"""
+
+import csv
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from invoke import Collection, Exit, task
+from rich.console import Console
+from rich.table import Table
+
+from letterpress.inbox.config import InboxConfig
+from letterpress.inbox.db import open_database
+from letterpress.inbox.registration_store import SCHEMA, Entry, NotRegistered, cancel, roster
+from letterpress.manifest import ManifestError, read_manifest
+
+CSV_COLUMNS = ("status", "name", "email", "seats", "phone", "newsletter", "created", "message")
+
+
+def _workshop(config: InboxConfig, slug: str) -> dict:
+    try:
+        workshops = read_manifest(config.manifest_path).workshops
+    except ManifestError as error:
+        raise Exit(str(error), code=2) from None
+    if slug not in workshops:
+        known = ", ".join(sorted(workshops)) or "none"
+        raise Exit(f"No workshop '{slug}' in {config.manifest_path} (known: {known}).", code=2)
+    return workshops[slug]
+
+
+def _database(config: InboxConfig):
+    if not Path(config.db_path).exists():
+        raise Exit(
+            f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB, or use "
+            "--remote URL to ask a running inbox.",
+            code=2,
+        )
+    return open_database(config.db_path, [SCHEMA])
+
+
+def _admin(config: InboxConfig, method: str, url: str, **kwargs) -> dict:
+    import requests  # only remote calls need it
+
+    token = str(config.admin_token)
+    if not token:
+        raise Exit("--remote needs the admin token in LETTERPRESS_ADMIN_TOKEN.", code=2)
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    try:
+        answer = requests.request(method, url, headers=headers, timeout=30, **kwargs)
+    except requests.RequestException as error:
+        raise Exit(f"Could not reach the inbox at {url}: {error}", code=1) from None
+    try:
+        body = answer.json()
+    except ValueError:
+        raise Exit(f"{url} answered {answer.status_code} without JSON.", code=1) from None
+    if answer.status_code >= 400:
+        raise Exit(f"The inbox refused ({answer.status_code}): {body.get('error')}", code=1)
+    return body
+
+
+def _remote_roster(config: InboxConfig, remote: str, slug: str) -> tuple[int, list[Entry]]:
+    body = _admin(config, "GET", f"{remote.rstrip('/')}/workshops/{slug}/registrations")
+    return int(body["seats"]), [Entry(**entry) for entry in body["registrations"]]
+
+
+def print_roster(title: str, capacity: int, entries: list[Entry]) -> None:
+    taken = sum(e.seats for e in entries if e.status == "confirmed")
+    waiting = [e for e in entries if e.status == "waitlisted"]
+    table = Table(title=f"{title}: {taken} of {capacity} seats taken, {len(waiting)} waiting")
+    for column in ("#", "Status", "Name", "E-mail", "Seats", "Phone", "Newsletter", "Message"):
+        table.add_column(column, overflow="fold")
+    for number, e in enumerate(entries, start=1):
+        table.add_row(
+            str(number),
+            "waiting" if e.status == "waitlisted" else e.status,
+            e.name,
+            e.email,
+            str(e.seats),
+            e.phone,
+            "yes" if e.newsletter else "",
+            e.message,
+        )
+    Console().print(table)
+
+
+def write_csv(path: str, entries: list[Entry]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(asdict(e) for e in entries)
+
+
+@task(help={"csv": "also write the roster to this CSV file", "remote": "a running inbox's URL"})
+def roster_(c, slug, csv=None, remote=None):
+    """Print who is confirmed and who is waiting for workshop SLUG (--csv FILE exports it)."""
+    config = InboxConfig.from_environ(os.environ)
+    if remote:
+        capacity, entries = _remote_roster(config, remote, slug)
+        title = slug
+    else:
+        workshop = _workshop(config, slug)
+        capacity, title = int(workshop["seats"]), workshop["title"]
+        db = _database(config)
+        try:
+            entries = roster(db, slug)
+        finally:
+            db.close()
+    print_roster(title, capacity, entries)
+    if csv:
+        write_csv(csv, entries)
+        print(f"Wrote {len(entries)} registrations to {csv} (personal data: keep it out of git).")
+
+
+@task(help={"remote": "a running inbox's URL (uses LETTERPRESS_ADMIN_TOKEN)"})
+def cancel_(c, slug, email, remote=None):
+    """Cancel EMAIL's registration for SLUG; the freed seats go to the first people waiting."""
+    config = InboxConfig.from_environ(os.environ)
+    if remote:
+        url = f"{remote.rstrip('/')}/workshops/{slug}/registrations/cancel"
+        promoted = _admin(config, "POST", url, data={"email": email})["promoted"]
+    else:
+        capacity = int(_workshop(config, slug)["seats"])
+        db = _database(config)
+        try:
+            promoted = cancel(db, slug, email, capacity)
+        except NotRegistered as error:
+            raise Exit(str(error), code=1) from None
+        finally:
+            db.close()
+    print(f"Cancelled {email.strip().lower()}'s registration for {slug}.")
+    for address in promoted:
+        print(f"Confirmed from the waiting list: {address} (write to them).")
+    if not promoted:
+        print("Nobody on the waiting list could take the freed seats.")
+
+
+ns = Collection("workshops")
+ns.add_task(roster_, name="roster")
+ns.add_task(cancel_, name="cancel")
