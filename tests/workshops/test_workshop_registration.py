@@ -5,7 +5,7 @@ import json
 import time
 
 import httpx
-from conftest import ADMIN, JSON, WORKSHOPS
+from workshop_helpers import ADMIN, JSON, WORKSHOPS
 
 REGISTER = "/workshops/the-arc/registrations"
 

@@ -1,0 +1,72 @@
+"""Registering in Chromium: the page, the form, the inbox, and back to the page's answer."""
+
+import functools
+import http.server
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from workshop_helpers import TODAY
+
+from tests.conftest import ROOT, run_build
+
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served_site(tmp_path):
+    """A loopback server for tmp/output, started before the site is built into it."""
+    output = tmp_path / "output"
+    handler = functools.partial(_Quiet, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield output, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def register(page, url: str, name: str, email: str) -> None:
+    page.goto(url)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Register").click()
+
+
+def test_a_reader_registers_in_the_browser_and_the_13th_joins_the_waiting_list(
+    page, served_site, start_inbox, http, tmp_path
+):
+    output, site_url = served_site
+    inbox = start_inbox(
+        manifest_path=output / "letterpress.json",
+        env={"LETTERPRESS_TODAY": TODAY, "LETTERPRESS_SITE_URL": site_url},
+    )
+    built = run_build(ROOT / "content", output, tmp_path / "build", env={"INBOX_URL": inbox.url})
+    assert built.returncode == 0, built.stdout + built.stderr
+    workshop = f"{site_url}/workshops/the-arc/"
+
+    register(page, workshop, "Ines First", "ines@example.org")
+    page.wait_for_url(f"{workshop}#registered")
+    expect(page.locator("#registered")).to_be_visible()
+    expect(page.locator("#registered")).to_contain_text("your seat is confirmed")
+    expect(page.locator("#waitlisted")).to_be_hidden()
+
+    for n in range(11):
+        data = {"name": f"Person {n}", "email": f"person{n}@example.org"}
+        assert http.post(inbox.url + "/workshops/the-arc/registrations", data=data).is_redirect
+
+    register(page, workshop, "Tomas Thirteenth", "tomas@example.org")
+    page.wait_for_url(f"{workshop}#waitlisted")
+    expect(page.locator("#waitlisted")).to_be_visible()
+    expect(page.locator("#waitlisted")).to_contain_text("you are on the waiting list")
+    expect(page.locator("#registered")).to_be_hidden()
+    rows = inbox.rows("SELECT email, status, newsletter FROM registrations ORDER BY queue")
+    assert (rows[0]["email"], rows[0]["status"], rows[0]["newsletter"]) == (
+        "ines@example.org",
+        "confirmed",
+        0,
+    )
+    assert (rows[-1]["email"], rows[-1]["status"]) == ("tomas@example.org", "waitlisted")
