@@ -94,15 +94,16 @@ class NewsletterGenerator(Generator):
     def generate_context(self):
         self.options = options_from(self.settings)
         timezone = self.settings["TIMEZONE"]
-        sources = Sources(
+        self.today = build_date(timezone)
+        self.sources = Sources(
             essays=[essay_source(a) for a in self.context.get("articles", ())],
             notes=read_notes(Path(self.path) / self.options["folder"]),
             workshops=self.context.get(WORKSHOPS_KEY, ()),
             comments=self.context.get(COMMENTS_KEY, ()),
         )
         self.issues = select_issues(
-            sources,
-            today=build_date(timezone),
+            self.sources,
+            today=self.today,
             timezone=timezone,
             site_name=self.settings["SITENAME"],
         )
