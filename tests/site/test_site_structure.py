@@ -140,3 +140,24 @@ def test_essay_pages_stay_within_30_kb_of_html_and_css(site, essays):
         assert css, f"{essay.slug}: no stylesheet linked"
         size = page.stat().st_size + sum(sheet.stat().st_size for sheet in css)
         assert size <= ESSAY_BUDGET_BYTES, f"{essay.slug}: {size} bytes of HTML + CSS"
+
+
+def test_no_page_shows_a_dead_control(site):
+    """Without JavaScript every button submits a form, every form goes somewhere, no link is '#'."""
+    dead = []
+    for page in html_files(site.output):
+        soup, where = soup_of(page), url_of(site.output, page)
+        for button in soup.find_all(["button", "input"]):
+            kind = button.get("type", "submit" if button.name == "button" else "text")
+            if (
+                kind in {"submit", "image", "button", "reset"}
+                and button.find_parent("form") is None
+            ):
+                dead.append(f"/{where}: a {kind} control outside any form")
+        for form in soup.find_all("form"):
+            if not form.get("action", "").strip():
+                dead.append(f"/{where}: a form without an action")
+        for link in soup.find_all("a"):
+            if link.get("href", "").strip() in {"", "#"} and not link.get("id"):
+                dead.append(f"/{where}: a link to nowhere: {link}")
+    assert not dead, "\n".join(dead)
