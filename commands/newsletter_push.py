@@ -52,22 +52,21 @@ def _now() -> dt.datetime:
 
 
 def _preflight(settings: dict, build_path: Path):
-    """The newsletter's own offline check (newsletter.check), as a list of error messages."""
-    try:
-        from letterpress.newsletter import checks
-    except ImportError:
-        return None
+    """The newsletter's offline pre-flight (invoke newsletter.check), as a list of errors."""
+    from letterpress.newsletter import NewsletterError, check_issue, errors
+    from letterpress.newsletter import load_issue as load_built_issue
 
     output = Path(settings.get("OUTPUT_PATH") or "output")
     output = output if output.is_absolute() else ROOT / output
+    site_url = settings.get("SITE_CANONICAL_URL") or settings.get("SITEURL") or ""
 
     def run(issue) -> list[str]:
-        built = checks.load_issue(
-            issue_folder(build_path, issue.month),
-            output if output.is_dir() else None,
-            settings.get("SITEURL", ""),
-        )
-        return [str(problem) for problem in checks.errors(checks.check_issue(built))]
+        folder = issue_folder(build_path, issue.month)
+        try:
+            built = load_built_issue(folder, output if output.is_dir() else None, site_url)
+        except NewsletterError as error:
+            return [str(error)]
+        return [str(problem) for problem in errors(check_issue(built))]
 
     return run
 

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS signups (
 CREATE INDEX IF NOT EXISTS signups_by_client ON signups (client, created_ts);
 """
 
-FIELDS = ("email", "name", "consent", "website")
+FIELDS = ("email", "name", "consent", "website", "return")
 MAX_LENGTHS = {"email": 254, "name": 200}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _YES = {"yes", "on", "true", "1"}
@@ -107,20 +107,25 @@ def _site_base(request: Request) -> str:
     return (config.site_url or manifest_url or config.allowed_origin).rstrip("/")
 
 
-def return_location(referer: str, site_base: str) -> str:
-    """Back to the page the form was on, when it is a page of our site; else the sign-up page.
-    Never anywhere else: the Referer is the sender's word, not ours."""
+def return_location(page: str, referer: str, site_base: str) -> str:
+    """Back to the page the form was on: the form's own `return` path, else the Referer when it
+    is a page of our site, else the sign-up page. Never another site: both are the sender's word.
+    (Browsers send only the origin as Referer to another host, hence the form field.)"""
+    page = urlsplit(page or "")
+    if page.path.startswith("/") and not page.path.startswith("//") and not page.netloc:
+        return f"{site_base}{page.path}#{FRAGMENT}"
     target = urlsplit(referer or "")
     base = urlsplit(site_base)
     same_site = base.netloc and (target.scheme, target.netloc) == (base.scheme, base.netloc)
-    if same_site:
-        return f"{target.scheme}://{target.netloc}{target.path or '/'}#{FRAGMENT}"
+    if same_site and target.path not in ("", "/"):
+        return f"{target.scheme}://{target.netloc}{target.path}#{FRAGMENT}"
     return f"{site_base}{SIGNUP_PAGE}#{FRAGMENT}"
 
 
 async def subscribe(request: Request):
     fields = await read_fields(request, FIELDS)
-    location = return_location(request.headers.get("referer", ""), _site_base(request))
+    referer = request.headers.get("referer", "")
+    location = return_location(fields.get("return", ""), referer, _site_base(request))
     # A filled-in hidden field means a robot: answer as if all went well, add no one.
     payload = {"result": "check your inbox"}
     if fields.get("website", "").strip():

@@ -1,16 +1,12 @@
 """Fixtures for the mailing tests: a local Mailchimp that checks every request against the spec,
 built issue folders written for the test, and the environment that points the real client at it."""
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 from local_mailchimp import SPEC_PATH, LocalMailchimp, Served, Spec, free_port
-
-# A made-up key in Mailchimp's shape (32 hex digits, then the data centre).
-API_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-us21"
-LIST_ID = "b7c5e1a2d9"
+from mailing_helpers import API_KEY, LIST_ID, write_issue
 
 
 @pytest.fixture(scope="session")
@@ -45,31 +41,6 @@ def mailchimp(shared_mailchimp):
     yield shared_mailchimp
     violations = shared_mailchimp.reset()
     assert not violations, "requests the Mailchimp spec does not allow:\n" + "\n".join(violations)
-
-
-def write_issue(build: Path, month="2026-11", note="Four essays on slack.", subject=None) -> Path:
-    """A built issue as the newsletter build writes it: email.html, email.txt, issue.json."""
-    folder = build / "newsletter" / month
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "email.html").write_text(
-        "<!doctype html><html><body>"
-        '<div style="display:none">Four essays and one workshop</div>'
-        f"<p>Hello *|FNAME|*,</p><p>{note}</p>"
-        '<p><a href="*|UNSUB|*">Unsubscribe</a> · <a href="*|UPDATE_PROFILE|*">Preferences</a>'
-        "</p>*|HTML:LIST_ADDRESS_HTML|*</body></html>\n",
-        encoding="utf-8",
-    )
-    (folder / "email.txt").write_text(
-        f"Hello *|FNAME|*,\n\n{note}\n\nUnsubscribe: *|UNSUB|*\n", encoding="utf-8"
-    )
-    record = {
-        "month": month,
-        "subject": subject or "November: slack, receipts and the first ten",
-        "preheader": "Four essays and one workshop",
-        "hash": "written-by-the-newsletter-build",
-    }
-    (folder / "issue.json").write_text(json.dumps(record), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import API_KEY
 from invoke import Context, Exit
+from mailing_helpers import API_KEY, write_issue
 
 from commands import newsletter_push
 
@@ -196,3 +196,11 @@ def test_without_mailchimp_keys_the_push_goes_to_the_outbox(build, repository, t
     assert ledger["2026-11"]["state"] == "scheduled"
     # Practice runs never touch the committed ledger.
     assert not (repository / "newsletters").exists()
+
+
+def test_the_newsletter_check_stops_a_schedule(mailchimp, env, build, task):
+    write_issue(build, note="<script>track()</script>Four essays on slack.")
+    result = task("push", env, month="2026-11", schedule="2099-12-01T09:00")
+    assert result.returncode == 1
+    assert "  - error: Newsletter check: error: [script]" in result.stdout
+    assert not any(r.path.endswith("/actions/schedule") for r in mailchimp.requests)

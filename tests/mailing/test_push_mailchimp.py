@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import write_issue
+from mailing_helpers import write_issue
 
 from letterpress.mailing import MailingError, Sender, UncertainOutcome, backend_from_env
 from letterpress.mailing.issue_files import load_issue

@@ -3,17 +3,14 @@ opt-in) on the local Mailchimp, or a pending contact in the outbox."""
 
 import hashlib
 import json
-import os
 
 import httpx
 import pytest
-from conftest import LIST_ID
+from mailing_helpers import LIST_ID, SITE, start_inbox_process
 
 from letterpress.inbox.db import open_database
 from letterpress.inbox.subscribe import SCHEMA, InboxError, record_signup, return_location
-from tests.conftest import ADMIN_TOKEN, InboxProcess, write_test_manifest
 
-SITE = "http://127.0.0.1:9"  # the site URL the test inbox sends browsers back to
 FORM = {"email": "Reader@Example.org", "name": "Rosa Reader", "consent": "yes"}
 
 
@@ -21,32 +18,9 @@ def member_hash(email: str) -> str:
     return hashlib.md5(email.lower().encode()).hexdigest()
 
 
-def start(folder, env) -> InboxProcess:
-    """A real inbox process for this module's tests (starting one costs seconds: share it)."""
-    full_env = {
-        **os.environ,
-        "AKISMET_KEY": "",
-        "LETTERPRESS_INBOX_DB": str(folder / "var" / "inbox.sqlite3"),
-        "LETTERPRESS_SITE_MANIFEST": str(write_test_manifest(folder / "output")),
-        "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LETTERPRESS_SITE_URL": SITE,
-        "LETTERPRESS_BUILD_DIR": str(folder / "build"),
-        "LETTERPRESS_SIGNUP_RATE": "0",
-        **env,
-    }
-    for variable in ("MAILCHIMP_API_KEY", "MAILCHIMP_LIST_ID"):
-        full_env.setdefault(variable, "")
-    inbox = InboxProcess(
-        env=full_env,
-        db_path=folder / "var" / "inbox.sqlite3",
-        manifest_path=folder / "output" / "letterpress.json",
-    )
-    return inbox.start()
-
-
 @pytest.fixture(scope="module")
 def shared_inbox(tmp_path_factory, shared_mailchimp):
-    inbox = start(tmp_path_factory.mktemp("signup-inbox"), shared_mailchimp.env)
+    inbox = start_inbox_process(tmp_path_factory.mktemp("signup-inbox"), shared_mailchimp.env)
     yield inbox
     inbox.stop()
 
@@ -105,10 +79,26 @@ def test_the_browser_goes_back_to_the_page_it_came_from(mailchimp_inbox):
     assert answer.headers["location"] == page + "#subscribed"
 
 
-def test_return_location_never_leaves_the_site():
-    assert return_location("https://evil.example/x", SITE) == f"{SITE}/subscribe/#subscribed"
-    assert return_location("", SITE) == f"{SITE}/subscribe/#subscribed"
-    assert return_location(f"{SITE}/about/?q=1#top", SITE) == f"{SITE}/about/#subscribed"
+def test_the_form_says_which_page_to_return_to(mailchimp_inbox):
+    form = {**FORM, "return": "/essays/2026/10/slack-is-not-waste/"}
+    answer = httpx.post(mailchimp_inbox.url + "/subscribe", data=form)
+    assert answer.headers["location"] == f"{SITE}/essays/2026/10/slack-is-not-waste/#subscribed"
+
+
+@pytest.mark.parametrize(
+    ("page", "referer", "location"),
+    [
+        ("", "https://evil.example/x", "/subscribe/"),
+        ("//evil.example/x", "", "/subscribe/"),
+        ("https://evil.example/x", "", "/subscribe/"),
+        ("", "", "/subscribe/"),
+        ("", f"{SITE}/", "/subscribe/"),
+        ("", f"{SITE}/about/?q=1#top", "/about/"),
+        ("/about/", "https://evil.example/x", "/about/"),
+    ],
+)
+def test_return_location_never_leaves_the_site(page, referer, location):
+    assert return_location(page, referer, SITE) == f"{SITE}{location}#subscribed"
 
 
 def test_a_script_gets_json_that_does_not_tell_who_is_on_the_list(mailchimp_inbox, mailchimp):
@@ -170,7 +160,7 @@ def test_one_network_cannot_sign_up_strangers_by_the_hundred(tmp_path):
 
 
 def test_without_mailchimp_the_sign_up_lands_in_the_outbox(tmp_path):
-    inbox = start(tmp_path, {})
+    inbox = start_inbox_process(tmp_path, {})
     try:
         answer = httpx.post(inbox.url + "/subscribe", data=FORM)
     finally:
