@@ -36,8 +36,16 @@ def clean(c, output=OUTPUT):
         c.run(f"rm -rf {shlex.quote(str(ROOT / folder))}")
 
 
+# Search covers the essays only: readers search what was written, and Pagefind's memory grows with
+# every page it reads. Within those pages it indexes the element marked data-pagefind-body.
+SEARCH_GLOB = "essays/**/*.html"
+
+
 def _index_for_search(c, output: str):
-    args = [sys.executable, "-m", "pagefind", "--site", output, "--quiet"]
+    bundle = ROOT / output / "pagefind"
+    # A fresh index each build: Pagefind leaves old fragments behind (a withdrawn essay's text).
+    c.run(f"rm -rf {shlex.quote(str(bundle))}")
+    args = [sys.executable, "-m", "pagefind", "--site", output, "--glob", SEARCH_GLOB, "--quiet"]
     with c.cd(str(ROOT)):
         result = c.run(shlex.join(args), warn=True, pty=False)
     if result.failed:

@@ -1,6 +1,8 @@
 """Fixtures for the site tests: parsed pages, the sample site built later in time, validators."""
 
 import datetime as dt
+import gzip
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,3 +78,12 @@ def later_site(tmp_path_factory) -> Site:
 
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+
+
+def indexed_urls(output: Path) -> set[str]:
+    """The pages in Pagefind's search index: each fragment is gzipped 'pagefind_dcd' + JSON."""
+    urls = set()
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{") :])["url"])
+    return urls

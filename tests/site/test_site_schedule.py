@@ -8,7 +8,7 @@ import pytest
 
 from letterpress.schedule import is_scheduled, publication_day, split_by_schedule
 from tests.conftest import TODAY, run_build
-from tests.site.conftest import essays_in, soup_of
+from tests.site.conftest import essays_in, indexed_urls, soup_of
 
 SCHEDULED_SLUG = "the-quiet-quarter"
 TZ = "America/Los_Angeles"
@@ -77,6 +77,7 @@ def test_a_scheduled_essay_appears_nowhere_before_its_date(site, scheduled):
     assert mentions(site.output, SCHEDULED_SLUG, scheduled.title) == []
     # Its month had no other essay, so it has no archive page yet.
     assert not site.page(f"essays/{scheduled.day:%Y}/{scheduled.day:%m}/").exists()
+    assert f"/{scheduled.url}" not in indexed_urls(site.output)
 
 
 def test_a_scheduled_essay_is_published_by_a_build_on_or_after_its_date(later_site, scheduled):
@@ -95,6 +96,7 @@ def test_a_scheduled_essay_is_published_by_a_build_on_or_after_its_date(later_si
         assert any(SCHEDULED_SLUG in h for h in hrefs), f"/{listing} does not list it"
     manifest = json.loads((later_site.output / "letterpress.json").read_text("utf-8"))
     assert SCHEDULED_SLUG in manifest["essays"]
+    assert f"/{scheduled.url}" in indexed_urls(later_site.output)
 
 
 def test_the_sitemap_follows_the_schedule(site, later_site):

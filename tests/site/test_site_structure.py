@@ -6,7 +6,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from tests.conftest import TODAY
-from tests.site.conftest import published_on, soup_of
+from tests.site.conftest import indexed_urls, published_on, soup_of
 
 ESSAY_BUDGET_BYTES = 30 * 1024
 # Attributes that point at a page or an asset the browser will fetch or follow.
@@ -161,3 +161,7 @@ def test_no_page_shows_a_dead_control(site):
             if link.get("href", "").strip() in {"", "#"} and not link.get("id"):
                 dead.append(f"/{where}: a link to nowhere: {link}")
     assert not dead, "\n".join(dead)
+
+
+def test_the_search_index_holds_the_published_essays_and_nothing_else(site, essays):
+    assert indexed_urls(site.output) == {f"/{essay.url}" for essay in essays}
