@@ -1,0 +1,188 @@
+"""The comment file format: `content/comments/<essay-slug>/<id>.md`.
+
+    Id: 20261002-0914-k7q2
+    Author: Karl Ames
+    Date: 2026-10-02T09:14:00-07:00
+    Reply-To: 20261001-1830-a1b2      (optional: the Id of the comment answered)
+    Url: https://example.org          (optional: the commenter's website)
+    Role: author                      (optional: the essay's author answering)
+
+    Markdown body.
+
+A file never holds an e-mail address or an IP: the format has no field for them.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .render import clean_text, render_markdown
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+ROLES = ("", "author")
+
+
+class CommentError(ValueError):
+    """A comment file (or folder) is wrong; the message names it and says what to change."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    essay: str
+    author: str
+    date: dt.datetime
+    body: str
+    reply_to: str | None = None
+    url: str = ""
+    role: str = ""
+    # Where the comment was read from, for error messages; None for one not yet written.
+    source: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def html(self) -> Markup:
+        """The body as sanitised HTML, rendered on first use; Markup, so templates never
+        escape it twice whether or not autoescaping is on."""
+        return Markup(render_markdown(self.body))
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"
+
+    @property
+    def by_author(self) -> bool:
+        return self.role == "author"
+
+
+def is_comment_id(value: str) -> bool:
+    return ID_PATTERN.fullmatch(value) is not None
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind a commenter's website may be."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+# Field name in the file -> (attribute, parser). Parsers raise ValueError with a sentence.
+def _parse_id(value: str) -> str:
+    if not is_comment_id(value):
+        raise ValueError(f"Id {value!r} may hold only letters, digits, '-' and '_' (64 at most)")
+    return value
+
+
+def _parse_date(value: str) -> dt.datetime:
+    try:
+        date = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"Date {value!r} is not ISO 8601 (2026-10-02T09:14:00-07:00)") from None
+    if date.tzinfo is None:
+        raise ValueError(f"Date {value!r} needs a UTC offset, such as -07:00 or Z")
+    return date
+
+
+def _parse_url(value: str) -> str:
+    if not is_web_url(value):
+        raise ValueError(f"Url {value!r} is not an http:// or https:// address")
+    return value
+
+
+def _parse_role(value: str) -> str:
+    role = value.lower()
+    if role not in ROLES:
+        raise ValueError(f"Role {value!r} is unknown; the only role is 'author'")
+    return role
+
+
+FIELDS: dict[str, tuple[str, Callable[[str], object]]] = {
+    "id": ("id", _parse_id),
+    "author": ("author", clean_text),
+    "date": ("date", _parse_date),
+    "reply-to": ("reply_to", _parse_id),
+    "url": ("url", _parse_url),
+    "role": ("role", _parse_role),
+}
+REQUIRED = ("id", "author", "date")
+
+
+def parse_comment(text: str, essay: str, source: Path | None = None) -> Comment:
+    """Read one comment file's text; raise CommentError naming `source` and the field."""
+    where = source or f"comment on {essay}"
+    head, _, body = text.replace("\r\n", "\n").partition("\n\n")
+    values: dict[str, object] = {}
+    for number, line in enumerate(head.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, colon, value = line.partition(":")
+        key = name.strip().lower()
+        if not colon or key not in FIELDS:
+            known = ", ".join(n.title() for n in FIELDS)
+            raise CommentError(f"{where}: line {number} is not a field ({known}): {line!r}")
+        attribute, parse = FIELDS[key]
+        if attribute in values:
+            raise CommentError(f"{where}: the field {name.strip()} appears twice")
+        try:
+            values[attribute] = parse(value.strip())
+        except ValueError as error:
+            raise CommentError(f"{where}: {error}") from None
+    missing = [key.title() for key in REQUIRED if FIELDS[key][0] not in values]
+    if missing:
+        raise CommentError(f"{where}: missing field(s) {', '.join(missing)}")
+    if not values["author"]:
+        raise CommentError(f"{where}: Author is empty")
+    if not body.strip():
+        raise CommentError(f"{where}: the comment has no text after the blank line")
+    return Comment(essay=essay, body=body.strip("\n") + "\n", source=source, **values)
+
+
+def format_comment(comment: Comment) -> str:
+    """The file text for a comment. One-line fields are flattened so no value can add a field."""
+    lines = [
+        f"Id: {_parse_id(comment.id)}",
+        f"Author: {clean_text(comment.author)}",
+        f"Date: {comment.date.isoformat()}",
+    ]
+    if comment.reply_to:
+        lines.append(f"Reply-To: {_parse_id(comment.reply_to)}")
+    if comment.url:
+        lines.append(f"Url: {_parse_url(clean_text(comment.url))}")
+    if comment.role:
+        lines.append(f"Role: {_parse_role(comment.role)}")
+    return "\n".join(lines) + "\n\n" + comment.body.strip("\n") + "\n"
+
+
+def comment_path(content_dir: Path, comment: Comment) -> Path:
+    return Path(content_dir) / "comments" / comment.essay / f"{comment.id}.md"
+
+
+def write_comment(content_dir: Path, comment: Comment) -> Path:
+    """Write content/comments/<essay>/<id>.md; refuse to overwrite a different comment."""
+    path = comment_path(content_dir, comment)
+    text = format_comment(comment)
+    if path.exists() and path.read_text("utf-8") != text:
+        raise CommentError(f"{path}: a different comment with this Id is already there")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def read_comment(path: Path) -> Comment:
+    """Read one file; the essay is the name of its folder."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise CommentError(f"{path}: not UTF-8 text") from None
+    comment = parse_comment(text, essay=path.parent.name, source=path)
+    if comment.id != path.stem:
+        raise CommentError(f"{path}: the file is named {path.name} but its Id is {comment.id}")
+    return comment

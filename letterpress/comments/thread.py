@@ -1,0 +1,144 @@
+"""Reading a site's comments and arranging an essay's comments as a thread.
+
+Everything here is pure except `read_comments`, which only reads files. A mistake in the files
+(a comment folder for no essay, a Reply-To naming no comment, a duplicate Id, a reply cycle) is a
+CommentError naming the file, so the build can stop with a message the author can act on.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Comment, CommentError, read_comment
+
+# Levels of nesting shown; replies deeper than this stay at the last level, marked "in reply to".
+MAX_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """A comment in its place in the thread, as templates show it."""
+
+    comment: Comment
+    depth: int  # 0 for a comment on the essay itself
+    replies: tuple["ThreadEntry", ...] = ()
+    # Set when the entry is shown below its parent's level: the comment it answers.
+    in_reply_to: Comment | None = None
+
+
+def read_comments(comments_dir: Path) -> dict[str, list[Comment]]:
+    """Every comment under content/comments/, by essay slug, oldest first.
+
+    Raise CommentError naming the first bad file; a missing folder means no comments yet.
+    """
+    comments_dir = Path(comments_dir)
+    by_essay: dict[str, list[Comment]] = {}
+    if not comments_dir.is_dir():
+        return by_essay
+    for folder in sorted(p for p in comments_dir.iterdir() if p.is_dir()):
+        comments = [read_comment(path) for path in sorted(folder.glob("*.md"))]
+        by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
+    return by_essay
+
+
+def check_comments(by_essay: Mapping[str, Sequence[Comment]], essay_slugs: Iterable[str]) -> None:
+    """Raise CommentError for the problems a build must not get past, naming every bad file."""
+    problems = []
+    known_essays = set(essay_slugs)
+    seen: dict[str, Comment] = {}
+    for essay, comments in sorted(by_essay.items()):
+        if essay not in known_essays and comments:
+            folder = comments[0].source.parent if comments[0].source else essay
+            problems.append(
+                f"{folder}: comments for an essay that does not exist ({essay!r}); "
+                "name the folder after the essay's slug, or remove it"
+            )
+        for comment in comments:
+            if comment.id in seen:
+                first = seen[comment.id]
+                problems.append(
+                    f"{_where(comment)}: duplicate Id {comment.id!r}, "
+                    f"already used by {_where(first)}"
+                )
+            else:
+                seen[comment.id] = comment
+        problems += _reply_problems(comments)
+    if problems:
+        raise CommentError("\n".join(problems))
+
+
+def _reply_problems(comments: Sequence[Comment]) -> list[str]:
+    by_id = {c.id: c for c in comments}
+    problems = []
+    for comment in comments:
+        if comment.reply_to and comment.reply_to not in by_id:
+            problems.append(
+                f"{_where(comment)}: Reply-To {comment.reply_to!r} names no comment "
+                f"on the essay {comment.essay!r}"
+            )
+    for comment in comments:
+        if _in_cycle(comment, by_id):
+            problems.append(
+                f"{_where(comment)}: its Reply-To chain comes back to itself "
+                f"({comment.id!r}); a reply must answer an earlier comment"
+            )
+    return problems
+
+
+def _in_cycle(comment: Comment, by_id: Mapping[str, Comment]) -> bool:
+    """True when following Reply-To from `comment` leads back to it."""
+    visited = {comment.id}
+    current = comment
+    while current.reply_to in by_id:
+        current = by_id[current.reply_to]
+        if current.id == comment.id:
+            return True
+        if current.id in visited:
+            return False
+        visited.add(current.id)
+    return False
+
+
+def _where(comment: Comment) -> str:
+    return str(comment.source) if comment.source else f"comment {comment.id}"
+
+
+def build_thread(
+    comments: Sequence[Comment], max_depth: int = MAX_DEPTH
+) -> tuple[ThreadEntry, ...]:
+    """The essay's comments as a tree, oldest first at each level.
+
+    Nesting stops at `max_depth` levels: below that, every later reply is shown at the last level,
+    in date order, with `in_reply_to` naming the comment it answers. Comments whose Reply-To names
+    no comment here are shown at the top level (check_comments reports them to the build).
+    """
+    by_id = {c.id: c for c in comments}
+    children: dict[str | None, list[Comment]] = defaultdict(list)
+    for comment in sorted(comments, key=lambda c: (c.date, c.id)):
+        parent = comment.reply_to if comment.reply_to in by_id else None
+        children[parent].append(comment)
+
+    def descendants(comment_id: str, seen: set[str]) -> list[Comment]:
+        found = []
+        for child in children.get(comment_id, ()):
+            if child.id not in seen:
+                seen.add(child.id)
+                found += [child, *descendants(child.id, seen)]
+        return found
+
+    def level(parent_id: str | None, depth: int, seen: set[str]) -> tuple[ThreadEntry, ...]:
+        entries = []
+        for comment in children.get(parent_id, ()):
+            if comment.id in seen:
+                continue
+            seen.add(comment.id)
+            if depth < max_depth - 1:
+                entries.append(ThreadEntry(comment, depth, level(comment.id, depth + 1, seen)))
+                continue
+            entries.append(ThreadEntry(comment, depth))
+            flattened = sorted(descendants(comment.id, seen), key=lambda c: (c.date, c.id))
+            entries += [ThreadEntry(c, depth, (), by_id[c.reply_to]) for c in flattened]
+        return tuple(entries)
+
+    return level(None, 0, set())

@@ -1,0 +1,48 @@
+"""Attaches each essay's approved comments, as a list and as a thread, for the templates.
+
+Reads content/comments/<essay-slug>/*.md once the essays are known (article_generator_finalized),
+stops the build with a message naming the file when a comment is wrong, and sets on each essay:
+comment_list (oldest first), comment_count, comment_ids, comment_thread, comments_open.
+Every comment of the site goes into the context under LETTERPRESS_COMMENTS.
+"""
+
+from pathlib import Path
+
+from pelican import signals
+
+from letterpress.comments import CommentError, build_thread, check_comments, read_comments
+
+COMMENTS_KEY = "LETTERPRESS_COMMENTS"
+DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": 5}
+
+
+class CommentBuildError(Exception):
+    """Stops the build; Pelican prints the message (each line names a file) and exits non-zero."""
+
+
+def comments_open(article) -> bool:
+    return article.metadata.get("comments", "open").strip().lower() != "closed"
+
+
+def attach_comments(generator) -> None:
+    settings = dict(DEFAULTS, **{k: v for k, v in generator.settings.items() if k in DEFAULTS})
+    essays = [*generator.articles, *generator.translations, *generator.hidden_articles]
+    try:
+        by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"])
+        check_comments(by_essay, (essay.slug for essay in essays))
+    except CommentError as error:
+        raise CommentBuildError(f"Comments: {error}") from None
+
+    for essay in essays:
+        comments = tuple(by_essay.get(essay.slug, ()))
+        essay.comment_list = comments
+        essay.comment_count = len(comments)
+        essay.comment_ids = tuple(c.id for c in comments)
+        essay.comment_thread = build_thread(comments, settings["COMMENTS_MAX_DEPTH"])
+        essay.comments_open = comments_open(essay)
+    everything = [c for comments in by_essay.values() for c in comments]
+    generator.context[COMMENTS_KEY] = sorted(everything, key=lambda c: (c.date, c.id))
+
+
+def register():
+    signals.article_generator_finalized.connect(attach_comments)
