@@ -11,7 +11,7 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from commands import inbox, newsletter, newsletter_push
+from commands import comments, inbox, newsletter, newsletter_push
 from commands import workshops as workshop_tasks
 
 ROOT = Path(__file__).resolve().parent
@@ -127,3 +127,4 @@ ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_p
 ns.add_collection(inbox.ns)
 ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))
 ns.add_collection(workshop_tasks.ns)
+ns.add_collection(comments.ns)

@@ -1,28 +1,143 @@
 """Comments in the inbox: readers' comments wait here, pending, until the author moderates them.
 
-The e-mail address and the (truncated) client address stay in this database: they never reach a
-comment file, the site or git.
+  POST /comments                  a reader's comment (form or JSON) -> 303 to the essay, or JSON 201
+  GET  /comments/pending          moderation queue (admin; ?status=spam|rejected|approved as well)
+  POST /comments/{id}/approve     approve, reject or mark spam (admin)
+  POST /comments/{id}/reject
+  POST /comments/{id}/spam
+
+The e-mail address and the sender's network stay in this database: they never reach a comment
+file, the site or git.
 """
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS comments (
-    id          TEXT PRIMARY KEY,       -- becomes the comment file's Id when approved
-    essay       TEXT NOT NULL,          -- the essay's slug
-    parent      TEXT,                   -- the Id of the comment answered, if any
-    author      TEXT NOT NULL,
-    email       TEXT NOT NULL,
-    url         TEXT NOT NULL DEFAULT '',
-    body        TEXT NOT NULL,          -- Markdown, stored as typed; escaped when shown
-    created     TEXT NOT NULL,          -- ISO 8601, UTC
-    created_ts  REAL NOT NULL,          -- the same instant in Unix seconds, for the rate window
-    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /56), never the IP
-    fingerprint TEXT NOT NULL UNIQUE,   -- hash of what was sent: an identical re-post is ignored
-    status      TEXT NOT NULL DEFAULT 'pending'
-                CHECK (status IN ('pending', 'approved', 'rejected', 'spam')),
-    decided     TEXT                    -- when the author moderated it
-);
-CREATE INDEX IF NOT EXISTS comments_by_client ON comments (client, created_ts);
-CREATE INDEX IF NOT EXISTS comments_by_status ON comments (status, created_ts);
-"""
+import datetime as dt
 
-routes = []
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from letterpress.manifest import EssayEntry, Manifest
+
+from .akismet import is_spam
+from .answers import InboxError, accepted, read_fields
+from .auth import admin_only
+from .comment_checks import FIELDS, check_essay, check_fields, client_network
+from .comment_store import (
+    SCHEMA,
+    STATUSES,
+    Submission,
+    comments_with_status,
+    public_fields,
+    recent_count,
+    store_comment,
+    waiting_parent,
+)
+from .moderation import ModerationError, decide
+
+__all__ = ["SCHEMA", "routes"]
+
+PENDING_FRAGMENT = "#comment-pending"
+
+
+def essay_address(request: Request, manifest: Manifest, essay: EssayEntry) -> str:
+    config = request.state.config
+    base = config.site_url or manifest.site_url or config.allowed_origin
+    return f"{base.rstrip('/')}/{essay.url.lstrip('/')}"
+
+
+def check_parent(request: Request, submission: Submission, essay: EssayEntry) -> None:
+    """A reply answers a published comment, or one still waiting here, on the same essay."""
+    parent = submission.parent
+    if parent is None or parent in essay.comment_ids:
+        return
+    if not waiting_parent(request.state.db, essay.slug, parent):
+        raise InboxError(
+            "The comment you are replying to does not exist on this essay.", field="parent"
+        )
+
+
+def check_rate(request: Request, client: str, now: dt.datetime) -> None:
+    """At most `comment_rate` comments per network per window: one indexed COUNT."""
+    config = request.state.config
+    if not config.comment_rate:
+        return
+    since = now.timestamp() - config.comment_rate_window
+    if recent_count(request.state.db, client, since) >= config.comment_rate:
+        raise InboxError(
+            f"Too many comments from your network: the limit is {config.comment_rate} "
+            f"every {config.comment_rate_window} seconds. Please wait a little and send it again.",
+            status=429,
+            headers={"Retry-After": str(config.comment_rate_window)},
+        )
+
+
+async def spam_verdict(request: Request, submission: Submission, permalink: str) -> str:
+    config = request.state.config
+    if not config.akismet_key:
+        return "pending"
+    spam = await run_in_threadpool(
+        is_spam,
+        config.akismet_url,
+        str(config.akismet_key),
+        config.site_url or permalink.split("/essays/")[0],
+        submission,
+        user_ip=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", ""),
+        referrer=request.headers.get("referer", ""),
+        permalink=permalink,
+    )
+    return "spam" if spam else "pending"
+
+
+async def post_comment(request: Request):
+    submission = check_fields(await read_fields(request, FIELDS))
+    manifest = request.state.site.current()
+    essay = check_essay(submission, manifest)
+    check_parent(request, submission, essay)
+    client = client_network(request.client.host if request.client else None)
+    now = dt.datetime.now(dt.UTC)
+    check_rate(request, client, now)
+    permalink = essay_address(request, manifest, essay)
+    status = await spam_verdict(request, submission, permalink)
+    stored = store_comment(request.state.db, submission, client, now, status)
+    # A spam verdict is not announced: the sender sees what every commenter sees.
+    payload = {"id": stored.id, "status": "pending", "essay": essay.slug}
+    payload["duplicate"] = stored.duplicate
+    return accepted(
+        request, permalink + PENDING_FRAGMENT, payload, status=200 if stored.duplicate else 201
+    )
+
+
+@admin_only
+async def list_comments(request: Request):
+    status = request.query_params.get("status", "pending")
+    if status not in STATUSES:
+        raise InboxError(f"Unknown status “{status}”: use one of {', '.join(STATUSES)}.")
+    rows = comments_with_status(request.state.db, status)
+    return JSONResponse({"comments": [public_fields(row) for row in rows]})
+
+
+@admin_only
+async def decide_comment(request: Request):
+    try:
+        row = decide(
+            request.state.db,
+            request.path_params["comment_id"],
+            request.path_params["decision"],
+            dt.datetime.now(dt.UTC),
+        )
+    except ModerationError as error:
+        raise InboxError(str(error), status=error.status) from None
+    return JSONResponse(public_fields(row))
+
+
+routes = [
+    Route("/comments", post_comment, methods=["POST"]),
+    Route("/comments/pending", list_comments, methods=["GET"]),
+    Route(
+        "/comments/{comment_id:str}/{decision:str}",
+        decide_comment,
+        methods=["POST"],
+    ),
+]

@@ -1,0 +1,40 @@
+"""The author's decisions on waiting comments, shared by the moderation API and the local task."""
+
+import datetime as dt
+import sqlite3
+
+from .comment_store import get_comment, set_status
+
+DECISIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
+
+
+class ModerationError(Exception):
+    """A decision that cannot be taken; `status` is the HTTP status the API answers with."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datetime) -> sqlite3.Row:
+    """Approve, reject or mark as spam; return the comment's row as it now is.
+
+    A reply is approved only once the comment it answers is approved (or was never here, being
+    already published), so a comment file never names a Reply-To the build cannot find.
+    Deciding the same thing twice is harmless: a retried request changes nothing.
+    """
+    if decision not in DECISIONS:
+        raise ModerationError(f"Unknown decision “{decision}”: approve, reject or spam.", 404)
+    row = get_comment(db, comment_id)
+    if row is None:
+        raise ModerationError(f"There is no comment {comment_id} in the inbox.", 404)
+    status = DECISIONS[decision]
+    if status == "approved" and row["parent"]:
+        parent = get_comment(db, row["parent"])
+        if parent is not None and parent["status"] != "approved":
+            raise ModerationError(
+                f"Comment {comment_id} answers {row['parent']}, which is {parent['status']}: "
+                "approve that one first.",
+                409,
+            )
+    return set_status(db, comment_id, status, now)

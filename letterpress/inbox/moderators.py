@@ -1,0 +1,86 @@
+"""Moderating from the terminal: the same three decisions on a local database file or a
+deployed inbox, and approved comments written into content/comments/.
+
+`LocalInbox` opens the SQLite file beside a running server (WAL lets both work at once);
+`RemoteInbox` calls the moderation API with the admin token. Both return plain dicts.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import requests
+
+from letterpress.comments import write_comment
+
+from .comment_store import SCHEMA, as_comment, comments_with_status, public_fields
+from .db import open_database
+from .moderation import ModerationError, decide
+
+TIMEOUT_SECONDS = 30
+
+
+class LocalInbox:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        if not self.db_path.exists():
+            raise ModerationError(
+                f"{self.db_path}: no inbox database here; set LETTERPRESS_INBOX_DB or use "
+                "--remote URL for a deployed inbox.",
+                404,
+            )
+        self.db = open_database(self.db_path, [SCHEMA])
+
+    def pending(self) -> list[dict]:
+        return [public_fields(row) for row in comments_with_status(self.db, "pending")]
+
+    def decide(self, comment_id: str, decision: str) -> dict:
+        return public_fields(decide(self.db, comment_id, decision, dt.datetime.now(dt.UTC)))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class RemoteInbox:
+    def __init__(self, url: str, token: str):
+        if not token:
+            raise ModerationError(
+                "No admin token: set LETTERPRESS_ADMIN_TOKEN to the deployed inbox's token.", 401
+            )
+        self.url = url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update(
+            {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        )
+
+    def _call(self, method: str, path: str) -> dict:
+        try:
+            answer = self.session.request(method, self.url + path, timeout=TIMEOUT_SECONDS)
+        except requests.RequestException as error:
+            raise ModerationError(
+                f"{self.url}: the inbox could not be reached ({error}).", 503
+            ) from None
+        if answer.status_code >= 400:
+            try:
+                message = answer.json().get("error") or answer.text
+            except ValueError:
+                message = answer.text.strip()[:200]
+            raise ModerationError(
+                f"{self.url}{path}: {answer.status_code} {message}", answer.status_code
+            )
+        return answer.json()
+
+    def pending(self) -> list[dict]:
+        return self._call("GET", "/comments/pending")["comments"]
+
+    def decide(self, comment_id: str, decision: str) -> dict:
+        return self._call("POST", f"/comments/{comment_id}/{decision}")
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def publish(comment: dict, content_dir: Path, timezone: str) -> Path:
+    """Write an approved comment's file (no e-mail, no network) and return its path."""
+    if comment["status"] != "approved":
+        raise ModerationError(f"Comment {comment['id']} is {comment['status']}, not approved.", 409)
+    return write_comment(content_dir, as_comment(comment, timezone))
