@@ -75,11 +75,12 @@ def preview(c, output=OUTPUT):
 
 @task
 def serve(c, host="127.0.0.1", port=8000):
-    """Build, then serve the site on http://HOST:PORT and rebuild when content changes."""
+    """Build, then serve the site on http://HOST:PORT (rebuilt on change), the inbox beside it."""
     build(c)
     args = [sys.executable, "-m", "pelican", "content", "-s", DEV_SETTINGS, "-o", OUTPUT]
     args += ["--autoreload", "--listen", "--bind", host, "--port", str(port)]
-    with c.cd(str(ROOT)):
+    # The inbox listens where the built forms post: INBOX_URL in the settings.
+    with inbox.running_beside(f"http://{host}:{port}", inbox.settings_inbox_url()), c.cd(str(ROOT)):
         c.run(shlex.join(args), pty=False)
 
 

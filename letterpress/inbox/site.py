@@ -20,15 +20,23 @@ class SiteManifest:
         self._manifest: Manifest | None = None
 
     def current(self) -> Manifest:
-        """The manifest as the file is now; raise ManifestError naming the file if unreadable."""
+        """The manifest as the file is now; raise ManifestError naming the file if unreadable.
+
+        While a rebuild replaces output/ the file can be missing or half-written for a moment;
+        the last manifest read stays in use until a readable one appears.
+        """
         try:
             stat = os.stat(self.path)
+            signature = (stat.st_mtime_ns, stat.st_size)
+            if self._manifest is None or signature != self._signature:
+                self._manifest = read_manifest(self.path)
+                self._signature = signature
         except FileNotFoundError:
-            raise ManifestError(
-                f"{self.path}: no site manifest; build the site first (make build)."
-            ) from None
-        signature = (stat.st_mtime_ns, stat.st_size)
-        if self._manifest is None or signature != self._signature:
-            self._manifest = read_manifest(self.path)
-            self._signature = signature
+            if self._manifest is None:
+                raise ManifestError(
+                    f"{self.path}: no site manifest; build the site first (make build)."
+                ) from None
+        except ManifestError:
+            if self._manifest is None:
+                raise
         return self._manifest
