@@ -246,6 +246,26 @@ class InboxProcess:
             connection.close()
 
 
+def prepare_inbox(
+    folder: Path, essays=SAMPLE_ESSAYS, workshops=None, env=None, manifest_path=None
+) -> InboxProcess:
+    """An inbox (not started yet) keeping its database, manifest and log under `folder`."""
+    manifest = manifest_path or write_test_manifest(folder / "output", essays, workshops)
+    db_path = folder / "var" / "inbox.sqlite3"
+    full_env = {
+        **os.environ,
+        # A spam-check key in the developer's environment must not reach a test.
+        "AKISMET_KEY": "",
+        "LETTERPRESS_INBOX_DB": str(db_path),
+        "LETTERPRESS_SITE_MANIFEST": str(manifest),
+        "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,
+        "LETTERPRESS_SITE_URL": SITE_URL,
+        "LETTERPRESS_BUILD_DIR": str(folder / "build"),
+        **(env or {}),
+    }
+    return InboxProcess(env=full_env, db_path=db_path, manifest_path=Path(manifest))
+
+
 @pytest.fixture
 def start_inbox(tmp_path):
     """Start the real inbox (uvicorn subprocess, SQLite in tmp) with a manifest written for the
@@ -254,20 +274,7 @@ def start_inbox(tmp_path):
 
     def start(essays=SAMPLE_ESSAYS, workshops=None, env=None, manifest_path=None) -> InboxProcess:
         folder = tmp_path / f"inbox-{len(started)}"
-        manifest = manifest_path or write_test_manifest(folder / "output", essays, workshops)
-        db_path = folder / "var" / "inbox.sqlite3"
-        full_env = {
-            **os.environ,
-            # A spam-check key in the developer's environment must not reach a test.
-            "AKISMET_KEY": "",
-            "LETTERPRESS_INBOX_DB": str(db_path),
-            "LETTERPRESS_SITE_MANIFEST": str(manifest),
-            "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,
-            "LETTERPRESS_SITE_URL": SITE_URL,
-            "LETTERPRESS_BUILD_DIR": str(folder / "build"),
-            **(env or {}),
-        }
-        inbox = InboxProcess(env=full_env, db_path=db_path, manifest_path=Path(manifest))
+        inbox = prepare_inbox(folder, essays, workshops, env, manifest_path)
         started.append(inbox)
         return inbox.start()
 
