@@ -68,9 +68,10 @@ def is_web_url(value: str) -> bool:
     """An absolute http(s) URL with a host: the only kind a commenter's website may be."""
     try:
         parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
 
 
 # Field name in the file -> (attribute, parser). Parsers raise ValueError with a sentence.
