@@ -121,3 +121,13 @@ def test_reading_a_folder_checks_brochures_and_slugs(tmp_path: Path):
     (folder / "copy.md").unlink()
     [arc] = read_workshops(folder, tmp_path, default_timezone="UTC")
     assert arc.brochure == "files/missing.pdf"
+
+
+def test_the_readme_example_is_a_valid_workshop_file():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    section = readme.split("## Workshops", 1)[1]
+    example = section.split("```\n", 2)[1]
+    workshop = parse_workshop(
+        example, "README.md", default_slug="the-arc", default_timezone="America/Los_Angeles"
+    )
+    assert (workshop.title, workshop.seats, workshop.price_text) == ("The Arc", 12, "$500 USD")
