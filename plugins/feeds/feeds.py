@@ -30,9 +30,9 @@ WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
 # What this plugin puts there for templates: partials/feed_links.html and friends read it.
 FEEDS_KEY = "LETTERPRESS_FEEDS"
-# Where the workshops plugin says its index is; the newsletter archive's place is fixed by design.
+# Where the workshops and newsletter plugins say their index pages are.
 WORKSHOPS_INDEX_KEY = "WORKSHOPS_INDEX_URL"
-NEWSLETTER_ARCHIVE = "newsletter/"
+NEWSLETTER_ARCHIVE_KEY = "NEWSLETTER_ARCHIVE_URL"
 
 
 def essay_facts(article, base: str) -> Essay:
@@ -51,7 +51,8 @@ def essay_facts(article, base: str) -> Essay:
         summary_html=article.summary,
         category=term(article.category) if getattr(article, "category", None) else None,
         tags=tuple(term(tag) for tag in sorted(getattr(article, "tags", []), key=str)),
-        comments_open=article.metadata.get("comments", "open").strip().lower() != "closed",
+        # Set by plugins/comments; without it there are no comment feeds to decide about.
+        comments_open=getattr(article, "comments_open", True),
         pinned_id=article.metadata.get("feed-id") or None,
         # Pelican turns {filename} and {static} links into absolute ones for this base.
         content_html=lambda: article.get_content(base),
@@ -76,7 +77,7 @@ def site_facts(context, settings) -> SiteFacts:
         workshops=_optional(context.get(WORKSHOPS_KEY)),
         issues=_optional(context.get(ISSUES_KEY)),
         workshops_url=absolute(base, context.get(WORKSHOPS_INDEX_KEY, "")),
-        newsletter_url=absolute(base, NEWSLETTER_ARCHIVE),
+        newsletter_url=absolute(base, context.get(NEWSLETTER_ARCHIVE_KEY, "")),
     )
 
 
