@@ -133,3 +133,17 @@ def test_the_workshops_feed_announces_upcoming_workshops_only(site):
     assert "$500 USD" in arc.content[0].value
     footer = BeautifulSoup(site.page("").read_text("utf-8"), "html.parser").select_one("footer")
     assert footer.find("a", href="./feeds/workshops.atom.xml")
+
+
+def test_the_newsletter_feed_has_an_entry_for_each_web_issue(site):
+    issues = sorted(p.parent for p in (site.output / "newsletter").glob("*/*/index.html"))
+    assert issues, "the sample site has no newsletter issue"
+    expected = {f"{CANONICAL}/{p.relative_to(site.output).as_posix()}/" for p in issues}
+    for fmt in ("atom", "rss"):
+        parsed = parse(site.output / "feeds" / f"newsletter.{fmt}.xml")
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert {entry.link for entry in parsed.entries} == expected
+    newest = parse(site.output / "feeds" / "newsletter.atom.xml").entries[0]
+    month = issues[-1].relative_to(site.output / "newsletter").as_posix().replace("/", "-")
+    assert newest.id.endswith(f":newsletter/{month}")
+    assert newest.content[0].value.strip()
