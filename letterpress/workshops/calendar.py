@@ -37,13 +37,15 @@ def workshop_event(
         uid=event_uid(workshop, site_url),
         summary=workshop.title,
         start=workshop.start,
-        end=workshop.end,
+        end=workshop.first_day_end,
         stamp=stamp.astimezone(dt.UTC),
         location=workshop.place,
         url=url,
         description=f"{workshop.summary}\n\nDetails and registration: {url}",
         status=ICAL_STATUS[workshop.status],
     )
+    if workshop.hours == "daily" and workshop.days > 1:
+        event.add("rrule", {"freq": "daily", "count": workshop.days})
     name, email = organizer
     if email:
         address = icalendar.vCalAddress(f"mailto:{email}")
@@ -90,9 +92,11 @@ def google_calendar_link(workshop: Workshop, site_url: str) -> str:
     query = {
         "action": "TEMPLATE",
         "text": workshop.title,
-        "dates": f"{utc(workshop.start)}/{utc(workshop.end)}",
+        "dates": f"{utc(workshop.start)}/{utc(workshop.first_day_end)}",
         "ctz": workshop.timezone,
         "details": f"{workshop.summary}\n\n{page_url(workshop, site_url)}",
         "location": workshop.place,
     }
+    if workshop.hours == "daily" and workshop.days > 1:
+        query["recur"] = f"RRULE:FREQ=DAILY;COUNT={workshop.days}"
     return "https://calendar.google.com/calendar/render?" + urlencode(query)

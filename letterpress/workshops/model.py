@@ -19,6 +19,9 @@ URL_PATTERN = "workshops/{slug}/"
 
 # What the author may write in `Registration:`; past workshops close themselves.
 REGISTRATION_CHOICES = ("open", "waitlist", "closed")
+# `Hours: daily` means Start's and End's times of day hold on every day (9 to 5 on both days);
+# `continuous` (the default) means one span from Start to End.
+HOURS_CHOICES = ("continuous", "daily")
 # What the author may write in `Status:` (schema.org's eventStatus follows it).
 STATUS_CHOICES = ("scheduled", "cancelled", "postponed")
 # The states a workshop can be in on a given day, in the order a registrant meets them.
@@ -57,6 +60,7 @@ class Workshop:
     max_seats_per_registration: int = DEFAULT_SEATS_PER_REGISTRATION
     registration: str = "open"  # what the author chose: open | waitlist | closed
     status: str = "scheduled"
+    hours: str = "continuous"
     brochure: str = ""  # path inside the content folder, such as "files/the-arc-brochure.pdf"
     url: str = ""
     source: str = ""
@@ -67,8 +71,22 @@ class Workshop:
         return format_date_range(self.start.date(), self.end.date())
 
     @property
+    def days(self) -> int:
+        """How many calendar days the workshop touches."""
+        return (self.end.date() - self.start.date()).days + 1
+
+    @property
+    def first_day_end(self) -> dt.datetime:
+        """When the first day ends: End's time of day on Start's date for daily hours."""
+        if self.hours != "daily":
+            return self.end
+        return dt.datetime.combine(self.start.date(), self.end.timetz())
+
+    @property
     def time_span(self) -> str:
-        """'Friday 9:00 am – Saturday 5:00 pm PDT'."""
+        """'9:00 am – 5:00 pm PDT each day', or 'Friday 9:00 am – Saturday 5:00 pm PDT'."""
+        if self.hours == "daily" and self.days > 1:
+            return f"{format_time_span(self.start, self.first_day_end)}, each day"
         return format_time_span(self.start, self.end)
 
     @property
@@ -219,6 +237,7 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], bool]] = {
     "seats-per-registration": ("max_seats_per_registration", _positive_int, False),
     "registration": ("registration", _choice(REGISTRATION_CHOICES), False),
     "status": ("status", _choice(STATUS_CHOICES), False),
+    "hours": ("hours", _choice(HOURS_CHOICES), False),
     "brochure": ("brochure", _brochure, False),
     "summary": ("summary", _text, True),
 }
@@ -288,6 +307,10 @@ def parse_workshop(
         )
     if values["end"] <= values["start"]:
         raise WorkshopError(f"{source}: field 'End' must come after 'Start'.")
+    if values.get("hours") == "daily" and values["end"].time() <= values["start"].time():
+        raise WorkshopError(
+            f"{source}: field 'Hours' is daily, so End's time of day must come after Start's."
+        )
     values["price"], values["currency"] = values["price"]
     limit = values.get("max_seats_per_registration", DEFAULT_SEATS_PER_REGISTRATION)
     values["max_seats_per_registration"] = min(limit, values["seats"])

@@ -65,6 +65,19 @@ def test_a_cancelled_workshop_is_cancelled_in_calendars():
     assert str(event["STATUS"]) == "CANCELLED"
 
 
+def test_daily_hours_make_one_event_repeating_each_day_from_9_to_5():
+    daily = make_workshop(Hours="daily")
+    assert daily.time_span == "9:00 am – 5:00 pm PDT, each day"
+    [event] = parse(calendar_bytes([daily], site_url=SITE, name="W", stamp=STAMP)).walk("VEVENT")
+    assert event.start.astimezone(dt.UTC) == dt.datetime(2027, 5, 14, 16, 0, tzinfo=dt.UTC)
+    assert event.end.astimezone(dt.UTC) == dt.datetime(2027, 5, 15, 0, 0, tzinfo=dt.UTC)
+    assert event["RRULE"]["FREQ"] == ["DAILY"]
+    assert event["RRULE"]["COUNT"] == [2]
+    link = google_calendar_link(daily, SITE)
+    assert "dates=20270514T160000Z%2F20270515T000000Z" in link
+    assert "recur=RRULE%3AFREQ%3DDAILY%3BCOUNT%3D2" in link
+
+
 def test_the_google_calendar_link_carries_the_utc_span(arc):
     link = google_calendar_link(arc, SITE)
     assert "dates=20270514T160000Z%2F20270516T000000Z" in link

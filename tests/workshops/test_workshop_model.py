@@ -47,6 +47,7 @@ def test_a_workshop_file_gives_an_aware_workshop_with_price_seats_and_place(arc)
         ({"Registration": "maybe"}, "field 'Registration' 'maybe' is not one of open, waitlist"),
         ({"Seats_Per_Registration": "20"}, "'Seats-Per-Registration' (20) is more than 'Seats'"),
         ({"Colour": "red"}, "unknown field 'colour'"),
+        ({"Hours": "daily", "End": "2027-05-15 08:00"}, "End's time of day must come after"),
         ({"Slug": "The Arc"}, "field 'Slug' 'The Arc' should be lower-case"),
     ],
 )

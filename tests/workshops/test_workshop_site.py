@@ -31,7 +31,7 @@ def test_the_workshop_page_announces_dates_times_place_price_and_group_size(site
     assert text(page.h1) == "The Arc"
     facts = text(page.select_one(".workshop-facts"))
     assert "May 14–15, 2027" in facts
-    assert "Friday 9:00 am – Saturday 5:00 pm PDT" in facts
+    assert "9:00 am – 5:00 pm PDT, each day" in facts
     assert "UTC−07:00" in facts
     assert "The Loft at Pioneer Works" in facts
     assert "311 Occidental Avenue South, Seattle, WA 98104" in facts
@@ -137,6 +137,8 @@ def test_calendars_hold_upcoming_workshops_at_the_right_instants(site):
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "The Arc"
     assert event.start.astimezone(dt.UTC) == dt.datetime(2027, 5, 14, 16, tzinfo=dt.UTC)
+    assert event.end.astimezone(dt.UTC) == dt.datetime(2027, 5, 15, 0, tzinfo=dt.UTC)
+    assert event["RRULE"]["COUNT"] == [2]
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["America/Los_Angeles"]
     one = icalendar.Calendar.from_ical((site.output / "workshops/the-arc.ics").read_bytes())
     assert str(one.walk("VEVENT")[0]["UID"]) == str(event["UID"])
