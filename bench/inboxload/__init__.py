@@ -1,0 +1,1 @@
+"""The inbox load benchmark: servers, load, CPU accounting, the crash check, the report."""
