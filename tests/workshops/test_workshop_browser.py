@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from workshop_helpers import TODAY
 
 from tests.conftest import ROOT, run_build
+from tests.site.test_site_browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +71,30 @@ def test_a_reader_registers_in_the_browser_and_the_13th_joins_the_waiting_list(
         0,
     )
     assert (rows[-1]["email"], rows[-1]["status"]) == ("tomas@example.org", "waitlisted")
+
+
+WORKSHOP_PAGES = [
+    "workshops/the-arc/",
+    "workshops/the-arc/#registered",
+    "workshops/the-arc/#waitlisted",
+    "workshops/first-hundred-days/",
+    "workshops/",
+    "essays/2026/09/generative-not-competitive/",  # the block below the essay
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_workshop_pages_pass_axe_and_fit_a_phone(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    problems = {}
+    try:
+        for path in WORKSHOP_PAGES:
+            page.goto(f"{site_url}/{path}")
+            violations = axe_violations(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if violations or width > 360:
+                problems[path] = (violations, width)
+    finally:
+        context.close()
+    assert problems == {}
