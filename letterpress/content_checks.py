@@ -9,7 +9,7 @@ that holds the link, and say what to do.
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -19,10 +19,6 @@ _INTRASITE_LINK = re.compile(
         (?P<quote>["'])\{(?P<what>filename|static|attach)\}(?P<value>.*?)(?P=quote)""",
     re.X,
 )
-
-
-class ContentError(ValueError):
-    """Content that must not be published as it is; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +71,3 @@ def links_to_withheld(source: str, html: str, withheld: Mapping[str, str]) -> li
         for link in intrasite_links(source, html)
         if link.target in withheld
     ]
-
-
-def report(problems: Iterable[str]) -> str:
-    """One message for several problems, one per line."""
-    return "\n".join(problems)

@@ -14,11 +14,9 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from letterpress.content_checks import links_to_withheld, missing_targets
+from letterpress.schedule import WITHHELD_CONTEXT_KEY
 
 logger = logging.getLogger(__name__)
-
-# Set by plugins/schedule: content-relative path -> why it is left out.
-WITHHELD_KEY = "LETTERPRESS_WITHHELD"
 
 
 def _source(content) -> str:
@@ -39,7 +37,7 @@ def check_link_targets(content) -> None:
 
 
 def _check_withheld_links(generator, contents) -> None:
-    withheld = generator.context.get(WITHHELD_KEY, {})
+    withheld = generator.context.get(WITHHELD_CONTEXT_KEY, {})
     if not withheld:
         return
     for content in contents:

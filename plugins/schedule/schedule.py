@@ -10,13 +10,9 @@ import logging
 from pelican import signals
 
 from letterpress.clock import build_date
-from letterpress.schedule import publication_day, split_by_schedule
+from letterpress.schedule import WITHHELD_CONTEXT_KEY, publication_day, split_by_schedule
 
 logger = logging.getLogger(__name__)
-
-# Content-relative path of each left-out essay -> why it is left out. plugins/checks reads it to
-# refuse links to these essays.
-WITHHELD_KEY = "LETTERPRESS_WITHHELD"
 
 
 def withhold_unpublished(generator) -> None:
@@ -41,7 +37,7 @@ def withhold_unpublished(generator) -> None:
     # Without this, a {filename} link to a left-out essay would resolve to a page never written.
     for path in withheld:
         generator.context["generated_content"].pop(path, None)
-    generator.context[WITHHELD_KEY] = withheld
+    generator.context[WITHHELD_CONTEXT_KEY] = withheld
     for essay in scheduled:
         logger.info(
             "Scheduled, not published yet: %s (%s)",
