@@ -26,7 +26,7 @@ def _pelican(c, settings: str, output: str, content: str = "content", *extra: st
     with c.cd(str(ROOT)):
         result = c.run(shlex.join(args), warn=True, pty=False)
     if result.failed:
-        raise Exit("The build failed: the message above says what to fix, and in which file.", code=1)
+        raise Exit("The build failed: the message above says what to fix and where.", code=1)
 
 
 @task
