@@ -5,7 +5,7 @@ import uuid
 
 import icalendar
 from bs4 import BeautifulSoup
-from workshop_helpers import TODAY
+from workshop_helpers import TODAY, workshop_text
 
 from tests.conftest import ROOT, run_build
 
@@ -14,24 +14,35 @@ def html(path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
-def test_once_a_workshop_is_over_it_leaves_every_listing_and_block_by_itself(tmp_path):
-    # The Arc ends on May 15, 2027; the essays stay as they are.
+def test_once_a_workshop_is_over_it_leaves_listings_and_block_to_the_next(content_copy, tmp_path):
+    # The Arc ends on May 15, 2027; a later one-seat-each workshop takes its place by itself.
+    (content_copy / "workshops" / "autumn.md").write_text(
+        workshop_text(
+            Title="Autumn Arc",
+            Start="2027-09-09 09:00",
+            End="2027-09-10 17:00",
+            Seats_Per_Registration="1",
+        ),
+        "utf-8",
+    )
     output = tmp_path / "output"
-    result = run_build(ROOT / "content", output, tmp_path / "build", today="2027-05-20")
+    result = run_build(content_copy, output, tmp_path / "build", today="2027-05-20")
     assert result.returncode == 0, result.stdout + result.stderr
     essay = html(output / "essays/2026/09/generative-not-competitive/index.html")
-    assert essay.select_one(".workshop-block") is None
+    assert essay.select_one(".workshop-block h2").get_text(strip=True) == "Autumn Arc"
     index = html(output / "workshops/index.html")
-    assert "No workshops are scheduled just now." in index.get_text()
-    assert [a.get_text() for a in index.select(".workshop-list.past a")] == [
-        "The Arc",
-        "The First Hundred Days",
-    ]
+    upcoming, past = index.select(".workshop-list")
+    assert [a.get_text() for a in upcoming.select("h3 a")] == ["Autumn Arc"]
+    assert [a.get_text() for a in past.select("a")] == ["The Arc", "The First Hundred Days"]
     arc = html(output / "workshops/the-arc/index.html")
     assert not arc.select("form.registration-form")
     assert "The Arc took place on May 14–15, 2027 in Seattle." in arc.get_text(" ")
     calendar = icalendar.Calendar.from_ical((output / "workshops/calendar.ics").read_bytes())
-    assert calendar.walk("VEVENT") == []
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Autumn Arc"]
+    # One seat per registration: the form asks no question about seats.
+    autumn = html(output / "workshops/autumn/index.html").select_one("form.registration-form")
+    assert autumn.select_one("input[name=seats]")["type"] == "hidden"
+    assert autumn.select_one("label[for=reg-seats]") is None
 
 
 def test_a_broken_workshop_file_stops_the_build_naming_file_and_field(content_copy, tmp_path):
