@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -87,3 +88,38 @@ def indexed_urls(output: Path) -> set[str]:
         data = gzip.decompress(fragment.read_bytes())
         urls.add(json.loads(data[data.index(b"{") :])["url"])
     return urls
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def url_of(output: Path, page: Path) -> str:
+    """The site-relative URL the page is served at ('essays/' for essays/index.html)."""
+    relative = page.relative_to(output).as_posix()
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def target_file(output: Path, page_url: str, link: str) -> Path | None:
+    """The file a same-site link from page_url reaches, or None if the link leaves the site."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    resolved = unquote(urljoin("/" + page_url, parts.path))
+    path = output / resolved.lstrip("/")
+    return path / "index.html" if resolved.endswith("/") or path.is_dir() else path
+
+
+def listed_from_home(output: Path) -> tuple[list[str], list[str]]:
+    """(slugs in order, page URLs) found by reading the home page and following 'Older essays'."""
+    slugs, pages, url = [], [], ""
+    while url not in pages:
+        pages.append(url)
+        soup = soup_of(output / url / "index.html")
+        links = soup.select(".essay-summary h2 a")
+        slugs += [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in links]
+        older = soup.select_one('a[rel="next"]')
+        if older is None:
+            break
+        url = url_of(output, target_file(output, url, older["href"]))
+    return slugs, pages
