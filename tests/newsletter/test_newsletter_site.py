@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from letterpress.newsletter import check_issue, load_issue
-from tests.conftest import CHROMIUM, NODE_MODULES, require_tool
+from tests.conftest import CHROMIUM, NODE_MODULES, require_tool, run_build
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://letterpress.example"
@@ -197,6 +197,14 @@ def test_newsletter_check_names_a_month_without_an_issue(site):
     result = invoke("newsletter.check", "2026-07", "--output", str(site.output), build=site.build)
     assert result.returncode != 0
     assert "No 2026-07 issue" in result.stderr
+
+
+def test_a_broken_note_stops_the_build_naming_the_file(content_copy, tmp_path):
+    (content_copy / "newsletters" / "2026-10.md").write_text("Subjet: Oops\n\nBody\n", "utf-8")
+    result = run_build(content_copy, tmp_path / "output", tmp_path / "build")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "newsletters/2026-10.md, line 1: unknown field 'Subjet'" in said
 
 
 def png_width(path: Path) -> int:
