@@ -123,6 +123,7 @@ def test_bad_input_is_refused_naming_the_field_and_changes_nothing(workshop_inbo
     oversized = person(1, message="x" * (70 * 1024))
     answer = http.post(workshop_inbox.url + REGISTER, data=oversized, headers=JSON)
     assert answer.status_code == 413
+    assert "Too Large" in answer.text  # the server's own limit, before any field is read
     assert count(workshop_inbox) == 0
 
 
