@@ -19,6 +19,10 @@ class UncertainOutcome(MailingError):
     Never repeat the request blindly: read the campaign's status first."""
 
 
+class CampaignMissing(MailingError):
+    """The service has no campaign with that id (deleted since it was recorded)."""
+
+
 @dataclass(frozen=True)
 class Contact:
     """A person the author may write to. `subscribe` only with the person's explicit consent."""

@@ -16,6 +16,7 @@ from mailchimp_marketing import Client
 from mailchimp_marketing.api_client import ApiClientError
 
 from letterpress.mailing.base import (
+    CampaignMissing,
     CampaignStatus,
     ChecklistItem,
     Contact,
@@ -192,6 +193,9 @@ class MailchimpBackend:
             if writes:
                 message += " It may or may not have done it; read the campaign's status first."
                 return UncertainOutcome(self.redact(message.strip()))
+        elif status == 404 and "campaign" in doing:
+            message = f"Mailchimp has no such campaign ({doing}): {detail}"
+            return CampaignMissing(self.redact(message))
         else:
             message = f"Mailchimp refused {doing} ({status} {title}): {detail}"
             if fields:

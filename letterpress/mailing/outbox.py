@@ -22,6 +22,7 @@ from email.headerregistry import Address
 from pathlib import Path
 
 from letterpress.mailing.base import (
+    CampaignMissing,
     CampaignStatus,
     ChecklistItem,
     Contact,
@@ -155,7 +156,7 @@ class OutboxBackend:
     def _campaign(self, campaign_id: str) -> dict:
         campaign = self._campaigns().get(campaign_id)
         if campaign is None:
-            raise MailingError(f"No campaign {campaign_id} in {self.campaigns_path}.")
+            raise CampaignMissing(f"No campaign {campaign_id} in {self.campaigns_path}.")
         return campaign
 
     def _update(self, campaign: dict) -> None:

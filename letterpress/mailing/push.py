@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from letterpress.mailing.base import (
+    CampaignMissing,
     ChecklistItem,
     Issue,
     MailingBackend,
@@ -160,12 +161,24 @@ class Pusher:
         """Bring the campaign's draft up to date; returns the entry and whether anything was
         written to the service."""
         target = pushed_hash(issue, self.sender)
-        if entry and entry.state == "draft" and entry.content_hash == target:
-            remote = self.backend.campaign_status(entry.campaign_id)
-            if remote.status in SENT_STATUSES | SCHEDULED_STATUSES:
-                return self.adopt_remote(entry, remote), False
-            self.say(f"Campaign {entry.campaign_id} already holds this content: nothing to write.")
-            return entry, False
+        if entry:
+            try:
+                remote = self.backend.campaign_status(entry.campaign_id)
+            except CampaignMissing:
+                self.say(
+                    f"Campaign {entry.campaign_id} in the ledger no longer exists on "
+                    f"{self.backend.name}; looking for another, or making a new one."
+                )
+                entry = None
+            else:
+                if remote.status in SENT_STATUSES | SCHEDULED_STATUSES:
+                    return self.adopt_remote(entry, remote), False
+                if entry.state == "draft" and entry.content_hash == target:
+                    self.say(
+                        f"Campaign {entry.campaign_id} already holds this content: "
+                        "nothing to write."
+                    )
+                    return entry, False
         known = entry.campaign_id if entry else None
         if known is None:
             found = self.backend.find_campaign(issue.month)
@@ -242,6 +255,9 @@ class Pusher:
         items = [ChecklistItem("error", "Newsletter check", problem) for problem in problems]
         readiness = self.backend.checklist(entry.campaign_id)
         items += [item for item in readiness.items if item.type != "success"]
+        if not problems and readiness.is_ready:
+            for item in items:
+                self.say(f"Mailchimp notes ({item.type}): {item.heading}: {item.details}")
         if problems or not readiness.is_ready:
             raise NotReady(
                 f"The {issue.month} issue is not ready to go out; nothing was scheduled or sent.",

@@ -7,7 +7,7 @@ import json
 import pytest
 from mailing_helpers import write_issue
 
-from letterpress.mailing import MailingError, Sender, UncertainOutcome, backend_from_env
+from letterpress.mailing import Contact, MailingError, Sender, UncertainOutcome, backend_from_env
 from letterpress.mailing.issue_files import load_issue
 from letterpress.mailing.ledger import Ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest
@@ -219,3 +219,45 @@ def test_an_unreachable_mailchimp_says_nothing_was_changed(mailchimp, build, tmp
     with pytest.raises(MailingError, match="nothing was changed") as error:
         backend.find_campaign("2026-11")
     assert "Could not reach Mailchimp at http://127.0.0.1:" in str(error.value)
+
+
+def test_a_campaign_deleted_in_mailchimp_is_made_again(mailchimp, build, tmp_path):
+    push(mailchimp, build, tmp_path / "ledger.json")
+    [old] = list(mailchimp.campaigns)
+    del mailchimp.campaigns[old]
+    said = []
+    push(mailchimp, build, tmp_path / "ledger.json", said=said)
+    [new] = list(mailchimp.campaigns)
+    assert new != old
+    assert ledger_entry(tmp_path / "ledger.json")["campaign_id"] == new
+    assert any("no longer exists" in line for line in said)
+
+
+def test_checklist_warnings_are_shown_even_when_ready(mailchimp, build, tmp_path):
+    mailchimp.checklist_problems.append(
+        {"type": "warning", "id": 3, "heading": "Preview text", "details": "Rather short."}
+    )
+    said = []
+    when = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)
+    push(
+        mailchimp,
+        build,
+        tmp_path / "ledger.json",
+        PushRequest("2026-11", schedule_at=when),
+        said=said,
+    )
+    assert "Mailchimp notes (warning): Preview text: Rather short." in said
+
+
+def test_a_contact_without_consent_is_transactional_and_tagged(mailchimp):
+    backend = backend_from_env(mailchimp.env, sender=SENDER)
+    result = backend.add_contact(
+        Contact("Ines@Example.org", "Ines Ortega", tags=("workshop:listening", "waitlist"))
+    )
+    assert (result.status, result.created) == ("transactional", True)
+    [member] = mailchimp.members.values()
+    assert member["status"] == "transactional"
+    assert member["tags"] == ["workshop:listening", "waitlist"]
+    again = backend.add_contact(Contact("ines@example.org", tags=("workshop:feedback",)))
+    assert (again.status, again.created) == ("transactional", False)
+    assert member["tags"] == ["workshop:listening", "waitlist", "workshop:feedback"]
