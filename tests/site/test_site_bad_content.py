@@ -51,6 +51,15 @@ def test_a_missing_target_is_reported_with_the_file_that_links_to_it():
     assert problem.startswith("essays/a.md: the link {filename}gone.md points at essays/gone.md")
 
 
+def test_a_missing_image_or_attachment_is_reported_too():
+    html = '<img alt="" src="{static}/images/gone.png"><a href="{attach}../files/b.pdf">b</a>'
+    problems = missing_targets("essays/a.md", html, lambda target: False)
+    assert [p.split(" points at ")[1].split(",")[0] for p in problems] == [
+        "images/gone.png",
+        "files/b.pdf",
+    ]
+
+
 def test_a_link_to_a_withheld_essay_says_why():
     html = '<a href="{filename}later.md">later</a>'
     [problem] = links_to_withheld("pages/about.md", html, {"pages/later.md": "a draft"})
@@ -92,6 +101,16 @@ def test_a_broken_filename_link_fails_naming_the_file_that_holds_it(content_copy
     assert code != 0
     assert "essays/feedback-with-a-receipt.md" in output
     assert "generative-not-competitve.md" in output
+
+
+def test_a_missing_image_fails_naming_the_file_that_shows_it(content_copy, tmp_path):
+    essay = content_copy / "essays" / "slack-is-not-waste.md"
+    essay.write_text(
+        essay.read_text("utf-8") + "\n![A chart]({static}/images/utilisation.png)\n", "utf-8"
+    )
+    code, output = build_output(content_copy, tmp_path)
+    assert code != 0
+    assert "essays/slack-is-not-waste.md" in output and "images/utilisation.png" in output
 
 
 def test_a_link_to_a_scheduled_essay_fails_until_it_is_published(content_copy, tmp_path):
