@@ -69,13 +69,15 @@ HEADINGS = [
     "What I do now", "The second-order effect", "Reading the room", "An objection, answered",
     "How to start on Monday", "The part that takes years", "Signals worth watching",
 ]  # fmt: skip
+# (language, lines): fenced with their language, as an author writing about code would.
 CODE_SNIPPETS = [
-    ["def weekly_review(notes):", "    open_items = [n for n in notes if not n.done]",
-     "    return sorted(open_items, key=lambda n: n.age, reverse=True)"],
-    ["# a meeting agenda that fits on a card", "1. What changed since last week?",
-     "2. What is blocked, and by whom?", "3. What will we stop doing?"],
-    ["SELECT owner, count(*) AS open_decisions", "FROM decisions", "WHERE decided_at IS NULL",
-     "GROUP BY owner ORDER BY open_decisions DESC;"],
+    ("python", ["def weekly_review(notes):",
+                "    open_items = [n for n in notes if not n.done]",
+                "    return sorted(open_items, key=lambda n: n.age, reverse=True)"]),
+    ("text", ["# a meeting agenda that fits on a card", "1. What changed since last week?",
+              "2. What is blocked, and by whom?", "3. What will we stop doing?"]),
+    ("sql", ["SELECT owner, count(*) AS open_decisions", "FROM decisions",
+             "WHERE decided_at IS NULL", "GROUP BY owner ORDER BY open_decisions DESC;"]),
 ]  # fmt: skip
 
 
@@ -114,7 +116,8 @@ def essay_body(rng: random.Random, earlier: list[str]) -> str:
                 f"{sentence(rng)}"
             )
         elif kind == "code":
-            block = "```\n" + "\n".join(rng.choice(CODE_SNIPPETS)) + "\n```"
+            language, lines = rng.choice(CODE_SNIPPETS)
+            block = f"```{language}\n" + "\n".join(lines) + "\n```"
         else:
             block = paragraph(rng, rng.randint(3, 6))
         blocks.append(block)
