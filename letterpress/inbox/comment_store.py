@@ -65,7 +65,10 @@ class Stored:
 
 def new_comment_id(now: dt.datetime) -> str:
     """An Id like 20261126-0412-k7q2: sortable by time, short enough to read aloud."""
-    suffix = "".join(secrets.choice(_ID_ALPHABET) for _ in range(4))
+    number, suffix = secrets.randbelow(len(_ID_ALPHABET) ** 4), ""
+    for _ in range(4):
+        number, digit = divmod(number, len(_ID_ALPHABET))
+        suffix += _ID_ALPHABET[digit]
     return f"{now.astimezone(dt.UTC):%Y%m%d-%H%M}-{suffix}"
 
 
