@@ -16,7 +16,6 @@ from letterpress.inbox.config import InboxConfig
 from letterpress.inbox.moderation import ModerationError
 from letterpress.inbox.moderators import LocalInbox, RemoteInbox, publish
 
-ROOT = Path(__file__).resolve().parents[1]
 CONTENT = "content"
 
 
@@ -40,15 +39,16 @@ def _ids(ids: str) -> list[str]:
     return found
 
 
-def _commit(c, paths: list[Path], comments: list[dict]) -> None:
+def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
+    """Commit only the new comment files, in the repository that holds the content folder."""
     if not paths:
         return
     names = ", ".join(sorted({f"{m['author']} on {m['essay']}" for m in comments}))
     message = f"Publish {len(paths)} approved comment{'s' if len(paths) != 1 else ''}: {names}"
-    quoted = " ".join(shlex.quote(str(p)) for p in paths)
-    with c.cd(str(ROOT)):
-        c.run(f"git add -- {quoted}")
-        c.run(f"git commit --quiet -m {shlex.quote(message)} -- {quoted}")
+    quoted = " ".join(shlex.quote(str(p.resolve())) for p in paths)
+    git = f"git -C {shlex.quote(str(Path(content).resolve()))}"
+    c.run(f"{git} add -- {quoted}")
+    c.run(f"{git} commit --quiet -m {shlex.quote(message)} -- {quoted}")
     print(f"Committed: {message}")
 
 
@@ -73,7 +73,7 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
     finally:
         inbox.close()
     if commit:
-        _commit(c, written, approved)
+        _commit(c, written, approved, content)
     if failures:
         raise Exit("Not done:\n" + "\n".join(failures), code=1)
 
@@ -110,7 +110,7 @@ def review(c, remote=None, content=CONTENT, commit=False):
     finally:
         inbox.close()
     if commit:
-        _commit(c, written, approved)
+        _commit(c, written, approved, content)
 
 
 ns = Collection("comments", review, approve, reject, spam)
