@@ -14,6 +14,11 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 
 
+def app_from_environ():
+    """The app configured from the environment, for `uvicorn --factory` in production."""
+    return create_app(InboxConfig.from_environ())
+
+
 def serve(
     host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, environ: Mapping[str, str] = os.environ
 ) -> None:
