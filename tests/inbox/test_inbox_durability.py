@@ -2,6 +2,7 @@
 a restart, and every comment that was answered 201 is in the database."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -49,7 +50,9 @@ async def burst(inbox) -> tuple[list[str], int]:
 
 def test_every_acknowledged_comment_survives_a_sigkill_mid_burst(start_inbox):
     inbox = start_inbox(env={"LETTERPRESS_COMMENT_RATE": "0"})
-    acknowledged, failures = asyncio.run(burst(inbox))
+    # A thread of its own: Playwright's sync API may hold an event loop in the main thread.
+    with ThreadPoolExecutor(1) as runner:
+        acknowledged, failures = runner.submit(asyncio.run, burst(inbox)).result()
     assert len(acknowledged) >= KILL_AFTER
     assert failures > 0, "the kill should have cut requests off mid-burst"
     assert len(acknowledged) < TOTAL
