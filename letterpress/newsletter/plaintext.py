@@ -187,7 +187,10 @@ def render_text(issue: Issue, site: EmailSite) -> str:
     if issue.threads:
         blocks.append(heading("From the comments"))
         for thread in issue.threads:
-            talk = f"{thread.comments} comment{'s' if thread.comments != 1 else ''}"
+            talk = (
+                f"{thread.comments} comment{'s' if thread.comments != 1 else ''} from "
+                f"{thread.people} {'people' if thread.people != 1 else 'person'} this month"
+            )
             blocks.append(
                 wrap(f"{thread.essay_title} {refs.mark(site.absolute(thread.essay_url))}")
                 + wrap(talk)

@@ -1,10 +1,10 @@
 """Small hand-made essays, comments and workshops for the newsletter's tests."""
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from letterpress.comments import Comment
 from letterpress.newsletter import EssaySource
 from letterpress.workshops import Workshop
 
@@ -30,24 +30,12 @@ def essay(slug: str, day: str, status: str = "published", words: int = 460) -> E
     )
 
 
-@dataclass(frozen=True)
-class Comment:
-    """The fields of letterpress.comments.Comment that the newsletter reads."""
-
-    id: str
-    essay: str
-    author: str
-    date: dt.datetime
-    role: str = ""
-    html: str = "<p>I agree with most of this.</p>"
-    reply_to: str | None = None
-    url: str = ""
-    body: str = ""
-
-
 def comment(essay_slug: str, day: str, author: str = "Karl Ames", **fields) -> Comment:
-    ident = fields.pop("id", f"{day.replace('-', '')}-{author.split()[0].lower()}")
-    return Comment(id=ident, essay=essay_slug, author=author, date=moment(day, 12), **fields)
+    ident = fields.pop("id", f"{day.replace('-', '')}-1200-{author[:4].lower()}")
+    body = fields.pop("body", "I agree with most of this.")
+    return Comment(
+        id=ident, essay=essay_slug, author=author, date=moment(day, 12), body=body, **fields
+    )
 
 
 def workshop(slug: str, start: str, end: str, registration: str = "open") -> Workshop:

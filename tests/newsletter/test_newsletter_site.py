@@ -76,6 +76,20 @@ def test_the_scheduled_essay_is_in_no_issue_form(site):
         assert "the-quiet-quarter" not in web
 
 
+def test_the_september_issue_quotes_the_authors_reply_from_the_sample_thread(site):
+    threads = [i for i in record(site, "2026-09")["items"] if i["kind"] == "thread"]
+    assert [t["url"].split("/")[-2] for t in threads] == ["generative-not-competitive"]
+    assert threads[0]["comments"] >= 2
+    soup = BeautifulSoup((issue_dir(site, "2026-09") / "email.html").read_text("utf-8"), "lxml")
+    assert soup.find("h2", string="From the comments")
+    reply = soup.find("a", string="Read the conversation")
+    assert re.search(r"/generative-not-competitive/#comment-[0-9a-z-]+$", reply["href"])
+    assert "Miriam Okafor, replying" in reply.parent.get_text()
+    assert soup.find("blockquote").get_text(strip=True)
+    # Comments on September's thread are not November's news.
+    assert not [i for i in record(site, "2026-11")["items"] if i["kind"] == "thread"]
+
+
 def test_issue_json_has_month_subject_preheader_items_and_hash(site):
     november = record(site, "2026-11")
     assert november["month"] == "2026-11"

@@ -36,7 +36,7 @@ def issue():
                 "2026-11-05",
                 "Miriam Okafor",
                 role="author",
-                html="<p>" + "A thoughtful reply. " * 20 + "</p>",
+                body="A thoughtful reply. " * 20,
             )
         ],
     )
