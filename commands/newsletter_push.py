@@ -138,7 +138,9 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         failure = Exit(str(error), code=1)
     if pusher.ledger_changed and uses_mailchimp(os.environ):
         entry = ledger.get(month)
-        print(commit_ledger(ledger.path, f"Newsletter {month}: {entry.state} ({backend.name})"))
+        done = ", ".join(pusher.events) or entry.state
+        message = f"Newsletter {month} on {backend.name}: {done} (campaign {entry.campaign_id})"
+        print(commit_ledger(ledger.path, message))
     if failure:
         raise failure
     print(f"The {month} issue is {result.state} (campaign {result.campaign_id}).")

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 from mailchimp_marketing import Client
@@ -46,7 +46,7 @@ def subscriber_hash(email: str) -> str:
 
 @dataclass(frozen=True)
 class MailchimpConfig:
-    api_key: str
+    api_key: str = field(repr=False)  # never printed, not even by a debugger's repr
     list_id: str
     base_url: str
     timeout: float

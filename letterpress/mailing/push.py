@@ -122,6 +122,8 @@ class Pusher:
         self.say = say
         self.preflight = preflight
         self.ledger_changed = False
+        # What this push did, in a few words each: the commit message of the ledger.
+        self.events: list[str] = []
 
     def record(self, entry: Entry) -> Entry:
         self.ledger_changed = True
@@ -144,6 +146,7 @@ class Pusher:
             return self.finished_issue(issue, entry, request)
         if request.test_to:
             self.backend.send_test(entry.campaign_id, request.test_to)
+            self.events.append("test sent")
             entry.tests += 1
             self.record(entry)
             self.say(f"Sent a test to {', '.join(request.test_to)}.")
@@ -205,6 +208,7 @@ class Pusher:
             ) from None
         entry.state = "draft"
         entry.content_hash = target
+        self.events.append("draft created" if known is None else "draft updated")
         self.record(entry)
         self.say(f"Updated the draft: subject '{issue.subject}', HTML and plain text.")
         return entry, True
@@ -222,6 +226,7 @@ class Pusher:
             f"{self.backend.name} reports campaign {remote.id} as '{remote.status}'; "
             f"the ledger now says {entry.state}."
         )
+        self.events.append(f"{entry.state} according to {self.backend.name}")
         return self.record(entry)
 
     def reconcile(self, entry: Entry) -> Entry:
@@ -241,8 +246,8 @@ class Pusher:
         if request.send or request.schedule_at or request.test_to:
             raise MailingError(
                 f"{summary}; Letterpress never sends an issue twice, so nothing was done. "
-                "To change a scheduled issue, unschedule it in Mailchimp first, then set its "
-                "ledger entry back to draft."
+                f"To change a scheduled issue, unschedule it on {self.backend.name} first, "
+                "then set its ledger entry back to draft."
             )
         if entry.content_hash and entry.content_hash != pushed_hash(issue, self.sender):
             self.say(f"{summary}; the built issue has changed since, but it cannot be updated.")
@@ -256,6 +261,8 @@ class Pusher:
         readiness = self.backend.checklist(entry.campaign_id)
         items += [item for item in readiness.items if item.type != "success"]
         if not problems and readiness.is_ready:
+            checks = "the newsletter pre-flight and " if self.preflight else ""
+            self.say(f"Ready: {checks}{self.backend.name}'s send checklist found no problem.")
             for item in items:
                 self.say(f"Mailchimp notes ({item.type}): {item.heading}: {item.details}")
         if problems or not readiness.is_ready:
@@ -272,6 +279,7 @@ class Pusher:
             return
         entry.state = "scheduled"
         entry.scheduled_for = _stamp(when)
+        self.events.append(f"scheduled for {_stamp(when)}")
         self.record(entry)
         self.say(f"Scheduled campaign {entry.campaign_id} for {_stamp(when)}.")
 
@@ -290,6 +298,7 @@ class Pusher:
             return
         entry.state = "sent"
         entry.sent_at = _stamp(self.now())
+        self.events.append("sent")
         self.record(entry)
         self.say(f"Sent campaign {entry.campaign_id} to the list.")
 

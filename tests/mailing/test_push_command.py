@@ -82,7 +82,7 @@ def test_push_creates_the_draft_and_commits_the_ledger(mailchimp, env, repositor
         text=True,
         check=True,
     ).stdout
-    assert "Newsletter 2026-11: draft (mailchimp)" in log
+    assert f"Newsletter 2026-11 on mailchimp: draft created (campaign {campaign['id']})" in log
     assert "newsletters/ledger.json" in log
     committed = json.loads((repository / "newsletters" / "ledger.json").read_text())
     assert committed["2026-11"]["campaign_id"] == campaign["id"]
