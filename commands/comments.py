@@ -12,10 +12,6 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from letterpress.inbox.config import InboxConfig
-from letterpress.inbox.moderation import ModerationError
-from letterpress.inbox.moderators import LocalInbox, RemoteInbox, publish
-
 CONTENT = "content"
 
 
@@ -27,6 +23,10 @@ def _site_timezone() -> str:
 
 
 def _open_inbox(remote: str | None):
+    # Imported here: `invoke --list` and the build should not load HTTP and SQL clients.
+    from letterpress.inbox.config import InboxConfig
+    from letterpress.inbox.moderators import LocalInbox, RemoteInbox
+
     if remote:
         return RemoteInbox(remote, os.environ.get("LETTERPRESS_ADMIN_TOKEN", ""))
     return LocalInbox(InboxConfig.from_environ().db_path)
@@ -53,6 +53,9 @@ def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
 
 
 def _decide_all(c, ids, decision, remote, content, commit) -> None:
+    from letterpress.inbox.moderation import ModerationError
+    from letterpress.inbox.moderators import publish
+
     try:
         inbox = _open_inbox(remote)
     except ModerationError as error:
@@ -99,6 +102,7 @@ def spam(c, ids, remote=None):
 @task(help={"remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)"})
 def review(c, remote=None, content=CONTENT, commit=False):
     """Show each pending comment and approve, reject, mark as spam or skip it."""
+    from letterpress.inbox.moderation import ModerationError
     from letterpress.inbox.review import review_queue
 
     try:

@@ -10,16 +10,17 @@ from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
-from letterpress.inbox.config import ConfigError
-from letterpress.inbox.serve import DEFAULT_HOST, DEFAULT_PORT
-from letterpress.inbox.serve import serve as serve_inbox
-
 ROOT = Path(__file__).resolve().parents[1]
+# The same defaults as letterpress.inbox.serve, which is imported only when a task runs.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8001
 
 
 @task
 def serve(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
     """Run the inbox on http://HOST:PORT (settings from LETTERPRESS_* variables; README)."""
+    from letterpress.inbox.config import ConfigError
+    from letterpress.inbox.serve import serve as serve_inbox
+
     try:
         serve_inbox(host, int(port))
     except ConfigError as error:
