@@ -1,8 +1,9 @@
 """Start, watch and stop the two servers under test, each a child process on a loopback port.
 
 Our inbox runs exactly as in production (README, "Running the inbox in production"): uvicorn with
-uvloop and httptools, one worker process, so one core. Isso runs as `isso -c FILE run` does: its
-gevent WSGIServer, also one process. Each writes its log to a file in the run's temporary folder.
+uvloop and httptools, one worker process (so one core), access log off. Isso runs as
+`isso -c FILE run` does: its gevent WSGIServer, also one process. Each writes its log to a file in
+the run's temporary folder.
 """
 
 import http.client
@@ -128,9 +129,15 @@ def inbox_environment(database: Path, manifest: Path, workdir: Path) -> dict:
     return env
 
 
+# The production command from the README ("Running the inbox in production"), on loopback: uvicorn,
+# one worker process, no access log. uvicorn picks uvloop and httptools by itself when installed
+# (both are pinned); `loaded_extensions` checks that it did.
+INBOX_COMMAND = ["-m", "uvicorn", "--factory", "letterpress.inbox.serve:app_from_environ"]
+INBOX_COMMAND += ["--no-access-log", "--workers", "1"]
+
+
 def start_inbox(root: Path, database: Path, manifest: Path, workdir: Path, port: int) -> Server:
-    """The production command, `python -m letterpress.inbox`: uvicorn, one worker, no reload."""
-    args = [sys.executable, "-m", "letterpress.inbox", "--host", HOST, "--port", str(port)]
+    args = [sys.executable, *INBOX_COMMAND, "--host", HOST, "--port", str(port)]
     env = inbox_environment(database, manifest, workdir)
     env["PYTHONPATH"] = str(root)
     server = _spawn("inbox", args, env, workdir / "inbox.log", port, "/healthz")
