@@ -29,8 +29,13 @@ def _date(value: str, where: str) -> dt.date:
         raise NewsletterError(f"{where}: Date {value!r} is not a date; write YYYY-MM-DD.") from None
 
 
-def parse_note(text: str, source: str) -> Note:
-    """Read one note; `source` is its path, named in every error (its stem is the month)."""
+def note_renderer() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "smarty"])
+
+
+def parse_note(text: str, source: str, renderer: markdown.Markdown | None = None) -> Note:
+    """Read one note; `source` is its path, named in every error (its stem is the month).
+    Pass a `renderer` (note_renderer()) to reuse one Markdown parser across many notes."""
     month = Month.parse(Path(source).stem, where=f"{source}: the file name")
     header, _, body = text.replace("\r\n", "\n").partition("\n\n")
     fields: dict = {}
@@ -54,7 +59,7 @@ def parse_note(text: str, source: str) -> Note:
         month=month,
         subject=fields.get("subject", ""),
         preheader=fields.get("preheader", ""),
-        body_html=markdown.markdown(body.strip(), extensions=["extra", "smarty"]),
+        body_html=(renderer or note_renderer()).reset().convert(body.strip()),
         source=source,
         date=fields.get("date"),
     )
@@ -65,5 +70,8 @@ def read_notes(folder: Path) -> list[Note]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    notes = [parse_note(path.read_text("utf-8"), str(path)) for path in folder.glob("*.md")]
+    renderer = note_renderer()
+    notes = [
+        parse_note(path.read_text("utf-8"), str(path), renderer) for path in folder.glob("*.md")
+    ]
     return sorted(notes, key=lambda note: note.month)
