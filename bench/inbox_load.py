@@ -221,7 +221,7 @@ def durability_run(args, manifest, essays, workdir, console) -> durability.Durab
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    console = Console(width=max(Console().width, 120))
+    console = Console(width=max(Console().width, 130))
     try:
         wrk = tools.ensure_wrk()
     except tools.ToolError as error:

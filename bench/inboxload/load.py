@@ -106,8 +106,18 @@ class LoadResult:
         accepted = self.requests - self.non_2xx_3xx
         return 1000 * self.server_cpu_s / accepted if accepted else float("nan")
 
+    @property
+    def server_core_share(self) -> float:
+        """Share of one core the server had: well under 1 means it waited (disk, or other work
+        on the machine), not that it ran out of CPU."""
+        return self.server_cpu_s / self.duration_s if self.duration_s else float("nan")
+
     def as_json(self) -> dict:
-        return {**asdict(self), "server_cpu_ms_per_comment": self.server_cpu_ms_per_comment}
+        return {
+            **asdict(self),
+            "server_cpu_ms_per_comment": self.server_cpu_ms_per_comment,
+            "server_core_share": round(self.server_core_share, 3),
+        }
 
 
 NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")

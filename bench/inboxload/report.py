@@ -50,7 +50,7 @@ def _fmt(value: float, digits: int = 1) -> str:
 
 
 HEADINGS = ("run", "comments/s", "p50 ms", "p99 ms", "non-2xx/3xx", "socket err")
-HEADINGS += ("wrk CPU s", "server CPU s", "server ms/comment")
+HEADINGS += ("wrk CPU s", "server CPU s", "server core %", "server ms/comment")
 
 
 def print_report(
@@ -77,6 +77,7 @@ def print_report(
             _fmt(r.socket_errors, 0),
             _fmt(r.client_cpu_s, 2),
             _fmt(r.server_cpu_s, 2),
+            _fmt(100 * r.server_core_share, 0),
             _fmt(r.server_cpu_ms_per_comment, 3),
             style=style,
         )
