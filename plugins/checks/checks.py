@@ -24,8 +24,11 @@ def _source(content) -> str:
 
 
 def check_link_targets(content) -> None:
-    """As each essay or page is read: every {filename}/{static}/{attach} target must exist."""
-    if not isinstance(content, (Article, Page)):
+    """As each essay or page is read: every {filename}/{static}/{attach} target must exist.
+
+    Drafts are skipped: they are never built, and a half-written draft should not stop a build.
+    """
+    if not isinstance(content, (Article, Page)) or content.status == "draft":
         return
     root = content.settings["PATH"]
     for problem in missing_targets(

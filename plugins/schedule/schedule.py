@@ -1,8 +1,9 @@
 """Leaves scheduled essays (dated after the build date) and drafts out of the whole site.
 
 It runs at `article_generator_pretaxonomy`: Pelican has read every essay but has not yet built the
-categories, tags, archives or pagination, and no other plugin has seen the list, so an essay removed
-here appears nowhere: not on a page, in a listing, an archive, a feed, the sitemap or the manifest.
+categories, tags, archives or pagination, nor shared the list with the other generators and plugins,
+so an essay removed here appears nowhere: not on a page, in a listing, an archive, a feed, the
+sitemap, the search index or the manifest.
 """
 
 import logging

@@ -106,10 +106,13 @@ def test_the_sitemap_follows_the_schedule(site, later_site):
     assert SCHEDULED_SLUG in after.read_text("utf-8")
 
 
-def test_a_draft_never_appears(content_copy, tmp_path):
+def test_a_draft_never_appears_and_its_unfinished_links_do_not_stop_the_build(
+    content_copy, tmp_path
+):
     (content_copy / "essays" / "unfinished.md").write_text(
         "Title: An Unfinished Thought\nDate: 2026-10-01T08:00:00-07:00\nSlug: unfinished-thought\n"
-        "Category: Practice\nTags: teams, drafts-only\nStatus: draft\n\nNot ready for readers.\n",
+        "Category: Practice\nTags: teams, drafts-only\nStatus: draft\n\nNot ready for readers; "
+        "a link still to write: [later]({filename}not-written-yet.md).\n",
         "utf-8",
     )
     output = tmp_path / "output"
