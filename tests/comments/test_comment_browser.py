@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ROOT, prepare_inbox, run_build
 
 ESSAY = "/essays/2026/09/generative-not-competitive/"
+ANSWERED = "20260917-0720-x1sg"  # a sample comment by Tomás Ferreira
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -78,24 +79,23 @@ def test_a_comment_and_a_reply_travel_from_the_form_to_the_thread(
         first = "Tried the shared page this week. *It worked.*"
         fill_and_send(page, "Lena Park", "lena@example.org", first)
 
-        comment_id = approve(inbox, first, content_copy)
-        build()
+        # A reply: the Reply link moves the form under a comment and picks it as the parent.
         page.goto(served + ESSAY)
-        posted = page.locator(f"#comment-{comment_id}")
-        assert "Tried the shared page this week. It worked." in posted.inner_text()
-        assert posted.locator("em").inner_text() == "It worked."
-
-        # Reply: the link moves the form under the comment and picks it as the parent.
-        posted.locator(".reply-link").first.click()
-        assert page.locator(f"#comment-{comment_id} form#respond").count() == 1
-        assert page.locator("#comment-parent").input_value() == comment_id
-        reply = "Glad to hear it, Lena."
+        answered = page.locator(f"#comment-{ANSWERED}")
+        answered.locator(".reply-link").first.click()
+        assert page.locator(f"#comment-{ANSWERED} form#respond").count() == 1
+        assert page.locator("#comment-parent").input_value() == ANSWERED
+        reply = "Two columns it is, Tomás."
         fill_and_send(page, "Miguel Soto", "miguel@example.org", reply)
 
+        comment_id = approve(inbox, first, content_copy)
         reply_id = approve(inbox, reply, content_copy)
         build()
         page.goto(served + ESSAY)
-        nested = page.locator(f"#comment-{comment_id} .comment-replies #comment-{reply_id}")
+        posted = page.locator(f"ol.comment-list > #comment-{comment_id}")
+        assert "Tried the shared page this week. It worked." in posted.inner_text()
+        assert posted.locator("em").inner_text() == "It worked."
+        nested = page.locator(f"#comment-{ANSWERED} > .comment-replies > #comment-{reply_id}")
         assert reply in nested.inner_text()
         assert "lena@example.org" not in page.content()
     finally:
