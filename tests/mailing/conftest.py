@@ -28,7 +28,7 @@ def shared_mailchimp(spec):
             "MAILCHIMP_API_KEY": API_KEY,
             "MAILCHIMP_LIST_ID": LIST_ID,
             "MAILCHIMP_API_BASE": f"{served.url}/3.0",
-            "MAILCHIMP_TIMEOUT": "1",
+            "MAILCHIMP_TIMEOUT": "10",
         }
         yield service
 

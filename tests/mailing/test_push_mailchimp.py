@@ -16,8 +16,8 @@ SENDER = Sender("Miriam Okafor", "miriam@letterpress.example")
 NOW = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)
 
 
-def pusher_for(mailchimp, ledger_path, sender=SENDER, said=None, preflight=None):
-    backend = backend_from_env(mailchimp.env, sender=sender)
+def pusher_for(mailchimp, ledger_path, sender=SENDER, said=None, preflight=None, env=None):
+    backend = backend_from_env({**mailchimp.env, **(env or {})}, sender=sender)
     return Pusher(
         backend=backend,
         ledger=Ledger(ledger_path),
@@ -169,9 +169,16 @@ def test_a_500_on_set_content_leaves_the_ledger_saying_content_stale(mailchimp, 
 def test_a_timeout_on_send_reads_the_status_instead_of_sending_again(mailchimp, build, tmp_path):
     push(mailchimp, build, tmp_path / "ledger.json")
     # Mailchimp sends, but its answer arrives after the client (timeout 1 s) has given up.
-    mailchimp.fail("POST", "/campaigns/{campaign_id}/actions/send", delay=2.5)
+    mailchimp.fail("POST", "/campaigns/{campaign_id}/actions/send", delay=3)
     said = []
-    push(mailchimp, build, tmp_path / "ledger.json", PushRequest("2026-11", send=True), said=said)
+    push(
+        mailchimp,
+        build,
+        tmp_path / "ledger.json",
+        PushRequest("2026-11", send=True),
+        said=said,
+        env={"MAILCHIMP_TIMEOUT": "1"},
+    )
     sends = [r for r in mailchimp.requests if r.path.endswith("/actions/send")]
     assert len(sends) == 1
     after = mailchimp.requests[mailchimp.requests.index(sends[0]) + 1 :]
