@@ -7,6 +7,7 @@ is rebuilt: the site's domain, the date the thing first appeared, and its slug o
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,12 @@ from letterpress.workshops import Workshop
 
 # Attributes holding one URL each; srcset holds several and is handled on its own.
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
+# An address attribute whose value has no scheme (relative), or any srcset: HTML without one is
+# returned untouched, which spares parsing most comments.
+_MAY_BE_RELATIVE = re.compile(
+    r"""\b(?:(?:href|src|poster|cite)\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:)|srcset\s*=)""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def absolutize(html: str, base_url: str) -> str:
 
     Feed readers show entries away from the site, where relative addresses lead nowhere.
     """
-    if not html.strip():
+    if not _MAY_BE_RELATIVE.search(html):
         return html
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in wrapper.iter():

@@ -12,36 +12,44 @@ def absolute(base: str, path: str) -> str:
     return f"{base}/{path.lstrip('/')}"
 
 
-def render_feed(feed: Feed, fmt: str, site: SiteFacts) -> bytes:
-    """The feed as XML in one format ("atom" or "rss"); its rel="self" link is its own address."""
-    if fmt not in FORMATS or fmt not in feed.paths:
-        raise ValueError(f"The {feed.kind} feed {feed.key!r} is not written as {fmt!r}.")
+def render_feed(feed: Feed, site: SiteFacts) -> dict[str, bytes]:
+    """The feed as XML in each format it is written in ("atom", "rss") -> bytes.
+
+    Each version's rel="self" link is its own address; the entries are built once for both.
+    """
     generator = FeedGenerator()
     # RSS <author> must be an e-mail address; names go in Dublin Core's creator instead.
     generator.load_extension("dc", atom=False, rss=True)
-    self_url = absolute(site.base, feed.paths[fmt])
     # One id for a feed whatever the format it is read in: the address of its Atom version.
-    generator.id(absolute(site.base, feed.paths.get("atom", feed.paths[fmt])))
+    generator.id(absolute(site.base, feed.paths.get("atom") or next(iter(feed.paths.values()))))
     generator.title(feed.title)
     generator.subtitle(site.subtitle or feed.title)
     generator.author({"name": site.author})
     generator.language(site.language)
     generator.generator(GENERATOR)
-    # feedgen takes RSS's one channel <link> from the last link given: the page, not the feed.
-    generator.link(
-        [
-            {"href": self_url, "rel": "self", "type": MEDIA_TYPES[fmt]},
-            {"href": feed.page_url, "rel": "alternate", "type": "text/html"},
-        ],
-        replace=True,
-    )
     # The newest entry dates the feed, never the clock: the same commit gives the same bytes.
     generator.updated(feed.updated)
     for entry in feed.entries:
         _add_entry(generator, entry)
-    if fmt == "atom":
-        return generator.atom_str(pretty=True)
-    return generator.rss_str(pretty=True)
+    rendered = {}
+    for fmt in FORMATS:
+        if fmt not in feed.paths:
+            continue
+        # feedgen takes RSS's one channel <link> from the last link given: the page, not the feed.
+        generator.link(
+            [
+                {
+                    "href": absolute(site.base, feed.paths[fmt]),
+                    "rel": "self",
+                    "type": MEDIA_TYPES[fmt],
+                },
+                {"href": feed.page_url, "rel": "alternate", "type": "text/html"},
+            ],
+            replace=True,
+        )
+        serialise = generator.atom_str if fmt == "atom" else generator.rss_str
+        rendered[fmt] = serialise(pretty=True)
+    return rendered
 
 
 def _add_entry(generator: FeedGenerator, entry: Entry) -> None:

@@ -100,10 +100,10 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         for feed in self.feeds:
-            for fmt, path in feed.paths.items():
-                target = output / path
+            for fmt, xml in render_feed(feed, self.site).items():
+                target = output / feed.paths[fmt]
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(render_feed(feed, fmt, self.site))
+                target.write_bytes(xml)
 
 
 def get_generators(pelican):
