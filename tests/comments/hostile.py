@@ -139,3 +139,45 @@ def executable_markup_in_page(html: str, allowed_tags: set[str]) -> list[str]:
                 if scheme in ("javascript", "data", "vbscript"):
                     problems.append(f"<{tag} {name}={value!r}>")
     return problems
+
+
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "template",
+    "xmp",
+    "noscript",
+    "applet",
+}
+
+
+def dangerous_markup(html: str) -> list[str]:
+    """For HTML inside feeds and other files: tags that run or load things, on* handlers and
+    javascript:/data:/vbscript: URLs (the theme's own markup never has these in a feed)."""
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    problems = []
+    for tag, attrs in collector.elements:
+        if tag in DANGEROUS_TAGS:
+            problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                problems.append(f"<{tag} {name}=…>")
+            scheme = urlsplit((value or "").strip()).scheme.lower()
+            if name in ("href", "src") and scheme in ("javascript", "data", "vbscript"):
+                problems.append(f"<{tag} {name}={value!r}>")
+    return problems

@@ -7,7 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from letterpress.comments import LINK_REL, render_markdown
-from tests.comments.hostile import HOSTILE_BODIES, PAYLOADS, executable_markup
+from tests.comments.hostile import (
+    HOSTILE_BODIES,
+    PAYLOADS,
+    dangerous_markup,
+    executable_markup,
+)
 
 
 def test_the_allowed_markdown_renders():
@@ -69,6 +74,8 @@ def test_the_checker_itself_catches_executable_markup():
     assert executable_markup('<a href="javascript:x">y</a>') == ["<a href='javascript:x'>"]
     assert executable_markup('<img src=x onerror="x">')[0] == "<img>"
     assert executable_markup('<a href="https://x" onclick="y">z</a>') == ["<a onclick=…>"]
+    assert dangerous_markup('<svg onload="x"></svg>') == ["<svg>", "<svg onload=…>"]
+    assert dangerous_markup('<p><a href="data:text/html,x">y</a></p>') != []
 
 
 MARKUP_PIECES = st.sampled_from(

@@ -7,9 +7,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from letterpress.comments import Comment, write_comment
-from tests.comments.hostile import HOSTILE_BODIES, executable_markup_in_page
+from tests.comments.hostile import HOSTILE_BODIES, dangerous_markup, executable_markup_in_page
 from tests.conftest import run_build
 
 ESSAY = "generative-not-competitive"
@@ -98,6 +99,33 @@ def test_no_executable_markup_reaches_any_built_page(hostile_site, site):
         (hostile_site / ESSAY_PAGE / "index.html").read_text("utf-8"), "html.parser"
     )
     assert len(essay.select("li[id^=comment-hostile-]")) == len(HOSTILE_BODIES)
+
+
+RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+def carries_html(element) -> bool:
+    """Feed elements whose text a reader renders as HTML (Atom type="html", RSS descriptions);
+    names and plain-text titles are shown as text, whatever characters they hold."""
+    if element.tag in ("description", RSS_CONTENT):
+        return True
+    return element.get("type") == "html"
+
+
+def test_feeds_and_data_files_carry_no_executable_markup(hostile_site):
+    """Comment feeds embed the rendered comments as escaped HTML: unescaped, it is still safe."""
+    files = [p for p in hostile_site.rglob("*") if p.suffix in (".xml", ".json", ".txt")]
+    assert any(p.suffix == ".xml" for p in files)
+    for path in files:
+        if path.suffix == ".xml":
+            texts = [e.text or "" for e in etree.parse(str(path)).iter() if carries_html(e)]
+        else:
+            texts = [path.read_text("utf-8")]
+        for text in texts:
+            assert dangerous_markup(text) == [], path
+    feed = hostile_site / "feeds" / "comments" / f"{ESSAY}.atom.xml"
+    rendered = [e.text or "" for e in etree.parse(str(feed)).iter() if carries_html(e)]
+    assert any("&lt;" in text for text in rendered)  # hostile bodies are in it, defused
 
 
 def test_hostile_names_and_websites_are_shown_literally(hostile_site):
