@@ -94,9 +94,8 @@ def social_meta(facts: PageFacts) -> list[tuple[str, str, str]]:
         ("property", "og:description", facts.description),
         ("property", "og:url", facts.url),
         ("property", "og:site_name", facts.site_name),
+        # Twitter/X reads the title and description from og:title and og:description.
         ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", facts.title),
-        ("name", "twitter:description", facts.description),
     ]
     if facts.is_essay:
         article_tags = [

@@ -17,22 +17,23 @@ def forms(html: str):
     return BeautifulSoup(html, "html.parser").select("form.signup")
 
 
-def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer(site):
+def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer_points_to_it(site):
     for url in (ESSAY, "", "about/", "subscribe/"):
-        box, footer = forms(site.page(url).read_text())
+        html = site.page(url).read_text()
+        [box] = forms(html)
         assert box.find_parent("section", class_="subscribe-box") is not None
-        assert footer.find_parent("footer") is not None
-        for form in (box, footer):
-            assert form["method"] == "post"
-            assert form["action"] == "http://127.0.0.1:8001/subscribe"
-            names = [field["name"] for field in form.select("input")]
-            expected = ["email", "name", "return", "consent", "website"]
-            assert names == (expected if form is box else expected[:1] + expected[2:])
-            assert form.select_one('input[name="return"]')["value"] == f"/{url}"
-            for field in form.select("input:not([type=hidden])"):
-                assert form.select_one(f'label[for="{field["id"]}"]'), field["id"]
+        assert box["method"] == "post"
+        assert box["action"] == "http://127.0.0.1:8001/subscribe"
+        names = [field["name"] for field in box.select("input")]
+        assert names == ["email", "name", "return", "consent", "website"]
+        assert box.select_one('input[name="return"]')["value"] == f"/{url}"
+        for field in box.select("input:not([type=hidden])"):
+            assert box.select_one(f'label[for="{field["id"]}"]'), field["id"]
         assert box.select_one("#subscribed.notice") is not None
-        assert footer.select_one("#subscribed") is None
+        footer = BeautifulSoup(html, "html.parser").find("footer", class_="site-footer")
+        signup = footer.find("a", string="E-mail sign-up")
+        assert signup is not None and signup["href"] == "#subscribe-heading"
+        assert box.find_parent("section")["aria-labelledby"] == "subscribe-heading"
 
 
 def render_partial(**context) -> str:

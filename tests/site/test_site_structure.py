@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from letterpress.comments.thread import read_comments
 from tests.conftest import TODAY
 from tests.site.conftest import (
     html_files,
@@ -17,6 +18,8 @@ from tests.site.conftest import (
 )
 
 ESSAY_BUDGET_BYTES = 30 * 1024
+# What the theme may add around each reader comment (meta line, permalink, reply link, nesting).
+COMMENT_MARKUP_BUDGET_BYTES = 450
 # Attributes that point at a page or an asset the browser will fetch or follow.
 LINKING = {
     "a": "href",
@@ -111,15 +114,39 @@ def stylesheets_of(site, page: Path) -> list[Path]:
     return [target_file(site.output, url_of(site.output, page), link["href"]) for link in links]
 
 
+def readers_words_bytes(comments) -> int:
+    """Bytes that readers wrote: their names and comment bodies as rendered."""
+    return sum(len(c.html.encode()) + len(c.author.encode()) for c in comments)
+
+
 def test_essay_pages_stay_within_30_kb_of_html_and_css(site, essays):
+    """The essay, the theme and every form fit in 30 KB; readers' own words come on top.
+
+    A thread grows with the conversation, which no theme can bound; what the theme adds per
+    comment is bounded instead (the next test)."""
+    comments = read_comments(site.content / "comments")
     for essay in essays:
         page = site.page(essay.url)
         css = stylesheets_of(site, page)
         assert css, f"{essay.slug}: no stylesheet linked"
         html_bytes, css_bytes = page.stat().st_size, sum(sheet.stat().st_size for sheet in css)
-        assert html_bytes + css_bytes <= ESSAY_BUDGET_BYTES, (
+        readers = readers_words_bytes(comments.get(essay.slug, []))
+        assert html_bytes + css_bytes - readers <= ESSAY_BUDGET_BYTES, (
             f"{essay.slug}: {html_bytes} bytes of HTML + {css_bytes} of CSS "
-            f"= {html_bytes + css_bytes}, over the budget of {ESSAY_BUDGET_BYTES}"
+            f"- {readers} written by readers = {html_bytes + css_bytes - readers}, "
+            f"over the budget of {ESSAY_BUDGET_BYTES}"
+        )
+
+
+def test_the_theme_adds_little_around_each_comment(site, essays):
+    comments = read_comments(site.content / "comments")
+    threads = [(e, comments[e.slug]) for e in essays if comments.get(e.slug)]
+    assert threads, "the sample site should have a comment thread"
+    for essay, thread in threads:
+        [listing] = soup_of(site.page(essay.url)).select(".comment-list")
+        overhead = len(str(listing).encode()) - readers_words_bytes(thread)
+        assert overhead <= COMMENT_MARKUP_BUDGET_BYTES * len(thread), (
+            f"{essay.slug}: {overhead} bytes of markup around {len(thread)} comments"
         )
 
 
