@@ -144,7 +144,7 @@ def run_wrk(
     connections: int,
     threads: int,
     duration_s: float,
-    timeout_s: float = 10.0,
+    timeout_s: float = 30.0,
 ) -> LoadResult:
     """One wrk run against a live server; CPU of both sides measured over exactly this run."""
     args = [

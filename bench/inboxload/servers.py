@@ -136,8 +136,11 @@ INBOX_COMMAND = ["-m", "uvicorn", "--factory", "letterpress.inbox.serve:app_from
 INBOX_COMMAND += ["--no-access-log", "--workers", "1"]
 
 
-def start_inbox(root: Path, database: Path, manifest: Path, workdir: Path, port: int) -> Server:
-    args = [sys.executable, *INBOX_COMMAND, "--host", HOST, "--port", str(port)]
+def start_inbox(
+    root: Path, database: Path, manifest: Path, workdir: Path, port: int, loop: str = "auto"
+) -> Server:
+    """The inbox as in production; a `loop` other than "auto" overrides uvicorn's choice."""
+    args = [sys.executable, *INBOX_COMMAND, "--host", HOST, "--port", str(port), "--loop", loop]
     env = inbox_environment(database, manifest, workdir)
     env["PYTHONPATH"] = str(root)
     server = _spawn("inbox", args, env, workdir / "inbox.log", port, "/healthz")
