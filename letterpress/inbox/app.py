@@ -14,6 +14,7 @@ from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -53,6 +54,31 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "manifest": manifest})
 
 
+class RefuseLargeBodies:
+    """Answers 413 with a sentence (JSON or a page) when the declared body is over the limit,
+    before any of it is read. Starlette's RequestBodyLimitMiddleware stays behind it for bodies
+    that declare no length."""
+
+    def __init__(self, app, max_body_bytes: int):
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            request = Request(scope)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                limit = self.max_body_bytes // 1024
+                error = InboxError(
+                    f"The form is larger than the inbox accepts ({limit} KB); "
+                    "shorten the text and send it again.",
+                    status=413,
+                )
+                await refused(request, error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 async def _inbox_error(request: Request, error: InboxError):
     return refused(request, error)
 
@@ -81,7 +107,10 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
         finally:
             db.close()
 
-    middleware = []
+    middleware = [
+        Middleware(RefuseLargeBodies, max_body_bytes=config.max_body_bytes),
+        Middleware(RequestBodyLimitMiddleware, max_body_size=config.max_body_bytes),
+    ]
     if config.allowed_origin:
         middleware.append(
             Middleware(
@@ -96,5 +125,4 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
         middleware=middleware,
         lifespan=lifespan,
         exception_handlers={InboxError: _inbox_error, ManifestError: _manifest_error},
-        max_body_size=config.max_body_bytes,
     )

@@ -34,6 +34,7 @@ from .comment_store import (
     waiting_parent,
 )
 from .moderation import ModerationError, decide
+from .site import page_address
 
 __all__ = ["SCHEMA", "routes"]
 
@@ -41,9 +42,7 @@ PENDING_FRAGMENT = "#comment-pending"
 
 
 def essay_address(request: Request, manifest: Manifest, essay: EssayEntry) -> str:
-    config = request.state.config
-    base = config.site_url or manifest.site_url or config.allowed_origin
-    return f"{base.rstrip('/')}/{essay.url.lstrip('/')}"
+    return page_address(request.state.config, manifest, essay.url)
 
 
 def check_parent(request: Request, submission: Submission, essay: EssayEntry) -> None:

@@ -24,6 +24,7 @@ from letterpress.workshops.seats import WAITLISTED, state_now
 from .answers import InboxError, accepted, read_fields
 from .auth import admin_only
 from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
+from .site import page_address
 
 __all__ = ["SCHEMA", "parse_registration", "routes"]
 
@@ -114,9 +115,7 @@ def _open_state(slug: str, entry: dict, now: dt.datetime) -> str:
 def _page_url(request: Request, entry: dict) -> str:
     """The workshop page to send the browser back to: site URL from the configuration, the
     manifest, or the allowed origin; a path on this host when none is known."""
-    config = request.state.config
-    base = config.site_url or request.state.site.current().site_url or config.allowed_origin
-    return f"{base.rstrip('/')}/{entry['url'].lstrip('/')}"
+    return page_address(request.state.config, request.state.site.current(), entry["url"])
 
 
 async def submit(request: Request):

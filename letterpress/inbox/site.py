@@ -5,7 +5,7 @@ from pathlib import Path
 
 from letterpress.manifest import Manifest, ManifestError, read_manifest
 
-__all__ = ["ManifestError", "SiteManifest"]
+__all__ = ["ManifestError", "SiteManifest", "page_address", "site_base"]
 
 
 class SiteManifest:
@@ -40,3 +40,15 @@ class SiteManifest:
             if self._manifest is None:
                 raise
         return self._manifest
+
+
+def site_base(config, manifest: Manifest | None) -> str:
+    """Where the built site lives, for sending browsers back to it: the configured site URL, the
+    manifest's, or the allowed origin; empty (a path on this host) when none is known."""
+    manifest_url = manifest.site_url if manifest is not None else ""
+    return (config.site_url or manifest_url or config.allowed_origin).rstrip("/")
+
+
+def page_address(config, manifest: Manifest | None, path: str) -> str:
+    """The absolute address of a page of the site (path as the manifest gives it)."""
+    return f"{site_base(config, manifest)}/{path.lstrip('/')}"

@@ -20,6 +20,7 @@ from letterpress.mailing.base import Contact, MailingError
 
 from .answers import InboxError, accepted, read_fields
 from .db import transaction
+from .site import ManifestError, site_base
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +100,11 @@ def record_signup(db, client: str, now: float, limit: int) -> None:
 
 
 def _site_base(request: Request) -> str:
-    config = request.state.config
     try:
-        manifest_url = request.state.site.current().site_url
-    except Exception:  # the manifest is optional for a sign-up; any failure means "unknown"
-        manifest_url = ""
-    return (config.site_url or manifest_url or config.allowed_origin).rstrip("/")
+        manifest = request.state.site.current()
+    except ManifestError:  # the manifest is optional for a sign-up: the site is then "unknown"
+        manifest = None
+    return site_base(request.state.config, manifest)
 
 
 def return_location(page: str, referer: str, site_base: str) -> str:

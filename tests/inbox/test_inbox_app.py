@@ -27,6 +27,14 @@ def test_a_body_over_64_kilobytes_is_refused_with_413(start_inbox):
     inbox = start_inbox()
     answer = httpx.post(inbox.url + "/comments", content=b"x" * (64 * 1024 + 1))
     assert answer.status_code == 413
+    assert "larger than the inbox accepts (64 KB)" in answer.text
+    as_json = httpx.post(
+        inbox.url + "/comments",
+        content=b"x" * (64 * 1024 + 1),
+        headers={"Accept": "application/json"},
+    )
+    assert as_json.status_code == 413
+    assert "64 KB" in as_json.json()["error"]
 
 
 def test_cors_allows_only_the_configured_origin(start_inbox):

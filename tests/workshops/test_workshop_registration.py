@@ -123,7 +123,8 @@ def test_bad_input_is_refused_naming_the_field_and_changes_nothing(workshop_inbo
     oversized = person(1, message="x" * (70 * 1024))
     answer = http.post(workshop_inbox.url + REGISTER, data=oversized, headers=JSON)
     assert answer.status_code == 413
-    assert "Too Large" in answer.text  # the server's own limit, before any field is read
+    # The server's own limit, said before any field is read.
+    assert "larger than the inbox accepts" in answer.json()["error"]
     assert count(workshop_inbox) == 0
 
 
