@@ -6,11 +6,15 @@ comment_list (oldest first), comment_count, comment_ids, comment_thread, comment
 Every comment of the site goes into the context under LETTERPRESS_COMMENTS.
 """
 
+import logging
 from pathlib import Path
 
 from pelican import signals
 
 from letterpress.comments import CommentError, build_thread, check_comments, read_comments
+from letterpress.schedule import WITHHELD_SLUGS_KEY
+
+logger = logging.getLogger(__name__)
 
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
 DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": 5}
@@ -29,6 +33,10 @@ def attach_comments(generator) -> None:
     essays = [*generator.articles, *generator.translations, *generator.hidden_articles]
     try:
         by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"])
+        # A scheduled essay or a draft keeps its comments in the repository, unpublished.
+        for slug in generator.context.get(WITHHELD_SLUGS_KEY, ()):
+            if by_essay.pop(slug, None):
+                logger.info("Comments held back until %s is published", slug)
         check_comments(by_essay, (essay.slug for essay in essays))
     except CommentError as error:
         raise CommentBuildError(f"Comments: {error}") from None

@@ -11,7 +11,12 @@ import logging
 from pelican import signals
 
 from letterpress.clock import build_date
-from letterpress.schedule import WITHHELD_CONTEXT_KEY, publication_day, split_by_schedule
+from letterpress.schedule import (
+    WITHHELD_CONTEXT_KEY,
+    WITHHELD_SLUGS_KEY,
+    publication_day,
+    split_by_schedule,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +36,12 @@ def withhold_unpublished(generator) -> None:
     }
     # Drafts are never written (DRAFT_SAVE_AS is empty); dropping them keeps them out of the
     # context that feeds, the sitemap and the manifest read.
-    for draft in (*generator.drafts, *generator.drafts_translations):
+    drafts = (*generator.drafts, *generator.drafts_translations)
+    for draft in drafts:
         withheld[draft.get_relative_source_path()] = "a draft"
+    generator.context[WITHHELD_SLUGS_KEY] = frozenset(
+        essay.slug for essay in (*scheduled, *scheduled_translations, *drafts)
+    )
     generator.drafts, generator.drafts_translations = [], []
 
     # Without this, a {filename} link to a left-out essay would resolve to a page never written.

@@ -15,6 +15,7 @@ from tests.conftest import run_build
 
 ESSAY = "generative-not-competitive"
 ESSAY_PAGE = "essays/2026/09/generative-not-competitive/"
+SCHEDULED = "the-quiet-quarter"  # dated after the tests' build date
 START = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 HOSTILE_NAMES = [
     "<script>alert('name')</script>",
@@ -73,6 +74,7 @@ def hostile_site(tmp_path_factory):
         url = 'https://evil.example/"onmouseover="alert(1)' if level % 2 else ""
         write_comment(content, comment(cid, "Deeper.", parent, 5000 + level, author=name, url=url))
         parent = cid
+    write_comment(content, comment("early-bird", "Seen before it was out.", essay=SCHEDULED))
     closed = content / "essays" / "slack-is-not-waste.md"
     closed.write_text(closed.read_text("utf-8").replace("\n\n", "\nComments: closed\n\n", 1))
     result = run_build(content, base / "output", base / "build")
@@ -151,3 +153,10 @@ def test_a_closed_essay_shows_no_form_and_the_manifest_says_so(hostile_site):
     manifest = json.loads((hostile_site / "letterpress.json").read_text("utf-8"))
     assert manifest["essays"]["slack-is-not-waste"]["comments_open"] is False
     assert re.search(r"reply-link", page) is None
+
+
+def test_comments_on_a_scheduled_essay_wait_for_it(hostile_site):
+    """The build succeeds (the fixture checks) and the comment appears nowhere yet."""
+    for path in hostile_site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json"}:
+            assert "early-bird" not in path.read_text("utf-8"), path
