@@ -156,6 +156,14 @@ async def _tell_mailing(mailing, slug: str, person: Registration, status: str) -
         log.warning("registration for %s kept; the mailing list was not updated: %s", slug, error)
 
 
+async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
+    """A promoted person is no longer waiting; the seat is recorded whatever the list says."""
+    try:
+        await run_in_threadpool(mailing.untag, email, ("waitlist",))
+    except MailingError as error:
+        log.warning("%s now holds a seat at %s; 'waitlist' tag not removed: %s", email, slug, error)
+
+
 @admin_only
 async def list_roster(request: Request):
     slug, entry = _workshop(request)
@@ -180,6 +188,8 @@ async def cancel_registration(request: Request):
         promoted = cancel(request.state.db, slug, email, int(entry["seats"]))
     except NotRegistered as error:
         raise InboxError(str(error), field="email", status=404) from None
+    for person in promoted:
+        await _off_the_waiting_list(request.state.mailing, slug, person)
     return JSONResponse({"workshop": slug, "cancelled": email.lower(), "promoted": promoted})
 
 

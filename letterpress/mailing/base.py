@@ -111,6 +111,9 @@ class MailingBackend(Protocol):
     def tag(self, email: str, tags: Sequence[str]) -> None:
         """Apply tags to an existing contact."""
 
+    def untag(self, email: str, tags: Sequence[str]) -> None:
+        """Remove tags from an existing contact (e.g. "waitlist" once a seat is given)."""
+
     def find_campaign(self, month: str) -> CampaignStatus | None:
         """The campaign titled "Newsletter YYYY-MM" on this list, if there is one."""
 

@@ -243,9 +243,16 @@ class MailchimpBackend:
         return ContactResult(email=email, status=status, created=existing is None)
 
     def tag(self, email: str, tags: Sequence[str]) -> None:
-        body = {"tags": [{"name": tag, "status": "active"} for tag in tags]}
+        self._set_tags(email, tags, "active", f"tagging {email}")
+
+    def untag(self, email: str, tags: Sequence[str]) -> None:
+        self._set_tags(email, tags, "inactive", f"removing tags from {email}")
+
+    def _set_tags(self, email: str, tags: Sequence[str], status: str, doing: str) -> None:
+        # One endpoint both ways: "active" applies a tag, "inactive" removes it.
+        body = {"tags": [{"name": tag, "status": status} for tag in tags]}
         self._call(
-            f"tagging {email}",
+            doing,
             self.client.lists.update_list_member_tags,
             self.list_id,
             subscriber_hash(email),

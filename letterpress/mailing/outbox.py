@@ -136,14 +136,20 @@ class OutboxBackend:
         return ContactResult(email=record["email"], status=status, created=created)
 
     def tag(self, email: str, tags: Sequence[str]) -> None:
+        self._change_tags("tag", email, lambda held: {*held, *tags}, tags)
+
+    def untag(self, email: str, tags: Sequence[str]) -> None:
+        self._change_tags("untag", email, lambda held: set(held) - set(tags), tags)
+
+    def _change_tags(self, op: str, email: str, change, tags: Sequence[str]) -> None:
         key = email.strip().lower()
         with self._lock:
             contacts = _read_json(self.contacts_path)
             if key not in contacts:
                 raise MailingError(f"{email} is not in the outbox contacts; add the contact first.")
-            contacts[key]["tags"] = sorted({*contacts[key]["tags"], *tags})
+            contacts[key]["tags"] = sorted(change(contacts[key]["tags"]))
             _write_json(self.contacts_path, contacts)
-            self._log("tag", email=contacts[key]["email"], tags=list(tags))
+            self._log(op, email=contacts[key]["email"], tags=list(tags))
 
     def contacts(self) -> dict:
         return _read_json(self.contacts_path)

@@ -432,6 +432,8 @@ class LocalMailchimp:
         for tag in body["tags"]:
             if tag["status"] == "active" and tag["name"] not in member["tags"]:
                 member["tags"].append(tag["name"])
+            elif tag["status"] == "inactive" and tag["name"] in member["tags"]:
+                member["tags"].remove(tag["name"])
         return Response(status_code=204)
 
 

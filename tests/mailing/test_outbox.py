@@ -77,6 +77,15 @@ def test_a_contact_without_consent_is_transactional_and_keeps_its_tags(outbox):
     assert result.status == "pending"
 
 
+def test_untagging_removes_only_the_named_tags(outbox):
+    outbox.add_contact(Contact("cy@example.org", tags=("workshop:listening", "waitlist")))
+    outbox.untag("cy@example.org", ["waitlist"])
+    assert outbox.contacts()["cy@example.org"]["tags"] == ["workshop:listening"]
+    assert outbox.log_entries()[-1]["op"] == "untag"
+    with pytest.raises(MailingError, match=r"nobody@example\.org"):
+        outbox.untag("nobody@example.org", ["waitlist"])
+
+
 def test_tagging_an_unknown_contact_names_it(outbox):
     with pytest.raises(MailingError, match=r"nobody@example\.org"):
         outbox.tag("nobody@example.org", ["x"])

@@ -268,3 +268,5 @@ def test_a_contact_without_consent_is_transactional_and_tagged(mailchimp):
     again = backend.add_contact(Contact("ines@example.org", tags=("workshop:feedback",)))
     assert (again.status, again.created) == ("transactional", False)
     assert member["tags"] == ["workshop:listening", "waitlist", "workshop:feedback"]
+    backend.untag("ines@example.org", ["waitlist"])
+    assert member["tags"] == ["workshop:listening", "workshop:feedback"]

@@ -182,6 +182,11 @@ def test_the_mailing_list_gets_tags_and_only_consenting_people_are_subscribed(wo
     assert contacts["person0@example.org"]["status"] != "pending"
     assert contacts["person12@example.org"]["tags"] == ["waitlist", "workshop:the-arc"]
     assert contacts["person12@example.org"]["status"] == "pending"  # double opt-in
+    # A seat frees up: the first person waiting gets it and leaves the waiting list's tag.
+    cancel = workshop_inbox.url + REGISTER + "/cancel"
+    http.post(cancel, data={"email": "person0@example.org"}, headers=ADMIN)
+    contacts = json.loads(contacts_path.read_text("utf-8"))
+    assert contacts["person12@example.org"]["tags"] == ["workshop:the-arc"]
 
 
 def test_cancelling_a_seat_gives_it_to_the_first_person_waiting(workshop_inbox, http):
