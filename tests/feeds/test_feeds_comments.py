@@ -28,4 +28,3 @@ def test_an_essay_page_advertises_its_comments_feed(changed_site):
     links = head_feed_links(changed_site.output, f"essays/2026/09/{COMMENTED_SLUG}/")
     assert ("application/atom+xml", f"feeds/comments/{COMMENTED_SLUG}.atom.xml") in links
     assert ("application/rss+xml", f"feeds/comments/{COMMENTED_SLUG}.rss.xml") in links
-    assert ("application/atom+xml", "feeds/comments.atom.xml") in links
