@@ -45,6 +45,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--connections", type=int, default=64, help="wrk connections (default 64)")
     add("--threads", type=int, default=2, help="wrk threads (default 2, one per core)")
     add("--rounds", type=int, default=3, help="measured runs per server, interleaved (default 3)")
+    add(
+        "--rate",
+        type=float,
+        help="pace the load: each connection pauses CONNECTIONS/RATE s before each request, "
+        "offering about RATE comments/s (default: no pause, as fast as the server answers)",
+    )
     add("--skip-isso", action="store_true", help="measure only our inbox")
     add(
         "--loop",
@@ -62,6 +68,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--profile", type=Path, help="also record a py-spy flame graph (SVG) of the inbox")
     add("--check", action="store_true", help="exit 1 when a throughput or latency target is missed")
     args = parser.parse_args(argv)
+    if args.rate is not None and args.rate <= 0:
+        parser.error("--rate must be a positive number of comments per second")
     if min(args.duration, args.connections, args.posts, args.rounds) < 1:
         parser.error("--duration, --connections, --posts and --rounds must be at least 1")
     if args.kill_after is None:
@@ -101,15 +109,19 @@ def open_essays(manifest_path: Path) -> list[load.Essay]:
     return essays
 
 
+def wrk_options(args) -> dict:
+    pause_ms = round(1000 * args.connections / args.rate) if args.rate else 0
+    return dict(connections=args.connections, threads=args.threads, pause_ms=pause_ms)
+
+
 def warm_up(wrk: str, server: servers.Server, templates: Path, args, tag: str) -> None:
     if args.warmup > 0:
-        options = dict(connections=args.connections, threads=args.threads)
+        options = wrk_options(args)
         load.run_wrk(wrk, server, templates, f"{tag}w", duration_s=max(1, args.warmup), **options)
 
 
 def measure(wrk: str, server: servers.Server, templates: Path, args, tag: str) -> load.LoadResult:
-    options = dict(connections=args.connections, threads=args.threads)
-    return load.run_wrk(wrk, server, templates, tag, duration_s=args.duration, **options)
+    return load.run_wrk(wrk, server, templates, tag, duration_s=args.duration, **wrk_options(args))
 
 
 def profile_inbox(wrk, server, templates, args, console: Console) -> None:
@@ -120,15 +132,7 @@ def profile_inbox(wrk, server, templates, args, console: Console) -> None:
     record += ["--duration", f"{int(args.duration)}", "--output", str(args.profile)]
     spy_process = subprocess.Popen(record, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(0.5)
-    load.run_wrk(
-        wrk,
-        server,
-        templates,
-        "prof",
-        connections=args.connections,
-        threads=args.threads,
-        duration_s=args.duration,
-    )
+    load.run_wrk(wrk, server, templates, "prof", duration_s=args.duration, **wrk_options(args))
     _, errors = spy_process.communicate(timeout=60)
     if spy_process.returncode != 0:
         console.print(f"py-spy failed: {errors.decode(errors='replace')}")
@@ -266,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = {
         "connections": args.connections,
         "wrk_threads": args.threads,
+        "offered_rate": args.rate,
+        "pause_ms_per_connection": wrk_options(args)["pause_ms"],
         "duration_s": args.duration,
         "warmup_s": args.warmup,
         "rounds": args.rounds,

@@ -145,6 +145,7 @@ def run_wrk(
     threads: int,
     duration_s: float,
     timeout_s: float = 30.0,
+    pause_ms: int = 0,
 ) -> LoadResult:
     """One wrk run against a live server; CPU of both sides measured over exactly this run."""
     args = [
@@ -154,7 +155,7 @@ def run_wrk(
         f"-d{duration_s:g}s",
         f"--timeout={timeout_s:g}s",
     ]
-    args += ["-s", str(LUA_SCRIPT), server.url, "--", str(templates), run_tag]
+    args += ["-s", str(LUA_SCRIPT), server.url, "--", str(templates), run_tag, str(pause_ms)]
     client_before, server_before = children_cpu_seconds(), server.cpu_seconds()
     finished = subprocess.run(args, capture_output=True, text=True, timeout=duration_s + 60)
     server_cpu = server.cpu_seconds() - server_before
