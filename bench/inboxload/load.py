@@ -182,6 +182,6 @@ def run_wrk(
         p90_ms=summary["p90_us"] / 1000,
         p99_ms=summary["p99_us"] / 1000,
         max_ms=summary["max_us"] / 1000,
-        client_cpu_s=round(client_cpu, 2),
-        server_cpu_s=round(server_cpu, 2),
+        client_cpu_s=round(client_cpu, 3),
+        server_cpu_s=round(server_cpu, 3),
     )
