@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from tests.feeds.feed_helpers import (
     CANONICAL,
@@ -147,3 +148,13 @@ def test_the_newsletter_feed_has_an_entry_for_each_web_issue(site):
     month = issues[-1].relative_to(site.output / "newsletter").as_posix().replace("/", "-")
     assert newest.id.endswith(f":newsletter/{month}")
     assert newest.content[0].value.strip()
+
+
+def test_rss_guids_that_are_not_web_addresses_say_so(site):
+    """The W3C validator rejects a guid that is not a URL unless isPermaLink="false"."""
+    rss_files = [p for p in feed_files(site.output) if p.name.endswith(".rss.xml")]
+    assert rss_files
+    for path in rss_files:
+        for guid in etree.parse(str(path)).iterfind("channel/item/guid"):
+            is_url = guid.text.startswith(("http://", "https://"))
+            assert guid.get("isPermaLink") == ("true" if is_url else "false"), path
