@@ -58,6 +58,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="auto",
         help="the inbox's event loop (default: uvicorn's choice, uvloop, as in production)",
     )
+    add(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes for the inbox (default 1, as in the README's command)",
+    )
     add("--posts", type=int, default=1000, help="POSTs in the durability burst (default 1000)")
     add("--concurrency", type=int, default=64, help="clients in the burst (default 64)")
     add("--kill-after", type=int, default=None, help="SIGKILL after N acknowledged (posts / 2)")
@@ -155,6 +161,7 @@ def throughput(
                 workdir,
                 servers.free_port(),
                 loop=args.loop,
+                workers=args.workers,
             ),
             load.inbox_templates(essays, HONEYPOT),
         )
@@ -176,7 +183,8 @@ def throughput(
             console.print(f"{server.name} (pid {server.pid}) listening on {server.url}")
             if server.name == "inbox":
                 fast = servers.loaded_extensions(server.pid)
-                facts["inbox_server"] = "uvicorn, 1 worker process, " + (
+                processes = f"{args.workers} worker process{'es' if args.workers > 1 else ''}"
+                facts["inbox_server"] = f"uvicorn, {processes}, " + (
                     " + ".join(fast) if fast else "asyncio and h11"
                 )
                 facts["inbox_loop_option"] = args.loop

@@ -29,6 +29,21 @@ def process_cpu_seconds(pid: int) -> float:
     return parse_stat_cpu(Path(f"/proc/{pid}/stat").read_text())
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (uvicorn's worker processes, say), depth first."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by a live process and every live process below it."""
+    return sum(process_cpu_seconds(p) for p in (pid, *descendants(pid)))
+
+
 def children_cpu_seconds() -> float:
     """CPU seconds of every child process reaped so far by this process."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cpu import process_cpu_seconds
+from .cpu import descendants, tree_cpu_seconds
 
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 30.0
@@ -50,7 +50,8 @@ class Server:
         return self.process.pid
 
     def cpu_seconds(self) -> float:
-        return process_cpu_seconds(self.pid)
+        # With --workers N the requests are served by uvicorn's worker processes.
+        return tree_cpu_seconds(self.pid)
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Block until the server answers HTTP on its port; raise ServerError if it dies first."""
@@ -133,14 +134,22 @@ def inbox_environment(database: Path, manifest: Path, workdir: Path) -> dict:
 # one worker process, no access log. uvicorn picks uvloop and httptools by itself when installed
 # (both are pinned); `loaded_extensions` checks that it did.
 INBOX_COMMAND = ["-m", "uvicorn", "--factory", "letterpress.inbox.serve:app_from_environ"]
-INBOX_COMMAND += ["--no-access-log", "--workers", "1"]
+INBOX_COMMAND += ["--no-access-log"]
 
 
 def start_inbox(
-    root: Path, database: Path, manifest: Path, workdir: Path, port: int, loop: str = "auto"
+    root: Path,
+    database: Path,
+    manifest: Path,
+    workdir: Path,
+    port: int,
+    loop: str = "auto",
+    workers: int = 1,
 ) -> Server:
-    """The inbox as in production; a `loop` other than "auto" overrides uvicorn's choice."""
+    """The inbox as in production; a `loop` other than "auto" overrides uvicorn's choice, and
+    `workers` above 1 runs that many processes on one socket, sharing the SQLite file."""
     args = [sys.executable, *INBOX_COMMAND, "--host", HOST, "--port", str(port), "--loop", loop]
+    args += ["--workers", str(workers)]
     env = inbox_environment(database, manifest, workdir)
     env["PYTHONPATH"] = str(root)
     server = _spawn("inbox", args, env, workdir / "inbox.log", port, "/healthz")
@@ -153,7 +162,8 @@ def loaded_extensions(pid: int, names: tuple[str, ...] = ("uvloop", "httptools")
 
     uvicorn picks uvloop and httptools when they are installed ("auto"); this proves it did.
     """
-    maps = Path(f"/proc/{pid}/maps").read_text()
+    serving = (descendants(pid) or [pid])[0]  # with several workers, the first worker
+    maps = Path(f"/proc/{serving}/maps").read_text()
     return [name for name in names if f"/{name}/" in maps]
 
 

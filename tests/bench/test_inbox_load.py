@@ -5,13 +5,15 @@ the real inbox for one second with wrk, then does the whole SIGKILL burst, in ab
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
-from bench.inboxload.cpu import CLOCK_TICKS, parse_stat_cpu
+from bench.inboxload.cpu import CLOCK_TICKS, descendants, parse_stat_cpu, tree_cpu_seconds
 from bench.inboxload.load import LoadResult, parse_wrk_output
 from bench.inboxload.report import median_run, verdict
 from tests.conftest import ROOT, require_tool
@@ -49,6 +51,29 @@ def test_cpu_time_is_read_past_a_command_name_with_spaces_and_parentheses():
     fields = ["S", *["0"] * 10, str(3 * CLOCK_TICKS), str(CLOCK_TICKS), *["0"] * 30]
     line = "4242 (uvicorn (worker) 1) " + " ".join(fields)
     assert parse_stat_cpu(line) == pytest.approx(4.0)
+
+
+def test_a_servers_cpu_includes_its_worker_processes():
+    """uvicorn --workers N serves from child processes; their CPU counts as the server's."""
+    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+    worker = subprocess.Popen([sys.executable, "-c", busy + "time.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if tree_cpu_seconds(os.getpid()) - own_cpu() >= 0.3:
+                break
+            time.sleep(0.05)
+        assert worker.pid in descendants(os.getpid())
+        assert tree_cpu_seconds(os.getpid()) - own_cpu() >= 0.3
+    finally:
+        worker.kill()
+        worker.wait()
+
+
+def own_cpu() -> float:
+    from bench.inboxload.cpu import process_cpu_seconds
+
+    return process_cpu_seconds(os.getpid())
 
 
 def test_wrk_output_gives_the_summary_line_and_the_non_2xx_count():
