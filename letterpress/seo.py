@@ -6,7 +6,7 @@ facts from Pelican and writes the results.
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -37,6 +37,11 @@ def choose_canonical_base(configured: str | None, site_url: str) -> str:
     if urlsplit(site_url or "").scheme:
         return canonical_base(site_url, setting="SITEURL")
     return DEFAULT_CANONICAL_BASE
+
+
+def canonical_base_from(settings: Mapping) -> str:
+    """The canonical base for a settings mapping (SITE_CANONICAL_URL, else an absolute SITEURL)."""
+    return choose_canonical_base(settings.get("SITE_CANONICAL_URL"), settings.get("SITEURL", ""))
 
 
 def canonical_base(value: str, setting: str = "SITE_CANONICAL_URL") -> str:

@@ -3,7 +3,6 @@
 Each failure is an InboxError naming the form field and, for a limit, the limit.
 """
 
-import ipaddress
 import re
 from collections.abc import Mapping
 
@@ -70,13 +69,3 @@ def check_essay(submission: Submission, manifest: Manifest) -> EssayEntry:
     if not essay.comments_open:
         raise InboxError(f"Comments are closed on “{essay.title}”.", field="essay", status=403)
     return essay
-
-
-def client_network(host: str | None) -> str:
-    """The network a request came from, never the address: IPv4 /24, IPv6 /56."""
-    try:
-        address = ipaddress.ip_address(host or "")
-    except ValueError:
-        return "unknown"
-    prefix = 24 if address.version == 4 else 56
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))

@@ -22,7 +22,7 @@ from letterpress.manifest import EssayEntry, Manifest
 from .akismet import is_spam
 from .answers import InboxError, accepted, read_fields
 from .auth import admin_only
-from .comment_checks import FIELDS, check_essay, check_fields, client_network
+from .comment_checks import FIELDS, check_essay, check_fields
 from .comment_store import (
     SCHEMA,
     STATUSES,
@@ -34,6 +34,7 @@ from .comment_store import (
     waiting_parent,
 )
 from .moderation import ModerationError, decide
+from .senders import client_network
 from .site import page_address
 
 __all__ = ["SCHEMA", "routes"]

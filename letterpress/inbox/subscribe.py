@@ -6,7 +6,6 @@ only table counts recent sign-ups per client network (never the address), so one
 make the list mail hundreds of strangers.
 """
 
-import ipaddress
 import logging
 import re
 import time
@@ -20,6 +19,7 @@ from letterpress.mailing.base import Contact, MailingError
 
 from .answers import InboxError, accepted, read_fields
 from .db import transaction
+from .senders import client_network
 from .site import ManifestError, site_base
 
 log = logging.getLogger(__name__)
@@ -59,16 +59,6 @@ def parse_signup(fields: dict[str, str]) -> Contact:
             field="consent",
         )
     return Contact(email=email, name=fields.get("name", "").strip(), subscribe=True)
-
-
-def client_network(host: str | None) -> str:
-    """The sender's network, not their address: IPv4 /24, IPv6 /56."""
-    try:
-        address = ipaddress.ip_address(host or "")
-    except ValueError:
-        return "unknown"
-    prefix = 24 if address.version == 4 else 56
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 def signup_rate(environ) -> int:

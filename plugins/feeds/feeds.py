@@ -22,7 +22,7 @@ from letterpress.feeds import (
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
-from letterpress.seo import choose_canonical_base
+from letterpress.seo import canonical_base_from
 
 # What other plugins put in the shared context (contracts in HELPERS.md / DESIGN.md).
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
@@ -62,7 +62,7 @@ def essay_facts(article, base: str) -> Essay:
 def site_facts(context, settings) -> SiteFacts:
     # The same absolute root as canonical links (plugins/seo): relative URLs in development
     # would lead nowhere in a feed reader.
-    base = choose_canonical_base(settings.get("SITE_CANONICAL_URL"), settings.get("SITEURL", ""))
+    base = canonical_base_from(settings)
     return SiteFacts(
         base=base,
         authority=site_authority(base, settings.get("FEED_ID_AUTHORITY")),

@@ -30,6 +30,8 @@ from letterpress.newsletter import (
 )
 from letterpress.newsletter.formats import long_date, rebase_links
 from letterpress.newsletter.rendering import email_environment
+from letterpress.options import merge_options
+from letterpress.seo import canonical_base_from
 
 ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
@@ -56,24 +58,7 @@ class PublishedIssue:
 
 
 def options_from(settings) -> dict:
-    user = settings.get("NEWSLETTER") or {}
-    unknown = sorted(set(user) - set(DEFAULTS))
-    if unknown:
-        raise NewsletterError(
-            f"NEWSLETTER setting: unknown key {unknown[0]!r}; the keys are {', '.join(DEFAULTS)}."
-        )
-    return dict(DEFAULTS, **user)
-
-
-def canonical_url(settings) -> str:
-    """The site's public address: SITE_CANONICAL_URL, else SITEURL when it is absolute."""
-    url = settings.get("SITE_CANONICAL_URL") or settings.get("SITEURL") or ""
-    if not url.startswith(("http://", "https://")):
-        raise NewsletterError(
-            "SITE_CANONICAL_URL is not set: e-mail links must be absolute, so set it in "
-            "pelicanconf.py to the site's public address (https://…)."
-        )
-    return url.rstrip("/")
+    return merge_options("NEWSLETTER", DEFAULTS, settings.get("NEWSLETTER"), NewsletterError)
 
 
 def essay_source(article) -> EssaySource:
@@ -110,7 +95,7 @@ class NewsletterGenerator(Generator):
         templates = Path(self.settings["THEME"]) / "templates" / self.options["email_templates"]
         self.site = EmailSite(
             name=self.settings["SITENAME"],
-            url=canonical_url(self.settings),
+            url=canonical_base_from(self.settings),
             templates=templates,
             subtitle=self.settings.get("SITESUBTITLE", ""),
             author=self.settings.get("AUTHOR", ""),

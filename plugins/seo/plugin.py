@@ -2,14 +2,14 @@
 
 from pelican import signals
 
-from letterpress.seo import choose_canonical_base
+from letterpress.seo import canonical_base_from
 
 from .head import make_seo_head
 from .sitemap import SitemapGenerator
 
 
 def canonical_base_for(settings) -> str:
-    return choose_canonical_base(settings.get("SITE_CANONICAL_URL"), settings.get("SITEURL", ""))
+    return canonical_base_from(settings)
 
 
 def check_settings(pelican):

@@ -6,7 +6,7 @@ from pelican.generators import Generator
 
 from letterpress.seo import (
     absolute_url,
-    choose_canonical_base,
+    canonical_base_from,
     robots_txt,
     sitemap_entries,
     sitemap_xml,
@@ -55,9 +55,7 @@ class SitemapGenerator(Generator):
     """Runs after the article and page generators, so scheduled essays are already gone."""
 
     def generate_output(self, writer):
-        base = choose_canonical_base(
-            self.settings.get("SITE_CANONICAL_URL"), self.settings.get("SITEURL", "")
-        )
+        base = canonical_base_from(self.settings)
         entries = sitemap_entries(base, site_pages(self.context, self.settings))
         output = Path(self.output_path)
         output.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress.clock import build_date
+from letterpress.options import merge_options
 from letterpress.workshops import (
     Workshop,
     WorkshopError,
@@ -57,13 +58,7 @@ class WorkshopPage:
 
 
 def options_from(settings) -> dict:
-    user = settings.get("WORKSHOPS") or {}
-    unknown = sorted(set(user) - set(DEFAULTS))
-    if unknown:
-        raise WorkshopError(
-            f"WORKSHOPS setting: unknown key {unknown[0]!r}; the keys are {', '.join(DEFAULTS)}."
-        )
-    return dict(DEFAULTS, **user)
+    return merge_options("WORKSHOPS", DEFAULTS, settings.get("WORKSHOPS"), WorkshopError)
 
 
 def markdown_renderer(settings) -> Markdown:

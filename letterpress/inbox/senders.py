@@ -1,0 +1,13 @@
+"""What the inbox keeps of a sender's address: their network, never the address itself."""
+
+import ipaddress
+
+
+def client_network(host: str | None) -> str:
+    """The network a request came from, for rate limits: IPv4 /24, IPv6 /56."""
+    try:
+        address = ipaddress.ip_address(host or "")
+    except ValueError:
+        return "unknown"
+    prefix = 24 if address.version == 4 else 56
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
