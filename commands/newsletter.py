@@ -43,7 +43,9 @@ def _issue_folder(settings: dict, month: str) -> Path:
 
 
 def _site_url(settings: dict) -> str:
-    return settings.get("SITE_CANONICAL_URL") or settings.get("SITEURL") or ""
+    from letterpress.seo import canonical_base_from
+
+    return canonical_base_from(settings)
 
 
 @task(help={"month": "only report this issue, YYYY-MM (every issue is built)"})

@@ -55,10 +55,11 @@ def _preflight(settings: dict, build_path: Path):
     """The newsletter's offline pre-flight (invoke newsletter.check), as a list of errors."""
     from letterpress.newsletter import NewsletterError, check_issue, errors
     from letterpress.newsletter import load_issue as load_built_issue
+    from letterpress.seo import canonical_base_from
 
     output = Path(settings.get("OUTPUT_PATH") or "output")
     output = output if output.is_absolute() else ROOT / output
-    site_url = settings.get("SITE_CANONICAL_URL") or settings.get("SITEURL") or ""
+    site_url = canonical_base_from(settings)
 
     def run(issue) -> list[str]:
         folder = issue_folder(build_path, issue.month)
