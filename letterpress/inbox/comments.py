@@ -11,6 +11,7 @@ file, the site or git.
 """
 
 import datetime as dt
+import sqlite3
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from .comment_checks import FIELDS, check_essay, check_fields
 from .comment_store import (
     SCHEMA,
     STATUSES,
+    Stored,
     Submission,
     comments_with_status,
     public_fields,
@@ -33,6 +35,7 @@ from .comment_store import (
     store_comment,
     waiting_parent,
 )
+from .config import InboxConfig
 from .moderation import ModerationError, decide
 from .senders import client_network
 from .site import page_address
@@ -46,24 +49,23 @@ def essay_address(request: Request, manifest: Manifest, essay: EssayEntry) -> st
     return page_address(request.state.config, manifest, essay.url)
 
 
-def check_parent(request: Request, submission: Submission, essay: EssayEntry) -> None:
+def check_parent(db: sqlite3.Connection, submission: Submission, essay: EssayEntry) -> None:
     """A reply answers a published comment, or one still waiting here, on the same essay."""
     parent = submission.parent
     if parent is None or parent in essay.comment_ids:
         return
-    if not waiting_parent(request.state.db, essay.slug, parent):
+    if not waiting_parent(db, essay.slug, parent):
         raise InboxError(
             "The comment you are replying to does not exist on this essay.", field="parent"
         )
 
 
-def check_rate(request: Request, client: str, now: dt.datetime) -> None:
+def check_rate(db: sqlite3.Connection, config: InboxConfig, client: str, now: dt.datetime) -> None:
     """At most `comment_rate` comments per network per window: one indexed COUNT."""
-    config = request.state.config
     if not config.comment_rate:
         return
     since = now.timestamp() - config.comment_rate_window
-    if recent_count(request.state.db, client, since) >= config.comment_rate:
+    if recent_count(db, client, since) >= config.comment_rate:
         raise InboxError(
             f"Too many comments from your network: the limit is {config.comment_rate} "
             f"every {config.comment_rate_window} seconds. Please wait a little and send it again.",
@@ -94,13 +96,22 @@ async def post_comment(request: Request):
     submission = check_fields(await read_fields(request, FIELDS))
     manifest = request.state.site.current()
     essay = check_essay(submission, manifest)
-    check_parent(request, submission, essay)
+    config = request.state.config
     client = client_network(request.client.host if request.client else None)
     now = dt.datetime.now(dt.UTC)
-    check_rate(request, client, now)
+    if config.akismet_key:  # spare Akismet the calls of a sender who would be refused anyway
+        check_parent(request.state.db, submission, essay)
+        check_rate(request.state.db, config, client, now)
     permalink = essay_address(request, manifest, essay)
     status = await spam_verdict(request, submission, permalink)
-    stored = store_comment(request.state.db, submission, client, now, status)
+
+    def admit(db: sqlite3.Connection) -> Stored:
+        # Checked again inside the write, so comments queued together cannot overrun the limit.
+        check_parent(db, submission, essay)
+        check_rate(db, config, client, now)
+        return store_comment(db, submission, client, now, status)
+
+    stored = await request.state.writes.run(admit)
     # A spam verdict is not announced: the sender sees what every commenter sees.
     payload = {"id": stored.id, "status": "pending", "essay": essay.slug}
     payload["duplicate"] = stored.duplicate

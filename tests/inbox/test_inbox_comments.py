@@ -1,5 +1,6 @@
 """POST /comments over real HTTP: every check, the answers for forms and scripts, storage."""
 
+import asyncio
 import json
 import uuid
 
@@ -152,6 +153,21 @@ def test_the_rate_limit_counts_each_network_over_a_window(start_inbox):
     assert "the limit is 3 every 60 seconds" in refused.json()["error"]
     elsewhere = post(limited, fields(), headers={**JSON, "X-Forwarded-For": "198.51.100.9"})
     assert elsewhere.status_code == 201
+
+
+def test_the_rate_limit_holds_when_a_burst_arrives_at_once(start_inbox):
+    # Comments that arrive together are written together; the limit is checked inside that write.
+    limited = start_inbox(env={"LETTERPRESS_COMMENT_RATE": "5"})
+
+    async def burst():
+        async with httpx.AsyncClient(base_url=limited.url, trust_env=False) as client:
+            return await asyncio.gather(
+                *(client.post("/comments", data=fields(), headers=JSON) for _ in range(30))
+            )
+
+    statuses = sorted(answer.status_code for answer in asyncio.run(burst()))
+    assert statuses == [201] * 5 + [429] * 25
+    assert limited.rows("SELECT COUNT(*) FROM comments")[0][0] == 5
 
 
 def test_akismet_spam_is_stored_as_spam_and_answered_like_any_comment(start_inbox):
