@@ -4,7 +4,7 @@
     .venv/bin/python bench/inbox_load.py --duration 1 --warmup 0 --skip-isso --posts 200
 
 1. Throughput: wrk posts a different comment on every request at 64 connections for --duration
-   seconds (after --warmup seconds not counted), first to our inbox (uvicorn, one worker, uvloop +
+   seconds (after --warmup seconds not counted), first to our inbox (uvicorn, one worker, asyncio +
    httptools, a fresh SQLite file, per-address limit off), then to Isso 0.14 on gevent (moderation
    on, rate guard off, a fresh database). For each: comments/s, p50/p99 latency, non-2xx/3xx
    answers, and the CPU seconds spent by wrk and by the server process; then ours / Isso.
@@ -54,9 +54,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--skip-isso", action="store_true", help="measure only our inbox")
     add(
         "--loop",
-        choices=("auto", "uvloop", "asyncio"),
-        default="auto",
-        help="the inbox's event loop (default: uvicorn's choice, uvloop, as in production)",
+        choices=("asyncio", "uvloop"),
+        default=servers.PRODUCTION_LOOP,
+        help="the inbox's event loop (default: asyncio, as in production; uvloop to compare)",
     )
     add(
         "--workers",
@@ -184,9 +184,9 @@ def throughput(
             if server.name == "inbox":
                 fast = servers.loaded_extensions(server.pid)
                 processes = f"{args.workers} worker process{'es' if args.workers > 1 else ''}"
-                facts["inbox_server"] = f"uvicorn, {processes}, " + (
-                    " + ".join(fast) if fast else "asyncio and h11"
-                )
+                loop = "uvloop" if "uvloop" in fast else "asyncio"
+                http = "httptools" if "httptools" in fast else "h11"
+                facts["inbox_server"] = f"uvicorn, {processes}, {loop} + {http}"
                 facts["inbox_loop_option"] = args.loop
         for server, templates in started:
             warm_up(wrk, server, templates, args, server.name[:2].lower())

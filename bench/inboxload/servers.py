@@ -1,9 +1,9 @@
 """Start, watch and stop the two servers under test, each a child process on a loopback port.
 
-Our inbox runs exactly as in production (README, "Running the inbox in production"): uvicorn with
-uvloop and httptools, one worker process (so one core), access log off. Isso runs as
-`isso -c FILE run` does: its gevent WSGIServer, also one process. Each writes its log to a file in
-the run's temporary folder.
+Our inbox runs exactly as in production (README, "Running the inbox in production"): uvicorn on
+asyncio's own event loop with httptools, one worker process (so one core), access log off. Isso
+runs as `isso -c FILE run` does: its gevent WSGIServer, also one process. Each writes its log to a
+file in the run's temporary folder.
 """
 
 import http.client
@@ -131,10 +131,11 @@ def inbox_environment(database: Path, manifest: Path, workdir: Path) -> dict:
 
 
 # The production command from the README ("Running the inbox in production"), on loopback: uvicorn,
-# one worker process, no access log. uvicorn picks uvloop and httptools by itself when installed
-# (both are pinned); `loaded_extensions` checks that it did.
+# one worker process, no access log, asyncio's loop (`--loop`). uvicorn picks httptools by itself
+# when installed (it is pinned); `loaded_extensions` checks that it did.
 INBOX_COMMAND = ["-m", "uvicorn", "--factory", "letterpress.inbox.serve:app_from_environ"]
 INBOX_COMMAND += ["--no-access-log"]
+PRODUCTION_LOOP = "asyncio"
 
 
 def start_inbox(
@@ -143,11 +144,11 @@ def start_inbox(
     manifest: Path,
     workdir: Path,
     port: int,
-    loop: str = "auto",
+    loop: str = PRODUCTION_LOOP,
     workers: int = 1,
 ) -> Server:
-    """The inbox as in production; a `loop` other than "auto" overrides uvicorn's choice, and
-    `workers` above 1 runs that many processes on one socket, sharing the SQLite file."""
+    """The inbox as in production; `loop="uvloop"` tries uvicorn's other loop, and `workers`
+    above 1 runs that many processes on one socket, sharing the SQLite file."""
     args = [sys.executable, *INBOX_COMMAND, "--host", HOST, "--port", str(port), "--loop", loop]
     args += ["--workers", str(workers)]
     env = inbox_environment(database, manifest, workdir)
@@ -160,7 +161,7 @@ def start_inbox(
 def loaded_extensions(pid: int, names: tuple[str, ...] = ("uvloop", "httptools")) -> list[str]:
     """Which of uvicorn's fast paths the process has loaded, from its memory map.
 
-    uvicorn picks uvloop and httptools when they are installed ("auto"); this proves it did.
+    uvicorn picks httptools when it is installed, and uvloop only when asked; this proves which.
     """
     serving = (descendants(pid) or [pid])[0]  # with several workers, the first worker
     maps = Path(f"/proc/{serving}/maps").read_text()
