@@ -5,6 +5,8 @@ Feature tests live in their own folders (tests/site, tests/comments, ...) with t
 for fixtures only they use.
 """
 
+import asyncio
+import concurrent.futures
 import functools
 import http.server
 import os
@@ -103,6 +105,13 @@ def site(tmp_path_factory) -> Site:
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
     return copy_content(tmp_path / "content")
+
+
+def run_async(coroutine):
+    """asyncio.run() in a thread of its own: a Playwright fixture alive in this pytest worker
+    keeps an event loop running on the main thread, where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ import pytest
 
 from letterpress.inbox.db import Checkpointer, connect, open_database
 from letterpress.inbox.group_commit import GroupCommit
+from tests.conftest import run_async
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)"
 
@@ -41,7 +42,7 @@ def test_writes_queued_in_one_turn_share_one_commit_and_each_gets_its_answer(db_
     async def burst():
         return await asyncio.gather(*(writes.run(note(f"note {n}")) for n in range(40)))
 
-    ids = asyncio.run(burst())
+    ids = run_async(burst())
     assert ids == list(range(1, 41))
     assert (writes.batches, writes.writes) == (1, 40)
     assert stored_texts(db_path) == [f"note {n}" for n in range(40)]
@@ -58,7 +59,7 @@ def test_an_answer_comes_only_once_its_write_is_committed(db_path):
     async def burst():
         await asyncio.gather(*(write_then_look(f"note {n}") for n in range(10)))
 
-    asyncio.run(burst())
+    run_async(burst())
     assert seen_by_another_connection == [True] * 10
 
 
@@ -78,7 +79,7 @@ def test_a_refused_write_is_undone_alone_and_its_caller_gets_the_error(db_path):
             return_exceptions=True,
         )
 
-    first, error, repeat, last = asyncio.run(burst())
+    first, error, repeat, last = run_async(burst())
     assert (first, last) == (1, 2)
     assert isinstance(error, ValueError) and "refused after writing half" in str(error)
     assert isinstance(repeat, sqlite3.IntegrityError)
@@ -101,7 +102,7 @@ def test_when_the_write_lock_cannot_be_had_every_caller_gets_the_error_and_nothi
         )
 
     try:
-        answers = asyncio.run(burst())
+        answers = run_async(burst())
     finally:
         other_writer.execute("ROLLBACK")
     assert all(isinstance(a, sqlite3.OperationalError) for a in answers), answers
@@ -109,7 +110,7 @@ def test_when_the_write_lock_cannot_be_had_every_caller_gets_the_error_and_nothi
     assert stored_texts(db_path) == []
     assert not db.in_transaction
     # The connection is usable again once the lock is free.
-    assert asyncio.run(writes.run(note("later"))) == 1
+    assert run_async(writes.run(note("later"))) == 1
 
 
 def test_the_checkpointer_moves_the_log_into_the_database_file_in_the_background(db_path):

@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from letterpress.manifest import EssayEntry
-from tests.conftest import SAMPLE_ESSAYS, SITE_URL, write_test_manifest
+from tests.conftest import SAMPLE_ESSAYS, SITE_URL, run_async, write_test_manifest
 
 JSON = {"Accept": "application/json"}
 PENDING_PAGE = f"{SITE_URL}/essays/2026/09/open-essay/#comment-pending"
@@ -165,7 +165,7 @@ def test_the_rate_limit_holds_when_a_burst_arrives_at_once(start_inbox):
                 *(client.post("/comments", data=fields(), headers=JSON) for _ in range(30))
             )
 
-    statuses = sorted(answer.status_code for answer in asyncio.run(burst()))
+    statuses = sorted(answer.status_code for answer in run_async(burst()))
     assert statuses == [201] * 5 + [429] * 25
     assert limited.rows("SELECT COUNT(*) FROM comments")[0][0] == 5
 
