@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from letterpress.chromium import CHROMIUM_ARGS
 from letterpress.manifest import EssayEntry, make_manifest, write_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,14 +149,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()
@@ -273,6 +267,16 @@ def prepare_inbox(
         **(env or {}),
     }
     return InboxProcess(env=full_env, db_path=db_path, manifest_path=Path(manifest))
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory):
+    """An inbox shared by a module's tests: rate limit off, so tests do not count each other."""
+    running = prepare_inbox(
+        tmp_path_factory.mktemp("inbox"), env={"LETTERPRESS_COMMENT_RATE": "0"}
+    ).start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

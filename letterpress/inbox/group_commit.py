@@ -25,7 +25,7 @@ class GroupCommit:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self._waiting: list[tuple[Work, asyncio.Future]] = []
-        self.batches = 0  # transactions committed, for tests and benchmarks
+        self.batches = 0  # transactions committed: tests read these two to see the batching
         self.writes = 0  # work functions that completed inside them
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:

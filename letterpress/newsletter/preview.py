@@ -6,23 +6,15 @@ every other request is refused, so a preview shows exactly what the build holds.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from letterpress.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .model import NewsletterError
 from .rendering import HTML_NAME
 
 WIDTHS = (375, 700)
-CHROMIUM = os.environ.get("LETTERPRESS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def preview_path(folder: Path, width: int) -> Path:

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import httpx
-import pytest
 
 from letterpress.comments import read_comment
 from tests.conftest import ADMIN_TOKEN, ROOT, copy_content, prepare_inbox, run_build
@@ -38,15 +37,6 @@ def send(inbox, body, parent=None, email="reader@example.org", ip="127.0.0.1", n
 
 def status_of(inbox, comment_id):
     return inbox.rows("SELECT status FROM comments WHERE id = ?", (comment_id,))[0][0]
-
-
-@pytest.fixture(scope="module")
-def inbox(tmp_path_factory):
-    running = prepare_inbox(
-        tmp_path_factory.mktemp("inbox"), env={"LETTERPRESS_COMMENT_RATE": "0"}
-    ).start()
-    yield running
-    running.stop()
 
 
 def local(inbox):
