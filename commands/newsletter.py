@@ -25,6 +25,10 @@ def _under_root(path: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def _build_path(settings: dict) -> Path:
+    return _under_root(settings.get("BUILD_PATH") or "build")
+
+
 def _issue_folder(settings: dict, month: str) -> Path:
     from letterpress.newsletter import Month, NewsletterError, issue_folder
 
@@ -32,7 +36,7 @@ def _issue_folder(settings: dict, month: str) -> Path:
         parsed = Month.parse(month, where="MONTH")
     except NewsletterError as error:
         raise Exit(str(error), code=2) from None
-    folder = issue_folder(_under_root(settings.get("BUILD_PATH") or "build"), parsed)
+    folder = issue_folder(_build_path(settings), parsed)
     if not (folder / "issue.json").is_file():
         raise Exit(
             f"No {parsed} issue in {folder}: a month has an issue when it has published essays "
@@ -58,7 +62,7 @@ def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
     if month:
         folders = [_issue_folder(config, month)]
     else:
-        root = _under_root(config.get("BUILD_PATH") or "build") / "newsletter"
+        root = _build_path(config) / "newsletter"
         folders = sorted(p.parent for p in root.glob("*/issue.json"))
     for folder in folders:
         print(f"{folder.name}: {folder / 'email.html'}, email.txt, issue.json")

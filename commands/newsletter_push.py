@@ -16,19 +16,7 @@ from letterpress.mailing.issue_files import check_month, issue_folder, load_issu
 from letterpress.mailing.ledger import Ledger, commit_ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_time
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SETTINGS = "pelicanconf.py"
-
-
-def _settings(name: str) -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(str(ROOT / name))
-
-
-def _build_path(settings: dict) -> Path:
-    path = Path(settings.get("BUILD_PATH") or "build")
-    return path if path.is_absolute() else ROOT / path
+from .newsletter import DEV_SETTINGS, OUTPUT, _build_path, _settings, _under_root
 
 
 def _ledger_path(settings: dict, build_path: Path) -> Path:
@@ -36,8 +24,7 @@ def _ledger_path(settings: dict, build_path: Path) -> Path:
     if not uses_mailchimp(os.environ):
         return build_path / "outbox" / "ledger.json"
     override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
-    path = Path(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
-    return path if path.is_absolute() else ROOT / path
+    return _under_root(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
 
 
 def _sender(settings: dict) -> Sender:
@@ -57,8 +44,7 @@ def _preflight(settings: dict, build_path: Path):
     from letterpress.newsletter import load_issue as load_built_issue
     from letterpress.seo import canonical_base_from
 
-    output = Path(settings.get("OUTPUT_PATH") or "output")
-    output = output if output.is_absolute() else ROOT / output
+    output = _under_root(settings.get("OUTPUT_PATH") or OUTPUT)
     site_url = canonical_base_from(settings)
 
     def run(issue) -> list[str]:
@@ -110,7 +96,8 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         # Refused here, before anything talks to the mailing service.
         when = schedule_time(schedule, config["TIMEZONE"], _now()) if schedule else None
         issue = load_issue(build_path, month)
-        backend = backend_from_env(os.environ, build_path, sender=_sender(config))
+        sender = _sender(config)
+        backend = backend_from_env(os.environ, build_path, sender=sender)
         ledger = Ledger(_ledger_path(config, build_path))
     except MailingError as error:
         raise Exit(str(error), code=1) from None
@@ -120,7 +107,7 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
     pusher = Pusher(
         backend=backend,
         ledger=ledger,
-        sender=_sender(config),
+        sender=sender,
         now=_now,
         say=print,
         preflight=_preflight(config, build_path) if (when or send) else None,
@@ -157,7 +144,8 @@ def status(c, month="", settings=DEV_SETTINGS):
     try:
         if month:
             check_month(month)
-        backend = backend_from_env(os.environ, build_path, sender=_sender(config))
+        sender = _sender(config)
+        backend = backend_from_env(os.environ, build_path, sender=sender)
         ledger = Ledger(_ledger_path(config, build_path))
     except MailingError as error:
         raise Exit(str(error), code=1) from None

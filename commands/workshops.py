@@ -5,24 +5,34 @@ var/inbox.sqlite3) or, with --remote URL, on a running inbox through its admin A
 (LETTERPRESS_ADMIN_TOKEN). Seats come from the site manifest (LETTERPRESS_SITE_MANIFEST).
 """
 
+from __future__ import annotations
+
 import csv
 import os
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invoke import Collection, Exit, task
-from rich.console import Console
-from rich.table import Table
 
-from letterpress.inbox.config import InboxConfig
-from letterpress.inbox.db import open_database
-from letterpress.inbox.registration_store import SCHEMA, Entry, NotRegistered, cancel, roster
-from letterpress.manifest import ManifestError, read_manifest
+# The inbox's modules (and through them icalendar and Starlette) load when a workshop task runs,
+# not on every `invoke` (tasks.py imports this collection): a fifth of a second saved on each.
+if TYPE_CHECKING:
+    from letterpress.inbox.config import InboxConfig
+    from letterpress.inbox.registration_store import Entry
 
 CSV_COLUMNS = ("status", "name", "email", "seats", "phone", "newsletter", "created", "message")
 
 
+def _config() -> InboxConfig:
+    from letterpress.inbox.config import InboxConfig
+
+    return InboxConfig.from_environ(os.environ)
+
+
 def _workshop(config: InboxConfig, slug: str) -> dict:
+    from letterpress.manifest import ManifestError, read_manifest
+
     try:
         workshops = read_manifest(config.manifest_path).workshops
     except ManifestError as error:
@@ -34,6 +44,9 @@ def _workshop(config: InboxConfig, slug: str) -> dict:
 
 
 def _database(config: InboxConfig):
+    from letterpress.inbox.db import open_database
+    from letterpress.inbox.registration_store import SCHEMA
+
     if not Path(config.db_path).exists():
         raise Exit(
             f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB, or use "
@@ -64,11 +77,16 @@ def _admin(config: InboxConfig, method: str, url: str, **kwargs) -> dict:
 
 
 def _remote_roster(config: InboxConfig, remote: str, slug: str) -> tuple[int, list[Entry]]:
+    from letterpress.inbox.registration_store import Entry
+
     body = _admin(config, "GET", f"{remote.rstrip('/')}/workshops/{slug}/registrations")
     return int(body["seats"]), [Entry(**entry) for entry in body["registrations"]]
 
 
 def print_roster(title: str, capacity: int, entries: list[Entry]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     taken = sum(e.seats for e in entries if e.status == "confirmed")
     waiting = [e for e in entries if e.status == "waitlisted"]
     table = Table(title=f"{title}: {taken} of {capacity} seats taken, {len(waiting)} waiting")
@@ -98,7 +116,9 @@ def write_csv(path: str, entries: list[Entry]) -> None:
 @task(help={"csv": "also write the roster to this CSV file", "remote": "a running inbox's URL"})
 def roster_(c, slug, csv=None, remote=None):
     """Print who is confirmed and who is waiting for workshop SLUG (--csv FILE exports it)."""
-    config = InboxConfig.from_environ(os.environ)
+    from letterpress.inbox.registration_store import roster
+
+    config = _config()
     if remote:
         capacity, entries = _remote_roster(config, remote, slug)
         title = slug
@@ -119,7 +139,9 @@ def roster_(c, slug, csv=None, remote=None):
 @task(help={"remote": "a running inbox's URL (uses LETTERPRESS_ADMIN_TOKEN)"})
 def cancel_(c, slug, email, remote=None):
     """Cancel EMAIL's registration for SLUG; the freed seats go to the first people waiting."""
-    config = InboxConfig.from_environ(os.environ)
+    from letterpress.inbox.registration_store import NotRegistered, cancel
+
+    config = _config()
     if remote:
         url = f"{remote.rstrip('/')}/workshops/{slug}/registrations/cancel"
         promoted = _admin(config, "POST", url, data={"email": email})["promoted"]

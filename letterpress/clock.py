@@ -23,9 +23,3 @@ def build_date(timezone: str, environ: Mapping[str, str] = os.environ) -> dt.dat
                 f"{TODAY_VARIABLE}={pinned!r} is not a date; write it as YYYY-MM-DD."
             ) from None
     return dt.datetime.now(ZoneInfo(timezone)).date()
-
-
-def end_of_build_day(timezone: str, environ: Mapping[str, str] = os.environ) -> dt.datetime:
-    """The last instant of the build date, aware, in the site's time zone."""
-    day = build_date(timezone, environ)
-    return dt.datetime.combine(day, dt.time.max, tzinfo=ZoneInfo(timezone))

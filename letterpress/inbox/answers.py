@@ -4,6 +4,7 @@ pages themselves; `create_app` installs the handler that turns it into the right
 """
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl
 
@@ -11,6 +12,9 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# What a ticked checkbox, or a script meaning "yes", sends.
+_YES = frozenset({"yes", "on", "true", "1"})
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -36,6 +40,15 @@ class InboxError(Exception):
 def wants_json(request: Request) -> bool:
     """True when the client asked for JSON (a script); forms from browsers never do."""
     return JSON_TYPE in request.headers.get("accept", "")
+
+
+def looks_like_email(text: str) -> bool:
+    """Syntax only (someone@somewhere.tld): whether it reaches anyone is the mailer's business."""
+    return _EMAIL.fullmatch(text) is not None
+
+
+def says_yes(text: str) -> bool:
+    return text.strip().lower() in _YES
 
 
 async def read_fields(request: Request, allowed: Iterable[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from letterpress.comments import clean_text, is_comment_id, is_web_url
 from letterpress.manifest import EssayEntry, Manifest
 
-from .answers import InboxError
+from .answers import InboxError, looks_like_email
 from .comment_store import Submission
 
 FIELDS = ("essay", "parent", "name", "email", "url", "body", "homepage")
@@ -18,7 +18,6 @@ LIMITS = {"name": 100, "email": 254, "url": 200, "body": 10_000}
 LABELS = {"name": "Name", "email": "E-mail", "url": "Website", "body": "Comment"}
 
 # Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the reader's affair.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -46,7 +45,7 @@ def check_fields(fields: Mapping[str, str]) -> Submission:
                 f"the limit is {LIMITS[field]:,}.",
                 field=field,
             )
-    if not _EMAIL.fullmatch(email):
+    if not looks_like_email(email):
         raise InboxError(f"E-mail “{email}” is not an e-mail address.", field="email")
     if url and "://" not in url:
         url = "https://" + url

@@ -59,7 +59,6 @@ class Submission:
 @dataclass(frozen=True)
 class Stored:
     id: str
-    status: str
     duplicate: bool  # True when an identical comment was already there
 
 
@@ -88,7 +87,7 @@ def store_comment(
                 "INSERT INTO comments (id, essay, parent, author, email, url, body, created,"
                 " created_ts, client, fingerprint, status)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (fingerprint) DO NOTHING RETURNING id, status",
+                " ON CONFLICT (fingerprint) DO NOTHING RETURNING id",
                 (
                     comment_id,
                     submission.essay,
@@ -107,11 +106,11 @@ def store_comment(
         except sqlite3.IntegrityError:
             continue  # the random Id suffix collided within the same minute: draw again
         if row is not None:
-            return Stored(row["id"], row["status"], duplicate=False)
+            return Stored(row["id"], duplicate=False)
         existing = db.execute(
-            "SELECT id, status FROM comments WHERE fingerprint = ?", (fingerprint,)
+            "SELECT id FROM comments WHERE fingerprint = ?", (fingerprint,)
         ).fetchone()
-        return Stored(existing["id"], existing["status"], duplicate=True)
+        return Stored(existing["id"], duplicate=True)
     raise RuntimeError("could not draw a free comment Id")
 
 

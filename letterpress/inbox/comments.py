@@ -38,7 +38,7 @@ from .comment_store import (
 from .config import InboxConfig
 from .moderation import ModerationError, decide
 from .senders import client_network
-from .site import page_address
+from .site import page_address, site_base
 
 __all__ = ["SCHEMA", "routes"]
 
@@ -74,7 +74,7 @@ def check_rate(db: sqlite3.Connection, config: InboxConfig, client: str, now: dt
         )
 
 
-async def spam_verdict(request: Request, submission: Submission, permalink: str) -> str:
+async def spam_verdict(request: Request, submission: Submission, site: str, permalink: str) -> str:
     config = request.state.config
     if not config.akismet_key:
         return "pending"
@@ -82,7 +82,7 @@ async def spam_verdict(request: Request, submission: Submission, permalink: str)
         is_spam,
         config.akismet_url,
         str(config.akismet_key),
-        config.site_url or permalink.split("/essays/")[0],
+        site,
         submission,
         user_ip=request.client.host if request.client else "",
         user_agent=request.headers.get("user-agent", ""),
@@ -103,7 +103,7 @@ async def post_comment(request: Request):
         check_parent(request.state.db, submission, essay)
         check_rate(request.state.db, config, client, now)
     permalink = essay_address(request, manifest, essay)
-    status = await spam_verdict(request, submission, permalink)
+    status = await spam_verdict(request, submission, site_base(config, manifest), permalink)
 
     def admit(db: sqlite3.Connection) -> Stored:
         # Checked again inside the write, so comments queued together cannot overrun the limit.

@@ -33,6 +33,8 @@ class InboxConfig:
     # Comments accepted per client address within the window; 0 turns the limit off.
     comment_rate: int = 5
     comment_rate_window: int = 60
+    # Newsletter sign-ups accepted per client network in ten minutes; 0 turns the limit off.
+    signup_rate: int = 5
     max_body_bytes: int = MAX_BODY_BYTES
     build_path: Path = Path("build")
     # The whole environment, for feature modules with settings of their own (the mailing backend).
@@ -52,6 +54,7 @@ class InboxConfig:
             akismet_url=(get("AKISMET_API_BASE") or AKISMET_API_BASE).rstrip("/"),
             comment_rate=_count(environ, "LETTERPRESS_COMMENT_RATE", 5),
             comment_rate_window=_count(environ, "LETTERPRESS_COMMENT_RATE_WINDOW", 60),
+            signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", 5),
             build_path=Path(get("LETTERPRESS_BUILD_DIR") or "build"),
             environ=dict(environ),
         )

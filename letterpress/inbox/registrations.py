@@ -21,7 +21,7 @@ from letterpress.clock import TODAY_VARIABLE, build_date
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.workshops.seats import WAITLISTED, state_now
 
-from .answers import InboxError, accepted, read_fields
+from .answers import InboxError, accepted, looks_like_email, read_fields, says_yes
 from .auth import admin_only
 from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
 from .site import page_address
@@ -32,9 +32,7 @@ log = logging.getLogger(__name__)
 
 FIELDS = ("name", "email", "seats", "phone", "message", "newsletter")
 MAX_LENGTHS = {"name": 200, "email": 254, "phone": 40, "message": 2000}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _PHONE = re.compile(r"^[0-9+()./ x-]*$")
-_YES = {"yes", "on", "true", "1"}
 # The fragment of the workshop page that shows each outcome (CSS :target).
 FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted"}
 
@@ -52,7 +50,7 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
         raise InboxError("Please give your name (the field “name”).", field="name")
     if not values["email"]:
         raise InboxError("Please give your e-mail address (the field “email”).", field="email")
-    if not _EMAIL.match(values["email"]):
+    if not looks_like_email(values["email"]):
         raise InboxError(
             f"“{values['email']}” does not look like an e-mail address (the field “email”).",
             field="email",
@@ -76,7 +74,7 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
         seats=seats,
         phone=values["phone"],
         message=values["message"],
-        newsletter=values["newsletter"].lower() in _YES,
+        newsletter=says_yes(values["newsletter"]),
     )
 
 

@@ -7,7 +7,6 @@ make the list mail hundreds of strangers.
 """
 
 import logging
-import re
 import time
 from urllib.parse import urlsplit
 
@@ -17,7 +16,7 @@ from starlette.routing import Route
 
 from letterpress.mailing.base import Contact, MailingError
 
-from .answers import InboxError, accepted, read_fields
+from .answers import InboxError, accepted, looks_like_email, read_fields, says_yes
 from .db import transaction
 from .senders import client_network
 from .site import ManifestError, site_base
@@ -34,12 +33,9 @@ CREATE INDEX IF NOT EXISTS signups_by_client ON signups (client, created_ts);
 
 FIELDS = ("email", "name", "consent", "website", "return")
 MAX_LENGTHS = {"email": 254, "name": 200}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_YES = {"yes", "on", "true", "1"}
 # The fragment that shows "check your inbox" on the page (CSS :target).
 FRAGMENT = "subscribed"
 SIGNUP_PAGE = "/subscribe/"
-RATE_LIMIT = 5
 RATE_WINDOW_SECONDS = 600
 
 
@@ -51,25 +47,14 @@ def parse_signup(fields: dict[str, str]) -> Contact:
     email = fields.get("email", "").strip()
     if not email:
         raise InboxError("Please give your e-mail address.", field="email")
-    if not _EMAIL.match(email):
+    if not looks_like_email(email):
         raise InboxError(f"“{email}” does not look like an e-mail address.", field="email")
-    if fields.get("consent", "").strip().lower() not in _YES:
+    if not says_yes(fields.get("consent", "")):
         raise InboxError(
             "Please tick the box to say you want the newsletter: we send it only with consent.",
             field="consent",
         )
     return Contact(email=email, name=fields.get("name", "").strip(), subscribe=True)
-
-
-def signup_rate(environ) -> int:
-    """Sign-ups allowed per client network in the window: LETTERPRESS_SIGNUP_RATE (0: no limit)."""
-    raw = environ.get("LETTERPRESS_SIGNUP_RATE", "").strip()
-    if not raw:
-        return RATE_LIMIT
-    if not raw.isdigit():
-        log.warning("LETTERPRESS_SIGNUP_RATE=%r is not a whole number; using %d", raw, RATE_LIMIT)
-        return RATE_LIMIT
-    return int(raw)
 
 
 def record_signup(db, client: str, now: float, limit: int) -> None:
@@ -122,8 +107,7 @@ async def subscribe(request: Request):
         return accepted(request, location, payload, status=202)
     contact = parse_signup(fields)
     client = client_network(request.client.host if request.client else None)
-    limit = signup_rate(request.state.config.environ)
-    record_signup(request.state.db, client, time.time(), limit)
+    record_signup(request.state.db, client, time.time(), request.state.config.signup_rate)
     try:
         await run_in_threadpool(request.state.mailing.add_contact, contact)
     except MailingError as error:
