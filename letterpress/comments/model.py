@@ -14,7 +14,7 @@ A file never holds an e-mail address or an IP: the format has no field for them.
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +58,11 @@ class Comment:
     @property
     def by_author(self) -> bool:
         return self.role == "author"
+
+
+def comments_open(essay_metadata: Mapping) -> bool:
+    """An essay takes comments unless its front matter says `Comments: closed`."""
+    return str(essay_metadata.get("comments", "open")).strip().lower() != "closed"
 
 
 def is_comment_id(value: str) -> bool:

@@ -17,7 +17,7 @@ from .table import (
     feed_paths,
     plan_feeds,
 )
-from .writer import absolute, render_feed
+from .writer import render_feed
 
 __all__ = [
     "DEFAULT_PATHS",
@@ -31,7 +31,6 @@ __all__ = [
     "FeedSettingError",
     "SiteFacts",
     "Term",
-    "absolute",
     "absolutize",
     "aware",
     "feed_paths",

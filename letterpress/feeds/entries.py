@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml.html import builder as E
 
-from letterpress.workshops import Workshop
+from letterpress.workshops import Workshop, page_url
 
 # Attributes holding one URL each; srcset holds several and is handled on its own.
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
@@ -147,7 +147,7 @@ def workshop_entry(workshop: Workshop, base: str, authority: str) -> Entry:
     A workshop file has no publication date, so its start stands in for one: the entry is
     dated by when the workshop happens, and its id by that date and the slug.
     """
-    url = urljoin(base + "/", workshop.url)
+    url = page_url(workshop, base)
     facts = (
         ("When", f"{workshop.date_range}, {workshop.time_span}"),
         ("Where", workshop.place),

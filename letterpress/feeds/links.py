@@ -32,6 +32,3 @@ class FeedIndex:
             for fmt in FORMATS
             if fmt in feed.paths
         ]
-
-    def __len__(self) -> int:
-        return len(self._feeds)

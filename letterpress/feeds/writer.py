@@ -2,14 +2,12 @@
 
 from feedgen.feed import FeedGenerator
 
+from letterpress.seo import absolute_url
+
 from .entries import Entry
 from .table import FORMATS, MEDIA_TYPES, Feed, SiteFacts
 
 GENERATOR = "Letterpress"
-
-
-def absolute(base: str, path: str) -> str:
-    return f"{base}/{path.lstrip('/')}"
 
 
 def render_feed(feed: Feed, site: SiteFacts) -> dict[str, bytes]:
@@ -21,7 +19,7 @@ def render_feed(feed: Feed, site: SiteFacts) -> dict[str, bytes]:
     # RSS <author> must be an e-mail address; names go in Dublin Core's creator instead.
     generator.load_extension("dc", atom=False, rss=True)
     # One id for a feed whatever the format it is read in: the address of its Atom version.
-    generator.id(absolute(site.base, feed.paths.get("atom") or next(iter(feed.paths.values()))))
+    generator.id(absolute_url(site.base, feed.paths.get("atom") or next(iter(feed.paths.values()))))
     generator.title(feed.title)
     generator.subtitle(site.subtitle or feed.title)
     generator.author({"name": site.author})
@@ -39,7 +37,7 @@ def render_feed(feed: Feed, site: SiteFacts) -> dict[str, bytes]:
         generator.link(
             [
                 {
-                    "href": absolute(site.base, feed.paths[fmt]),
+                    "href": absolute_url(site.base, feed.paths[fmt]),
                     "rel": "self",
                     "type": MEDIA_TYPES[fmt],
                 },

@@ -52,15 +52,17 @@ def load_issue(build_path: Path, month: str) -> Issue:
         preheader=meta["preheader"],
         html=parts["email.html"],
         text=parts["email.txt"],
-        content_hash=content_hash(meta["subject"], meta["preheader"], parts),
+        content_hash=content_hash(
+            meta["subject"], meta["preheader"], parts["email.html"], parts["email.txt"]
+        ),
     )
 
 
-def content_hash(subject: str, preheader: str, parts: dict[str, str]) -> str:
+def content_hash(subject: str, preheader: str, html: str, text: str) -> str:
     """A hash of everything the campaign will hold, so any change (even to the subject alone)
-    is pushed, and nothing else is."""
+    is pushed, and nothing else is. The newsletter build writes the same hash into issue.json."""
     digest = hashlib.sha256()
-    for piece in (subject, preheader, parts["email.html"], parts["email.txt"]):
+    for piece in (subject, preheader, html, text):
         digest.update(piece.encode("utf-8"))
         digest.update(b"\0")
     return "sha256:" + digest.hexdigest()

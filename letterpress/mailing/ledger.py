@@ -95,13 +95,18 @@ class Ledger:
         return entry
 
     def save(self) -> None:
-        data = {month: self.entries[month].as_json() for month in sorted(self.entries)}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=2, sort_keys=True)
-            stream.write("\n")
-        os.replace(temporary, self.path)
+        write_json(self.path, {month: self.entries[month].as_json() for month in self.entries})
+
+
+def write_json(path: Path, data) -> None:
+    """Write atomically: a crash leaves the old file or the new one, never half of one.
+    Keys sorted and indented, so a committed file changes by the lines that changed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(data, stream, indent=2, sort_keys=True, ensure_ascii=False)
+        stream.write("\n")
+    os.replace(temporary, path)
 
 
 def commit_ledger(path: Path, message: str) -> str:

@@ -14,8 +14,6 @@ a schedule only on a quarter hour.
 
 import datetime as dt
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from email.headerregistry import Address
@@ -34,6 +32,7 @@ from letterpress.mailing.base import (
     campaign_title,
 )
 from letterpress.mailing.eml import SAMPLE_RECIPIENT, newsletter_message
+from letterpress.mailing.ledger import write_json
 
 # Statuses a new contact never moves down from when added again.
 _SUBSCRIBED_OR_ASKED = {"subscribed", "pending"}
@@ -43,16 +42,6 @@ _FINAL = {"sending", "sent"}
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _write_json(path: Path, data) -> None:
-    """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, indent=2, sort_keys=True, ensure_ascii=False)
-        stream.write("\n")
-    os.replace(temporary, path)
 
 
 def _read_json(path: Path) -> dict:
@@ -125,7 +114,7 @@ class OutboxBackend:
             record["name"] = contact.name or record["name"]
             record["tags"] = sorted({*record["tags"], *contact.tags})
             contacts[key] = record
-            _write_json(self.contacts_path, contacts)
+            write_json(self.contacts_path, contacts)
             self._log(
                 "add_contact",
                 email=record["email"],
@@ -148,7 +137,7 @@ class OutboxBackend:
             if key not in contacts:
                 raise MailingError(f"{email} is not in the outbox contacts; add the contact first.")
             contacts[key]["tags"] = sorted(change(contacts[key]["tags"]))
-            _write_json(self.contacts_path, contacts)
+            write_json(self.contacts_path, contacts)
             self._log(op, email=contacts[key]["email"], tags=list(tags))
 
     def contacts(self) -> dict:
@@ -168,7 +157,7 @@ class OutboxBackend:
     def _update(self, campaign: dict) -> None:
         campaigns = self._campaigns()
         campaigns[campaign["id"]] = campaign
-        _write_json(self.campaigns_path, campaigns)
+        write_json(self.campaigns_path, campaigns)
 
     @staticmethod
     def _status(campaign: dict) -> CampaignStatus:

@@ -25,7 +25,7 @@ from letterpress.mailing.base import (
     Sender,
     UncertainOutcome,
 )
-from letterpress.mailing.ledger import Entry, Ledger
+from letterpress.mailing.ledger import FINAL_STATES, Entry, Ledger
 
 Say = Callable[[str], None]
 # The service's words for a campaign that is going or has gone out.
@@ -136,13 +136,13 @@ class Pusher:
         wants_delivery = request.send or request.schedule_at is not None
         if entry and entry.state == "unknown":
             entry = self.reconcile(entry)
-        if entry and entry.state in ("scheduled", "sent"):
+        if entry and entry.state in FINAL_STATES:
             return self.finished_issue(issue, entry, request)
         if wants_delivery and request.schedule_at and request.schedule_at <= self.now():
             raise MailingError("The schedule time is in the past; choose a later time.")
 
         entry, wrote = self.sync_draft(issue, entry)
-        if entry.state in ("scheduled", "sent"):
+        if entry.state in FINAL_STATES:
             return self.finished_issue(issue, entry, request)
         if request.test_to:
             self.backend.send_test(entry.campaign_id, request.test_to)

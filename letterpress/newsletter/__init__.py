@@ -21,7 +21,7 @@ from .model import (
 from .notes import parse_note, read_notes
 from .plaintext import render_text
 from .rendering import IssueFiles, issue_folder, render_email, write_issue
-from .selection import issue_months, select_issue, select_issues
+from .selection import select_issue, select_issues
 
 __all__ = [
     "RULES",
@@ -41,7 +41,6 @@ __all__ = [
     "check_issue",
     "errors",
     "issue_folder",
-    "issue_months",
     "load_issue",
     "parse_note",
     "read_notes",

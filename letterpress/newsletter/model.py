@@ -44,10 +44,6 @@ class Month:
         return f"{self.year:04d}-{self.number:02d}"
 
     @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.number, 1)
-
-    @property
     def last_day(self) -> dt.date:
         return dt.date(self.year, self.number, calendar.monthrange(self.year, self.number)[1])
 

@@ -4,7 +4,6 @@ and the issue record (issue.json) that the mailing tasks read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,9 @@ from pathlib import Path
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+# The hash the mailing push compares with what a campaign holds: one definition for both.
+from letterpress.mailing.issue_files import content_hash
 
 from .formats import EmailSite, absolutize, long_date
 from .model import Issue, NewsletterError
@@ -52,14 +54,6 @@ def render_email(issue: Issue, site: EmailSite, env: Environment | None = None) 
         web_url=site.absolute(issue.url),
     )
     return _INLINER.inline(html)
-
-
-def content_hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return "sha256:" + digest.hexdigest()
 
 
 def issue_record(issue: Issue, site: EmailSite, html: str, text: str) -> dict:

@@ -142,7 +142,7 @@ def _thread_item(essay: EssaySource, comments: list) -> ThreadItem:
         people=len({c.author for c in comments}),
         reply_author=reply.author if reply else "",
         reply_excerpt=excerpt(plain_text(reply.html)) if reply else "",
-        reply_url=f"{essay.url}#comment-{reply.id}" if reply else "",
+        reply_url=f"{essay.url}#{reply.anchor}" if reply else "",
     )
 
 
@@ -221,12 +221,6 @@ def _select(month: Month, sources: Sources, index: _Index, zone: ZoneInfo, site_
         workshops=workshops,
         threads=threads,
     )
-
-
-def issue_months(sources: Sources, today: dt.date, timezone: str) -> list[Month]:
-    """Months that get an issue: up to the build date's month, with essays or a note."""
-    index = _Index.build(Sources(essays=sources.essays), today, ZoneInfo(timezone))
-    return _months(sources, index, today)
 
 
 def _months(sources: Sources, index: _Index, today: dt.date) -> list[Month]:

@@ -5,7 +5,7 @@
 
 from .calendar import calendar_bytes, event_uid, google_calendar_link, page_url
 from .dates import format_date_range, format_time_span
-from .jsonld import event_data, script_json
+from .jsonld import event_data
 from .model import (
     STATES,
     Workshop,
@@ -40,7 +40,6 @@ __all__ = [
     "past",
     "promotions",
     "read_workshops",
-    "script_json",
     "state",
     "state_now",
     "upcoming",

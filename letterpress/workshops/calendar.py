@@ -44,7 +44,7 @@ def workshop_event(
         description=f"{workshop.summary}\n\nDetails and registration: {url}",
         status=ICAL_STATUS[workshop.status],
     )
-    if workshop.hours == "daily" and workshop.days > 1:
+    if workshop.repeats_daily:
         event.add("rrule", {"freq": "daily", "count": workshop.days})
     name, email = organizer
     if email:
@@ -97,6 +97,6 @@ def google_calendar_link(workshop: Workshop, site_url: str) -> str:
         "details": f"{workshop.summary}\n\n{page_url(workshop, site_url)}",
         "location": workshop.place,
     }
-    if workshop.hours == "daily" and workshop.days > 1:
+    if workshop.repeats_daily:
         query["recur"] = f"RRULE:FREQ=DAILY;COUNT={workshop.days}"
     return "https://calendar.google.com/calendar/render?" + urlencode(query)

@@ -1,11 +1,8 @@
 """schema.org Event data for a workshop page, as the JSON-LD search engines read.
 
-Built as a dict and serialised with json.dumps; `</` is escaped so no text in it can end the
-<script> element that carries it.
+Built as a dict; the page serialises it with letterpress.seo.json_for_script, as it does the
+essays' JSON-LD, so no text in it can end the <script> element that carries it.
 """
-
-import json
-from collections.abc import Mapping
 
 from .calendar import page_url
 from .model import Workshop
@@ -62,8 +59,3 @@ def event_data(
     if brochure_url:
         data["subjectOf"] = {"@type": "DigitalDocument", "url": brochure_url}
     return data
-
-
-def script_json(data: Mapping) -> str:
-    """JSON safe to place inside <script type="application/ld+json">."""
-    return json.dumps(data, ensure_ascii=False, indent=2).replace("</", "<\\/")

@@ -83,9 +83,14 @@ class Workshop:
         return dt.datetime.combine(self.start.date(), self.end.timetz())
 
     @property
+    def repeats_daily(self) -> bool:
+        """Held the same hours on each of several days (calendars repeat the first day)."""
+        return self.hours == "daily" and self.days > 1
+
+    @property
     def time_span(self) -> str:
         """'9:00 am – 5:00 pm PDT each day', or 'Friday 9:00 am – Saturday 5:00 pm PDT'."""
-        if self.hours == "daily" and self.days > 1:
+        if self.repeats_daily:
             return f"{format_time_span(self.start, self.first_day_end)}, each day"
         return format_time_span(self.start, self.end)
 

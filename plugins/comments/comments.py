@@ -11,21 +11,24 @@ from pathlib import Path
 
 from pelican import signals
 
-from letterpress.comments import CommentError, build_thread, check_comments, read_comments
+from letterpress.comments import (
+    MAX_DEPTH,
+    CommentError,
+    build_thread,
+    check_comments,
+    comments_open,
+    read_comments,
+)
 from letterpress.schedule import WITHHELD_SLUGS_KEY
 
 logger = logging.getLogger(__name__)
 
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
-DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": 5}
+DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": MAX_DEPTH}
 
 
 class CommentBuildError(Exception):
     """Stops the build; Pelican prints the message (each line names a file) and exits non-zero."""
-
-
-def comments_open(article) -> bool:
-    return article.metadata.get("comments", "open").strip().lower() != "closed"
 
 
 def attach_comments(generator) -> None:
@@ -47,7 +50,7 @@ def attach_comments(generator) -> None:
         essay.comment_count = len(comments)
         essay.comment_ids = tuple(c.id for c in comments)
         essay.comment_thread = build_thread(comments, settings["COMMENTS_MAX_DEPTH"])
-        essay.comments_open = comments_open(essay)
+        essay.comments_open = comments_open(essay.metadata)
     everything = [c for comments in by_essay.values() for c in comments]
     generator.context[COMMENTS_KEY] = sorted(everything, key=lambda c: (c.date, c.id))
 

@@ -15,16 +15,15 @@ from letterpress.feeds import (
     Essay,
     SiteFacts,
     Term,
-    absolute,
     feed_paths,
     plan_feeds,
     render_feed,
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
-from letterpress.seo import canonical_base_from
+from letterpress.seo import absolute_url, canonical_base_from
 
-# What other plugins put in the shared context (contracts in HELPERS.md / DESIGN.md).
+# What other plugins put in the shared context for this one to read.
 COMMENTS_KEY = "LETTERPRESS_COMMENTS"
 WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
@@ -39,12 +38,12 @@ def essay_facts(article, base: str) -> Essay:
     """An essay as the feeds see it; its full HTML is rendered only if a feed needs it."""
 
     def term(taxonomy) -> Term:
-        return Term(str(taxonomy), taxonomy.slug, absolute(base, taxonomy.url))
+        return Term(str(taxonomy), taxonomy.slug, absolute_url(base, taxonomy.url))
 
     return Essay(
         slug=article.slug,
         title=article.title,
-        url=absolute(base, article.url),
+        url=absolute_url(base, article.url),
         published=article.date,
         updated=getattr(article, "modified", None) or article.date,
         author=str(article.author) if getattr(article, "author", None) else "",
@@ -76,8 +75,8 @@ def site_facts(context, settings) -> SiteFacts:
         comments=_optional(context.get(COMMENTS_KEY)),
         workshops=_optional(context.get(WORKSHOPS_KEY)),
         issues=_optional(context.get(ISSUES_KEY)),
-        workshops_url=absolute(base, context.get(WORKSHOPS_INDEX_KEY, "")),
-        newsletter_url=absolute(base, context.get(NEWSLETTER_ARCHIVE_KEY, "")),
+        workshops_url=absolute_url(base, context.get(WORKSHOPS_INDEX_KEY, "")),
+        newsletter_url=absolute_url(base, context.get(NEWSLETTER_ARCHIVE_KEY, "")),
     )
 
 

@@ -4,6 +4,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress.clock import build_date
+from letterpress.comments import comments_open
 from letterpress.manifest import EssayEntry, make_manifest, write_manifest
 
 # Other plugins put their manifest sections in the shared context under these keys.
@@ -15,7 +16,7 @@ def essay_entry(article) -> EssayEntry:
         slug=article.slug,
         title=article.title,
         url=article.url,
-        comments_open=article.metadata.get("comments", "open").strip().lower() != "closed",
+        comments_open=comments_open(article.metadata),
         # Set by plugins/comments: the ids of the approved comments on this essay.
         comment_ids=tuple(getattr(article, "comment_ids", ())),
     )

@@ -8,17 +8,13 @@ from .head import make_seo_head
 from .sitemap import SitemapGenerator
 
 
-def canonical_base_for(settings) -> str:
-    return canonical_base_from(settings)
-
-
 def check_settings(pelican):
     # Fail at start-up, naming the setting, rather than in the middle of writing pages.
-    canonical_base_for(pelican.settings)
+    canonical_base_from(pelican.settings)
 
 
 def add_template_global(generator):
-    base = canonical_base_for(generator.settings)
+    base = canonical_base_from(generator.settings)
     generator.env.globals["seo_head"] = make_seo_head(base)
 
 

@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from letterpress.clock import build_date
 from letterpress.options import merge_options
+from letterpress.seo import absolute_url, canonical_base_from, json_for_script
 from letterpress.workshops import (
     Workshop,
     WorkshopError,
@@ -24,7 +25,6 @@ from letterpress.workshops import (
     google_calendar_link,
     past,
     read_workshops,
-    script_json,
     state,
     upcoming,
 )
@@ -39,8 +39,6 @@ DEFAULTS = {
     "url": "workshops/{slug}/",
     "index_url": "workshops/",
     "calendar_url": "workshops/calendar.ics",
-    # Calendars and JSON-LD need absolute URLs; builds with a relative SITEURL use this one.
-    "public_url": "https://letterpress.example",
 }
 
 
@@ -88,8 +86,8 @@ class WorkshopsGenerator(Generator):
             default_timezone=self.settings["TIMEZONE"],
             url_pattern=self.options["url"],
         )
-        site_url = self.settings["SITEURL"]
-        self.public_url = site_url if site_url.startswith("http") else self.options["public_url"]
+        # Calendars and JSON-LD need absolute URLs: the canonical base, as SEO and feeds use.
+        self.public_url = canonical_base_from(self.settings)
         render = markdown_renderer(self.settings)
         self.pages = {w.slug: self.present(w, render, content_root) for w in self.workshops}
 
@@ -102,7 +100,7 @@ class WorkshopsGenerator(Generator):
 
     def present(self, workshop: Workshop, render: Markdown, content_root: Path) -> WorkshopPage:
         today_state = state(workshop, self.today)
-        brochure_url = page_url_for(self.public_url, workshop.brochure) if workshop.brochure else ""
+        brochure_url = absolute_url(self.public_url, workshop.brochure) if workshop.brochure else ""
         data = event_data(
             workshop,
             today_state,
@@ -117,7 +115,7 @@ class WorkshopsGenerator(Generator):
             ics_url=self.ics_url(workshop),
             google_calendar_url=google_calendar_link(workshop, self.public_url),
             brochure_size=human_size(content_root / workshop.brochure) if workshop.brochure else "",
-            jsonld=script_json(data),
+            jsonld=json_for_script(data),
         )
 
     def ics_url(self, workshop: Workshop) -> str:
@@ -129,7 +127,7 @@ class WorkshopsGenerator(Generator):
             "url": workshop.url,
             "seats": workshop.seats,
             "max_seats_per_registration": workshop.max_seats_per_registration,
-            "state": state(workshop, self.today),
+            "state": self.pages[workshop.slug].state,  # decided once, in present()
             "start": workshop.start.isoformat(),
             "end": workshop.end.isoformat(),
         }
@@ -185,10 +183,6 @@ class WorkshopsGenerator(Generator):
                 organizer=organizer,
             )
         )
-
-
-def page_url_for(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def get_generators(pelican):

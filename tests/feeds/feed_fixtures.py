@@ -40,7 +40,7 @@ def essay(slug: str, day: str, **changes) -> Essay:
 
 @dataclass
 class Comment:
-    """The fields of letterpress.comments.Comment the feeds read (the contract in HELPERS.md)."""
+    """The fields of letterpress.comments.Comment that the feeds read."""
 
     id: str
     essay: str

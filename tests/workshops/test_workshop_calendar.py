@@ -7,12 +7,12 @@ import json
 import icalendar
 from workshop_helpers import make_workshop
 
+from letterpress.seo import json_for_script
 from letterpress.workshops import (
     calendar_bytes,
     event_data,
     event_uid,
     google_calendar_link,
-    script_json,
 )
 
 SITE = "https://letterpress.example"
@@ -85,7 +85,8 @@ def test_the_google_calendar_link_carries_the_utc_span(arc):
 
 
 def test_json_ld_describes_an_event_with_offer_place_dates_with_offsets_and_capacity(arc):
-    data = json.loads(script_json(event_data(arc, "open", site_url=SITE, organizer="M. Okafor")))
+    event = event_data(arc, "open", site_url=SITE, organizer="M. Okafor")
+    data = json.loads(json_for_script(event))
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Event"
     assert data["name"] == "The Arc"
@@ -115,6 +116,6 @@ def test_json_ld_availability_follows_the_registration_state(arc):
 
 def test_json_ld_text_cannot_close_its_script_element():
     sneaky = make_workshop(Summary="Ends here </script><script>alert(1)</script>")
-    text = script_json(event_data(sneaky, "open", site_url=SITE, organizer="M"))
+    text = json_for_script(event_data(sneaky, "open", site_url=SITE, organizer="M"))
     assert "</" not in text
     assert json.loads(text)["description"] == "Ends here </script><script>alert(1)</script>"
