@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 
+from .formats import built_path
 from .model import NewsletterError
 from .rendering import HTML_NAME, RECORD_NAME, TEXT_NAME
 
@@ -129,10 +130,8 @@ def _internal(issue: BuiltIssue, tag: str, url: str, targets: dict) -> Iterable[
     if issue.output is None or not issue.output.is_dir():
         yield ERROR, f"cannot check {url}: the built site ({issue.output}) is missing"
         return
-    parts = urlsplit(url[len(issue.site_url) :])
-    path = issue.output / unquote(parts.path).lstrip("/")
-    if parts.path.endswith("/") or not parts.path or path.is_dir():
-        path = path / "index.html"
+    parts = urlsplit(url)
+    path = built_path(url, issue.site_url, issue.output)
     if not path.is_file():
         yield ERROR, f"dead internal link <{tag}> {url}: no {path}"
         return

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
@@ -72,3 +73,13 @@ def _inner_html(wrapper) -> str:
     return (wrapper.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in wrapper
     )
+
+
+def built_path(url: str, site_url: str, output: Path) -> Path:
+    """Where the built site under `output` keeps the page at `url`, an address under `site_url`
+    (a folder's page is its index.html). Whether the file exists is the caller's question."""
+    path_part = urlsplit(url[len(site_url.rstrip("/")) :]).path
+    path = output / unquote(path_part).lstrip("/")
+    if path_part.endswith("/") or not path_part or path.is_dir():
+        path = path / "index.html"
+    return path

@@ -7,10 +7,10 @@ every other request is refused, so a preview shows exactly what the build holds.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from letterpress.chromium import CHROMIUM, CHROMIUM_ARGS
 
+from .formats import built_path
 from .model import NewsletterError
 from .rendering import HTML_NAME
 
@@ -24,9 +24,7 @@ def preview_path(folder: Path, width: int) -> Path:
 def _local_file(url: str, site_url: str, output: Path) -> Path | None:
     if not url.startswith(site_url.rstrip("/") + "/"):
         return None
-    path = output / unquote(urlsplit(url[len(site_url.rstrip("/")) :]).path).lstrip("/")
-    if path.is_dir():
-        path = path / "index.html"
+    path = built_path(url, site_url, output)
     return path if path.is_file() else None
 
 
