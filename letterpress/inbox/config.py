@@ -45,17 +45,19 @@ class InboxConfig:
         """Read LETTERPRESS_* and AKISMET_* variables; raise ConfigError naming a bad one."""
         get = environ.get
         return cls(
-            db_path=Path(get("LETTERPRESS_INBOX_DB") or "var/inbox.sqlite3"),
-            manifest_path=Path(get("LETTERPRESS_SITE_MANIFEST") or "output/letterpress.json"),
+            db_path=Path(get("LETTERPRESS_INBOX_DB") or cls.db_path),
+            manifest_path=Path(get("LETTERPRESS_SITE_MANIFEST") or cls.manifest_path),
             admin_token=Secret(get("LETTERPRESS_ADMIN_TOKEN", "")),
             allowed_origin=get("LETTERPRESS_ALLOWED_ORIGIN", "").strip().rstrip("/"),
             site_url=get("LETTERPRESS_SITE_URL", "").strip().rstrip("/"),
             akismet_key=Secret(get("AKISMET_KEY", "")),
             akismet_url=(get("AKISMET_API_BASE") or AKISMET_API_BASE).rstrip("/"),
-            comment_rate=_count(environ, "LETTERPRESS_COMMENT_RATE", 5),
-            comment_rate_window=_count(environ, "LETTERPRESS_COMMENT_RATE_WINDOW", 60),
-            signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", 5),
-            build_path=Path(get("LETTERPRESS_BUILD_DIR") or "build"),
+            comment_rate=_count(environ, "LETTERPRESS_COMMENT_RATE", cls.comment_rate),
+            comment_rate_window=_count(
+                environ, "LETTERPRESS_COMMENT_RATE_WINDOW", cls.comment_rate_window
+            ),
+            signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", cls.signup_rate),
+            build_path=Path(get("LETTERPRESS_BUILD_DIR") or cls.build_path),
             environ=dict(environ),
         )
 

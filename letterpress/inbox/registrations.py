@@ -88,10 +88,9 @@ def _workshop(request: Request) -> tuple[str, dict]:
 
 def _now(request: Request) -> dt.datetime:
     """Now; noon UTC on $LETTERPRESS_TODAY when it is set, as the build does for tests."""
-    pinned = request.state.config.environ.get(TODAY_VARIABLE, "").strip()
-    if pinned:
-        day = build_date("UTC", {TODAY_VARIABLE: pinned})
-        return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    environ = request.state.config.environ
+    if environ.get(TODAY_VARIABLE, "").strip():
+        return dt.datetime.combine(build_date("UTC", environ), dt.time(12), tzinfo=dt.UTC)
     return dt.datetime.now(dt.UTC)
 
 
