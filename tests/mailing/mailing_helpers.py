@@ -2,15 +2,14 @@
 inbox process."""
 
 import json
-import os
 from pathlib import Path
 
-from tests.conftest import ADMIN_TOKEN, InboxProcess, write_test_manifest
+from tests.conftest import SITE_URL, InboxProcess, prepare_inbox
 
 # A made-up key in Mailchimp's shape (32 hex digits, then the data centre).
 API_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-us21"
 LIST_ID = "b7c5e1a2d9"
-SITE = "http://127.0.0.1:9"  # the site URL a test inbox sends browsers back to (never contacted)
+SITE = SITE_URL  # the site URL a test inbox sends browsers back to (never contacted)
 
 
 def write_issue(build: Path, month="2026-11", note="Four essays on slack.", subject=None) -> Path:
@@ -39,23 +38,11 @@ def write_issue(build: Path, month="2026-11", note="Four essays on slack.", subj
 
 
 def start_inbox_process(folder: Path, env: dict) -> InboxProcess:
-    """A real inbox process (uvicorn, SQLite in `folder`); starting one costs seconds: share it."""
-    full_env = {
-        **os.environ,
-        "AKISMET_KEY": "",
-        "LETTERPRESS_INBOX_DB": str(folder / "var" / "inbox.sqlite3"),
-        "LETTERPRESS_SITE_MANIFEST": str(write_test_manifest(folder / "output")),
-        "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,
-        "LETTERPRESS_SITE_URL": SITE,
-        "LETTERPRESS_BUILD_DIR": str(folder / "build"),
+    """A real inbox process (uvicorn, SQLite in `folder`); starting one costs seconds: share it.
+    Sign-ups are not rate limited and Mailchimp is off unless `env` says otherwise."""
+    mailing_env = {
         "LETTERPRESS_SIGNUP_RATE": "0",
         "MAILCHIMP_API_KEY": "",
         "MAILCHIMP_LIST_ID": "",
-        **env,
     }
-    inbox = InboxProcess(
-        env=full_env,
-        db_path=folder / "var" / "inbox.sqlite3",
-        manifest_path=folder / "output" / "letterpress.json",
-    )
-    return inbox.start()
+    return prepare_inbox(folder, env={**mailing_env, **env}).start()
