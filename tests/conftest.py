@@ -75,15 +75,28 @@ def run_build(
     env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Build with `invoke build` exactly as `make build` does; returns the finished process."""
-    args = [sys.executable, "-m", "invoke", "build", "--settings", settings]
-    args += ["--output", str(output), "--content", str(content)]
+    args = ["build", "--settings", settings, "--output", str(output), "--content", str(content)]
+    return run_invoke(*args, env={**build_env(build, today), **(env or {})}, timeout=600)
+
+
+def run_invoke(
+    *args: str,
+    env: dict | None = None,
+    cwd: Path = ROOT,
+    input: str | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
+    """Run `invoke ARGS` as the author would, in a process of its own; returns it finished, with
+    stdout and stderr as text. `env` is the whole environment (None: this process's), so each
+    caller states its own rule for what the task sees."""
     return subprocess.run(
-        args,
-        cwd=ROOT,
-        env={**build_env(build, today), **(env or {})},
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd,
+        env=env,
+        input=input,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
 
 

@@ -4,13 +4,11 @@ the author approves with the task and rebuilds; the comment is in the thread. Th
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 
 import pytest
 
-from tests.conftest import ROOT, prepare_inbox, run_build
+from tests.conftest import prepare_inbox, run_build, run_invoke
 
 ESSAY = "/essays/2026/09/generative-not-competitive/"
 ANSWERED = "20260917-0720-x1sg"  # a sample comment by Tomás Ferreira
@@ -33,12 +31,12 @@ def served(tmp_path):
 
 def approve(inbox, body, content):
     comment_id = inbox.rows("SELECT id FROM comments WHERE body = ?", (body,))[0][0]
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "comments.approve", comment_id, "--content", str(content)],
-        cwd=ROOT,
+    result = run_invoke(
+        "comments.approve",
+        comment_id,
+        "--content",
+        str(content),
         env={**os.environ, "LETTERPRESS_INBOX_DB": str(inbox.db_path)},
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

@@ -3,26 +3,19 @@ and no e-mail address or IP reaching content/, output/ or git."""
 
 import os
 import subprocess
-import sys
 
 import httpx
 
 from letterpress.comments import read_comment
-from tests.conftest import ADMIN_TOKEN, ROOT, copy_content, prepare_inbox, run_build
+from tests.conftest import ADMIN_TOKEN, copy_content, prepare_inbox, run_build, run_invoke
 
 JSON = {"Accept": "application/json"}
 
 
 def invoke(*args, env=None, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """A moderation task with `env` added to this process's environment; stdin is `stdin`, never
+    the terminal, so an interactive review cannot hang the test."""
+    return run_invoke(*args, env={**os.environ, **(env or {})}, input=stdin, timeout=120)
 
 
 def send(inbox, body, parent=None, email="reader@example.org", ip="127.0.0.1", name="A Reader"):

@@ -8,29 +8,21 @@ import email.policy
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from invoke import Context, Exit
 from mailing_helpers import API_KEY, write_issue
 
 from commands import newsletter_push
+from tests.conftest import run_invoke
 
-ROOT = Path(__file__).resolve().parents[2]
 MAILCHIMP_VARIABLES = ("MAILCHIMP_API_KEY", "MAILCHIMP_LIST_ID", "MAILCHIMP_API_BASE")
 
 
 def invoke(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """A task that sees no Mailchimp setting of the developer's, only those in `env`."""
     clean = {k: v for k, v in os.environ.items() if k not in MAILCHIMP_VARIABLES}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_invoke(*args, env={**clean, **env}, timeout=120)
 
 
 @dataclasses.dataclass

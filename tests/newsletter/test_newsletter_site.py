@@ -1,20 +1,17 @@
 """The newsletter in the real sample build: web issues, e-mail parts, and the tasks around them."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from letterpress.newsletter import check_issue, load_issue
-from tests.conftest import CHROMIUM, NODE_MODULES, require_tool, run_build
+from tests.conftest import CHROMIUM, NODE_MODULES, build_env, require_tool, run_build, run_invoke
 
-ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://letterpress.example"
 SAMPLE_MONTHS = ["2026-09", "2026-10", "2026-11"]
 ESSAY_MONTHS = {
@@ -35,17 +32,9 @@ def record(site, month):
     return json.loads((issue_dir(site, month) / "issue.json").read_text("utf-8"))
 
 
-def invoke(*args, build, check=False):
-    env_build = {"LETTERPRESS_BUILD_DIR": str(build), "LETTERPRESS_TODAY": "2026-11-26"}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=ROOT,
-        env={**os.environ, **env_build},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=check,
-    )
+def invoke(*args, build):
+    """A newsletter task on the pinned test day, writing its e-mail parts under `build`."""
+    return run_invoke(*args, env=build_env(build))
 
 
 def test_the_sample_site_has_an_issue_for_each_month_with_essays_or_a_note(site):

@@ -3,26 +3,15 @@
 import json
 import shutil
 import subprocess
-import sys
 
 from tests.conftest import ROOT, build_env, require_tool
+from tests.conftest import run_invoke as invoke
 
 SITEURL = "https://example.test/blog"
 # What a fresh clone holds; the rest is built or installed.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
     ".git", ".venv", "node_modules", "output", "build", "var", "__pycache__", ".*cache"
 )
-
-
-def invoke(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def git(*args, cwd) -> str:

@@ -2,22 +2,13 @@
 
 import csv
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import run_invoke
 
 
 def invoke(inbox, *args: str) -> subprocess.CompletedProcess:
-    env = {**inbox.env, "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """A workshop task seeing what `inbox` sees; wide columns, so no roster line is wrapped."""
+    return run_invoke(*args, env={**inbox.env, "COLUMNS": "200"}, timeout=60)
 
 
 def fill(inbox, http, people: int) -> None:
