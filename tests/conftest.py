@@ -7,6 +7,7 @@ for fixtures only they use.
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import http.server
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,15 +141,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_directory(path: Path) -> Iterator[str]:
+    """Serve the folder `path` over HTTP on a free loopback port, yielding the base URL (no
+    trailing slash); stopped on exit. Each request reads the folder afresh, so it may be built
+    after the server starts, once the URL is known."""
+    handler = functools.partial(_QuietHandler, directory=str(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site) -> str:
     """The built sample site served over HTTP on loopback."""
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_directory(site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,32 +1,21 @@
 """A reader in Chromium posts through the real form to the real inbox, sees the pending notice;
 the author approves with the task and rebuilds; the comment is in the thread. Then a reply."""
 
-import functools
-import http.server
 import os
-import threading
 
 import pytest
 
-from tests.conftest import prepare_inbox, run_build, run_invoke
+from tests.conftest import prepare_inbox, run_build, run_invoke, serve_directory
 
 ESSAY = "/essays/2026/09/generative-not-competitive/"
 ANSWERED = "20260917-0720-x1sg"  # a sample comment by Tomás Ferreira
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def served(tmp_path):
     """An HTTP server for tmp/output (built later), so the inbox can be told the site's URL."""
-    handler = functools.partial(_Quiet, directory=str(tmp_path / "output"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_directory(tmp_path / "output") as url:
+        yield url
 
 
 def approve(inbox, body, content):

@@ -1,33 +1,21 @@
 """Registering in Chromium: the page, the form, the inbox, and back to the page's answer."""
 
-import functools
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import expect
 from workshop_helpers import TODAY
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build, serve_directory
 from tests.site.test_site_browser import axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
 def served_site(tmp_path):
     """A loopback server for tmp/output, started before the site is built into it."""
     output = tmp_path / "output"
-    handler = functools.partial(_Quiet, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield output, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_directory(output) as url:
+        yield output, url
 
 
 def register(page, url: str, name: str, email: str) -> None:
