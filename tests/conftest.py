@@ -182,11 +182,26 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser):
+    """`new_page(**options)`: a page in a browser context of its own, made with Playwright's
+    context options (viewport=..., color_scheme=...); every context it made is closed after the
+    test, even one that failed half-way."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh browser context with Playwright's defaults."""
+    return new_page()
 
 
 # The inbox: the real app served by uvicorn in a subprocess on a free loopback port.

@@ -24,14 +24,10 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations_in_dark_mode(browser, site_url, name):
-    context = browser.new_context(color_scheme="dark")
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/{PAGES[name]}")
-        assert axe_violations(page) == []
-    finally:
-        context.close()
+def test_axe_finds_no_violations_in_dark_mode(new_page, site_url, name):
+    page = new_page(color_scheme="dark")
+    page.goto(f"{site_url}/{PAGES[name]}")
+    assert axe_violations(page) == []
 
 
 # One page of each kind the theme renders (and the features' own pages once they exist).
@@ -49,18 +45,14 @@ EVERY_KIND = [
 ]
 
 
-def test_no_page_scrolls_sideways_at_360_px(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
+def test_no_page_scrolls_sideways_at_360_px(new_page, site_url):
+    page = new_page(viewport={"width": 360, "height": 740})
     too_wide = {}
-    try:
-        for path in EVERY_KIND:
-            page.goto(f"{site_url}/{path}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                too_wide[path] = width
-    finally:
-        context.close()
+    for path in EVERY_KIND:
+        page.goto(f"{site_url}/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
     assert too_wide == {}, f"pages wider than a 360 px viewport: {too_wide}"
 
 
@@ -74,20 +66,16 @@ def one_page_of_each_section(output) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def test_axe_finds_no_violations_on_any_kind_of_page_in_light_mode(browser, site, site_url):
+def test_axe_finds_no_violations_on_any_kind_of_page_in_light_mode(new_page, site, site_url):
     urls = one_page_of_each_section(site.output)
     assert len(urls) > 10
-    context = browser.new_context(color_scheme="light")
-    page = context.new_page()
+    page = new_page(color_scheme="light")
     found = {}
-    try:
-        for url in urls:
-            page.goto(f"{site_url}/{url}")
-            violations = axe_violations(page)
-            if violations:
-                found[url] = violations
-    finally:
-        context.close()
+    for url in urls:
+        page.goto(f"{site_url}/{url}")
+        violations = axe_violations(page)
+        if violations:
+            found[url] = violations
     assert found == {}, f"axe violations: {found}"
 
 
@@ -96,15 +84,13 @@ def luminance(css_color: str) -> float:
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
 
 
-def test_dark_mode_follows_the_system_setting(browser, site_url):
+def test_dark_mode_follows_the_system_setting(new_page, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        context = browser.new_context(color_scheme=scheme)
-        page = context.new_page()
+        page = new_page(color_scheme=scheme)
         page.goto(f"{site_url}/{ESSAY}")
         style = "getComputedStyle(document.body)"
         colours[scheme] = page.evaluate(f"[{style}.backgroundColor, {style}.color]")
-        context.close()
     light_paper, light_ink = (luminance(c) for c in colours["light"])
     dark_paper, dark_ink = (luminance(c) for c in colours["dark"])
     assert light_paper > 0.9 and light_ink < 0.2
@@ -134,17 +120,13 @@ def test_search_with_javascript_finds_essays_through_pagefind(page, site_url):
     page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")
 
 
-def test_search_without_javascript_is_still_useful(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/")
-        page.get_by_label("Search the essays").fill("receipt")
-        page.get_by_role("button", name="Search").click()
-        page.wait_for_url("**/search/?q=receipt")
-        assert "Searching needs JavaScript" in page.locator("main").inner_text()
-        essay_link = page.get_by_role("link", name="Feedback With a Receipt")
-        essay_link.click()
-        page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")
-    finally:
-        context.close()
+def test_search_without_javascript_is_still_useful(new_page, site_url):
+    page = new_page(java_script_enabled=False)
+    page.goto(f"{site_url}/")
+    page.get_by_label("Search the essays").fill("receipt")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=receipt")
+    assert "Searching needs JavaScript" in page.locator("main").inner_text()
+    essay_link = page.get_by_role("link", name="Feedback With a Receipt")
+    essay_link.click()
+    page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")

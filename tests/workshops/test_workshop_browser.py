@@ -73,17 +73,13 @@ WORKSHOP_PAGES = [
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_workshop_pages_pass_axe_and_fit_a_phone(browser, site_url, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 740})
-    page = context.new_page()
+def test_workshop_pages_pass_axe_and_fit_a_phone(new_page, site_url, scheme):
+    page = new_page(color_scheme=scheme, viewport={"width": 360, "height": 740})
     problems = {}
-    try:
-        for path in WORKSHOP_PAGES:
-            page.goto(f"{site_url}/{path}")
-            violations = axe_violations(page)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if violations or width > 360:
-                problems[path] = (violations, width)
-    finally:
-        context.close()
+    for path in WORKSHOP_PAGES:
+        page.goto(f"{site_url}/{path}")
+        violations = axe_violations(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if violations or width > 360:
+            problems[path] = (violations, width)
     assert problems == {}
