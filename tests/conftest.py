@@ -108,14 +108,22 @@ def copy_content(destination: Path) -> Path:
     return destination
 
 
+def build_sample(tmp_path_factory, name: str, today: str = TODAY) -> Site:
+    """The repository's own content/ built as on `today` into a fresh temporary folder named
+    after `name`; fails the test (or fixture) if the build fails."""
+    base = tmp_path_factory.mktemp(name)
+    built = Site(content=ROOT / "content", output=base / "output", build=base / "build")
+    result = run_build(built.content, built.output, built.build, today=today)
+    assert result.returncode == 0, (
+        f"sample build on {today} failed:\n{result.stdout}\n{result.stderr}"
+    )
+    return built
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     """The sample site, built once per session from the repository's own content/."""
-    base = tmp_path_factory.mktemp("sample-site")
-    built = Site(content=ROOT / "content", output=base / "output", build=base / "build")
-    result = run_build(built.content, built.output, built.build)
-    assert result.returncode == 0, f"sample build failed:\n{result.stdout}\n{result.stderr}"
-    return built
+    return build_sample(tmp_path_factory, "sample-site")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import NODE_MODULES, Site, run_build
+from tests.conftest import NODE_MODULES, Site, build_sample
 
 # A build date after the sample's scheduled essay (the-quiet-quarter, dated 2026-12-08).
 LATER = "2026-12-09"
@@ -70,11 +70,7 @@ def soup_of(path: Path) -> BeautifulSoup:
 @pytest.fixture(scope="session")
 def later_site(tmp_path_factory) -> Site:
     """The sample site as a build on 2026-12-09 makes it: the scheduled essay is out."""
-    base = tmp_path_factory.mktemp("later-site")
-    built = Site(content=Path("content").resolve(), output=base / "output", build=base / "build")
-    result = run_build(built.content, built.output, built.build, today=LATER)
-    assert result.returncode == 0, f"build on {LATER} failed:\n{result.stdout}\n{result.stderr}"
-    return built
+    return build_sample(tmp_path_factory, "later-site", today=LATER)
 
 
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
