@@ -5,8 +5,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from local_mailchimp import SPEC_PATH, LocalMailchimp, Served, Spec, free_port
+from local_mailchimp import SPEC_PATH, LocalMailchimp, Served, Spec
 from mailing_helpers import API_KEY, LIST_ID, write_issue
+
+from tests.conftest import free_port
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import threading
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 def shared_dir() -> Path:
@@ -459,12 +458,6 @@ HANDLERS = {
     ("PUT", "/lists/{list_id}/members/{subscriber_hash}"): LocalMailchimp.put_member,
     ("POST", "/lists/{list_id}/members/{subscriber_hash}/tags"): LocalMailchimp.tag_member,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Served:

@@ -11,6 +11,7 @@ from letterpress.mailing import Contact, MailingError, Sender, UncertainOutcome,
 from letterpress.mailing.issue_files import load_issue
 from letterpress.mailing.ledger import Ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest
+from tests.conftest import free_port
 
 SENDER = Sender("Miriam Okafor", "miriam@letterpress.example")
 NOW = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)
@@ -219,8 +220,6 @@ def test_a_400_shows_title_detail_and_field_errors(mailchimp, build, tmp_path):
 
 
 def test_an_unreachable_mailchimp_says_nothing_was_changed(mailchimp, build, tmp_path):
-    from local_mailchimp import free_port
-
     env = {**mailchimp.env, "MAILCHIMP_API_BASE": f"http://127.0.0.1:{free_port()}/3.0"}
     backend = backend_from_env(env, sender=SENDER)
     with pytest.raises(MailingError, match="nothing was changed") as error:

@@ -2,14 +2,14 @@
 notice that CSS :target reveals after the inbox's 303."""
 
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 from mailing_helpers import start_inbox_process
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 ESSAY = "essays/2026/09/generative-not-competitive/"
 
 

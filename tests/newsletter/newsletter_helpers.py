@@ -5,13 +5,16 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from letterpress.comments import Comment
-from letterpress.newsletter import EssaySource
+from letterpress.newsletter import EmailSite, EssaySource
 from letterpress.workshops import Workshop
+from tests.conftest import ROOT
 
 TIMEZONE = "America/Los_Angeles"
 ZONE = ZoneInfo(TIMEZONE)
 SITE_NAME = "Generative Leadership"
 SITE_URL = "https://letterpress.example"
+# The site the e-mail templates render for: the theme's own templates, these name and URL.
+SITE = EmailSite(SITE_NAME, SITE_URL, ROOT / "theme" / "templates" / "email")
 
 
 def moment(day: str, hour: int = 9) -> dt.datetime:

@@ -4,14 +4,12 @@ issue passes them all."""
 import dataclasses
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-from newsletter_helpers import SITE_NAME, SITE_URL, TIMEZONE, TODAY, comment, essay
+from newsletter_helpers import SITE, SITE_NAME, SITE_URL, TIMEZONE, TODAY, comment, essay
 
 from letterpress.newsletter import (
     RULES,
-    EmailSite,
     Month,
     Sources,
     check_issue,
@@ -21,9 +19,8 @@ from letterpress.newsletter import (
     select_issue,
     write_issue,
 )
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = EmailSite(SITE_NAME, SITE_URL, ROOT / "theme" / "templates" / "email")
 NOTE = "Subject: A good issue\nPreheader: All fine\n\nRead [it](/essays/2026/11/hiring/)."
 
 

@@ -1,14 +1,10 @@
 """email.txt: 72 columns, every link a numbered reference."""
 
-from pathlib import Path
+from newsletter_helpers import SITE, SITE_NAME, SITE_URL, TIMEZONE, TODAY, comment, essay, workshop
 
-from newsletter_helpers import SITE_NAME, SITE_URL, TIMEZONE, TODAY, comment, essay, workshop
-
-from letterpress.newsletter import EmailSite, Sources, parse_note, render_text, select_issues
+from letterpress.newsletter import Sources, parse_note, render_text, select_issues
 from letterpress.newsletter.plaintext import WIDTH, reference_lines
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = EmailSite(SITE_NAME, SITE_URL, ROOT / "theme" / "templates" / "email")
 NOTE = """Subject: A long month
 Preheader: Things
 

@@ -3,7 +3,9 @@ manifest."""
 
 import httpx
 import pytest
-from workshop_helpers import TODAY, WORKSHOPS, make_workshop
+from workshop_helpers import WORKSHOPS, make_workshop
+
+from tests.conftest import TODAY
 
 
 @pytest.fixture

@@ -2,9 +2,8 @@
 
 import pytest
 from playwright.sync_api import expect
-from workshop_helpers import TODAY
 
-from tests.conftest import ROOT, run_build, serve_directory
+from tests.conftest import ROOT, TODAY, run_build, serve_directory
 from tests.site.test_site_browser import axe_violations
 
 pytestmark = pytest.mark.browser

@@ -5,9 +5,9 @@ import uuid
 
 import icalendar
 from bs4 import BeautifulSoup
-from workshop_helpers import TODAY, workshop_text
+from workshop_helpers import workshop_text
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, TODAY, run_build
 
 
 def html(path) -> BeautifulSoup:

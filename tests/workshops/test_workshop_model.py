@@ -16,6 +16,7 @@ from letterpress.workshops import (
     state,
     upcoming,
 )
+from tests.conftest import ROOT
 
 D = dt.date
 
@@ -125,7 +126,7 @@ def test_reading_a_folder_checks_brochures_and_slugs(tmp_path: Path):
 
 
 def test_the_readme_example_is_a_valid_workshop_file():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
     section = readme.split("## Workshops", 1)[1]
     example = section.split("```\n", 2)[1]
     workshop = parse_workshop(

@@ -1,6 +1,7 @@
 """Workshop files written for a test: The Arc with fields replaced or removed."""
 
 from letterpress.workshops import parse_workshop
+from tests.conftest import ADMIN_TOKEN
 
 ARC = """\
 Title: The Arc
@@ -45,8 +46,7 @@ def make_workshop(slug: str = "the-arc", **changes: str | None):
     )
 
 
-TODAY = "2026-11-26"
-ADMIN = {"Authorization": "Bearer test-admin-token-7f3c"}  # tests/conftest.py's ADMIN_TOKEN
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 JSON = {"Accept": "application/json"}
 
 
