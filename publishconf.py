@@ -1,4 +1,5 @@
-"""Production settings: absolute URLs from $SITEURL, a clean output directory."""
+"""Production settings: absolute URLs from $SITEURL (the clean output directory, like the rest,
+comes from pelicanconf)."""
 
 import os
 import sys
@@ -8,7 +9,6 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "https://letterpress.example").rstrip("/")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 
 # Where `invoke publish` copies the site (rsync destination: a path or host:path).
 PUBLISH_TARGET = os.environ.get("LETTERPRESS_PUBLISH_TARGET", "")
