@@ -16,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -31,9 +32,33 @@ from tests.conftest import ROOT
 
 
 def shared_dir() -> Path:
-    """../shared beside the repository (the same in CI), or $LETTERPRESS_SHARED_DIR."""
+    """$LETTERPRESS_SHARED_DIR, else ../shared beside the repository (as CI lays it out), else
+    ../shared beside the local repository this one was cloned from (a scratch clone in /tmp)."""
     override = os.environ.get("LETTERPRESS_SHARED_DIR", "").strip()
-    return Path(override) if override else ROOT.parent / "shared"
+    if override:
+        return Path(override)
+    beside = ROOT.parent / "shared"
+    if beside.is_dir():
+        return beside
+    origin = _local_origin()
+    return origin.parent / "shared" if origin else beside
+
+
+def _local_origin() -> Path | None:
+    try:
+        url = subprocess.run(
+            ["git", "config", "--get", "remote.origin.url"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return None
+    path = url.removeprefix("file://")
+    if not path or "://" in path or ":" in path.split("/")[0]:  # a network remote (ssh, https)
+        return None
+    return Path(path) if Path(path).is_dir() else None
 
 
 SPEC_PATH = shared_dir() / "mailchimp" / "marketing-3.0.81.openapi.json"
