@@ -39,7 +39,11 @@ _SANITISER = nh3.Cleaner(
 
 def render_markdown(source: str) -> str:
     """The comment body as sanitised HTML. Pure: the same source always gives the same HTML."""
-    html = _MARKDOWN.render(_INVISIBLE_CONTROLS.sub("", source))
+    return sanitise_html(_MARKDOWN.render(_INVISIBLE_CONTROLS.sub("", source)))
+
+
+def sanitise_html(html: str) -> str:
+    """Only the tags, attributes and URL schemes a comment may have; links get LINK_REL."""
     return _SANITISER.clean(html).strip()
 
 
