@@ -22,6 +22,7 @@ def test_a_tiny_run_times_both_renderers_over_the_same_comments(tmp_path):
         assert figures["median_us"][name] > 0
     ours, theirs = figures["median_us"]["letterpress"], figures["median_us"]["python_markdown"]
     assert figures["ratio_ours_to_python_markdown"] == ours / theirs
+    assert 0 < figures["nh3_share_of_ours_us"] < ours
     assert "µs per comment" in finished.stdout
 
 
