@@ -56,30 +56,20 @@ def _database(config: InboxConfig):
     return open_database(config.db_path, [SCHEMA])
 
 
-def _admin(config: InboxConfig, method: str, url: str, **kwargs) -> dict:
-    import requests  # only remote calls need it
+def _admin(config: InboxConfig, remote: str, method: str, path: str, **kwargs) -> dict:
+    from letterpress.inbox.admin_client import AdminClient, AdminError
 
-    token = str(config.admin_token)
-    if not token:
-        raise Exit("--remote needs the admin token in LETTERPRESS_ADMIN_TOKEN.", code=2)
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     try:
-        answer = requests.request(method, url, headers=headers, timeout=30, **kwargs)
-    except requests.RequestException as error:
-        raise Exit(f"Could not reach the inbox at {url}: {error}", code=1) from None
-    try:
-        body = answer.json()
-    except ValueError:
-        raise Exit(f"{url} answered {answer.status_code} without JSON.", code=1) from None
-    if answer.status_code >= 400:
-        raise Exit(f"The inbox refused ({answer.status_code}): {body.get('error')}", code=1)
-    return body
+        with AdminClient(remote, str(config.admin_token)) as client:
+            return client.call(method, path, **kwargs)
+    except AdminError as error:
+        raise Exit(str(error), code=1) from None
 
 
 def _remote_roster(config: InboxConfig, remote: str, slug: str) -> tuple[int, list[Entry]]:
     from letterpress.inbox.registration_store import Entry
 
-    body = _admin(config, "GET", f"{remote.rstrip('/')}/workshops/{slug}/registrations")
+    body = _admin(config, remote, "GET", f"/workshops/{slug}/registrations")
     return int(body["seats"]), [Entry(**entry) for entry in body["registrations"]]
 
 
@@ -143,8 +133,8 @@ def cancel_(c, slug, email, remote=None):
 
     config = _config()
     if remote:
-        url = f"{remote.rstrip('/')}/workshops/{slug}/registrations/cancel"
-        promoted = _admin(config, "POST", url, data={"email": email})["promoted"]
+        path = f"/workshops/{slug}/registrations/cancel"
+        promoted = _admin(config, remote, "POST", path, data={"email": email})["promoted"]
     else:
         capacity = int(_workshop(config, slug)["seats"])
         db = _database(config)

@@ -8,15 +8,12 @@ deployed inbox, and approved comments written into content/comments/.
 import datetime as dt
 from pathlib import Path
 
-import requests
-
 from letterpress.comments import write_comment
 
+from .admin_client import AdminClient, AdminError
 from .comment_store import SCHEMA, as_comment, comments_with_status, public_fields
 from .db import open_database
 from .moderation import ModerationError, decide
-
-TIMEOUT_SECONDS = 30
 
 
 class LocalInbox:
@@ -42,32 +39,16 @@ class LocalInbox:
 
 class RemoteInbox:
     def __init__(self, url: str, token: str):
-        if not token:
-            raise ModerationError(
-                "No admin token: set LETTERPRESS_ADMIN_TOKEN to the deployed inbox's token.", 401
-            )
-        self.url = url.rstrip("/")
-        self.session = requests.Session()
-        self.session.headers.update(
-            {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        )
+        try:
+            self.client = AdminClient(url, token)
+        except AdminError as error:
+            raise ModerationError(str(error), error.status) from None
 
     def _call(self, method: str, path: str) -> dict:
         try:
-            answer = self.session.request(method, self.url + path, timeout=TIMEOUT_SECONDS)
-        except requests.RequestException as error:
-            raise ModerationError(
-                f"{self.url}: the inbox could not be reached ({error}).", 503
-            ) from None
-        if answer.status_code >= 400:
-            try:
-                message = answer.json().get("error") or answer.text
-            except ValueError:
-                message = answer.text.strip()[:200]
-            raise ModerationError(
-                f"{self.url}{path}: {answer.status_code} {message}", answer.status_code
-            )
-        return answer.json()
+            return self.client.call(method, path)
+        except AdminError as error:
+            raise ModerationError(str(error), error.status) from None
 
     def pending(self) -> list[dict]:
         return self._call("GET", "/comments/pending")["comments"]
@@ -76,7 +57,7 @@ class RemoteInbox:
         return self._call("POST", f"/comments/{comment_id}/{decision}")
 
     def close(self) -> None:
-        self.session.close()
+        self.client.close()
 
 
 def publish(comment: dict, content_dir: Path, timezone: str) -> Path:

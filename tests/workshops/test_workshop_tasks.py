@@ -3,7 +3,7 @@
 import csv
 import subprocess
 
-from tests.conftest import run_invoke
+from tests.conftest import free_port, run_invoke
 
 
 def invoke(inbox, *args: str) -> subprocess.CompletedProcess:
@@ -63,3 +63,20 @@ def test_the_tasks_fail_with_a_sentence_and_a_non_zero_exit(workshop_inbox, tmp_
     missing = invoke(workshop_inbox, "workshops.roster", "the-arc")
     assert missing.returncode == 2
     assert "No inbox database at" in missing.stderr
+
+
+def test_remote_tasks_say_why_the_inbox_refused_or_could_not_be_reached(workshop_inbox):
+    wrong = {**workshop_inbox.env, "LETTERPRESS_ADMIN_TOKEN": "not-the-token"}
+    refused = run_invoke(
+        "workshops.roster", "the-arc", "--remote", workshop_inbox.url, env=wrong, timeout=60
+    )
+    assert refused.returncode == 1
+    assert f"{workshop_inbox.url}/workshops/the-arc/registrations: 401" in refused.stderr
+    assert "seats taken" not in refused.stdout
+
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    args = ("workshops.cancel", "the-arc", "person1@example.org", "--remote", nowhere)
+    unreachable = invoke(workshop_inbox, *args)
+    assert unreachable.returncode == 1
+    assert f"{nowhere}/workshops/the-arc/registrations/cancel" in unreachable.stderr
+    assert "could not be reached" in unreachable.stderr
