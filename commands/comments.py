@@ -111,6 +111,8 @@ def review(c, remote=None, content=CONTENT, commit=False):
         raise Exit(str(error), code=1) from None
     try:
         approved, written = review_queue(inbox, Path(content), _site_timezone())
+    except ModerationError as error:  # the pending list itself could not be read
+        raise Exit(str(error), code=1) from None
     finally:
         inbox.close()
     if commit:

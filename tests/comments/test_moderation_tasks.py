@@ -7,7 +7,14 @@ import subprocess
 import httpx
 
 from letterpress.comments import read_comment
-from tests.conftest import ADMIN_TOKEN, copy_content, prepare_inbox, run_build, run_invoke
+from tests.conftest import (
+    ADMIN_TOKEN,
+    copy_content,
+    free_port,
+    prepare_inbox,
+    run_build,
+    run_invoke,
+)
 
 JSON = {"Accept": "application/json"}
 
@@ -100,6 +107,17 @@ def test_remote_moderation_uses_the_token_from_the_environment(inbox, tmp_path):
     assert right.returncode == 0, right.stderr
     assert (tmp_path / "comments" / "open-essay" / f"{comment_id}.md").exists()
     assert status_of(inbox, comment_id) == "approved"
+
+
+def test_a_remote_inbox_that_cannot_be_read_is_a_clear_error(inbox):
+    wrong = invoke("comments.review", "--remote", inbox.url, env={"LETTERPRESS_ADMIN_TOKEN": "x"})
+    assert wrong.returncode == 1
+    assert f"{inbox.url}/comments/pending: 401" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    gone = invoke("comments.review", "--remote", nowhere, env={"LETTERPRESS_ADMIN_TOKEN": "x"})
+    assert gone.returncode == 1
+    assert f"{nowhere}/comments/pending: the inbox could not be reached" in gone.stderr
 
 
 def test_a_missing_database_is_a_clear_error(tmp_path):
