@@ -148,6 +148,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # Tests rebuild and reload the same URL: a browser must never answer from its cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
 
 @contextlib.contextmanager
 def serve_directory(path: Path) -> Iterator[str]:
