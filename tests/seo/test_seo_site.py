@@ -42,7 +42,7 @@ def json_ld(head) -> list[dict]:
 def test_sitemap_lists_every_published_essay_at_its_absolute_url(site, published_essays):
     locs = sitemap_locs(site.output)
     for essay in published_essays:
-        assert f"{DEFAULT_CANONICAL_BASE}/{essay.url_path}" in locs, essay.slug
+        assert f"{DEFAULT_CANONICAL_BASE}/{essay.url}" in locs, essay.slug
 
 
 def test_sitemap_leaves_out_scheduled_essays(site, scheduled_essays):
@@ -73,7 +73,7 @@ def test_sitemap_dates_come_from_the_essays(site, published_essays):
         for url in root.findall("s:url", NS)
     }
     for essay in published_essays:
-        assert lastmod[f"{DEFAULT_CANONICAL_BASE}/{essay.url_path}"] == essay.date.isoformat()
+        assert lastmod[f"{DEFAULT_CANONICAL_BASE}/{essay.url}"] == essay.date.isoformat()
     newest = max(essay.date for essay in published_essays)
     assert lastmod[f"{DEFAULT_CANONICAL_BASE}/"] == newest.isoformat()
 
@@ -89,13 +89,13 @@ def test_robots_txt_points_to_the_sitemap(site):
 
 @pytest.fixture(scope="module")
 def essay_heads(site, published_essays):
-    return [(essay, head_of(site.page(essay.url_path))) for essay in published_essays]
+    return [(essay, head_of(site.page(essay.url))) for essay in published_essays]
 
 
 def test_each_essay_has_one_absolute_canonical_link(essay_heads):
     for essay, head in essay_heads:
         links = head.find_all("link", rel="canonical")
-        assert [link["href"] for link in links] == [f"{DEFAULT_CANONICAL_BASE}/{essay.url_path}"]
+        assert [link["href"] for link in links] == [f"{DEFAULT_CANONICAL_BASE}/{essay.url}"]
 
 
 def test_each_essay_has_open_graph_and_twitter_tags(essay_heads):
@@ -104,7 +104,7 @@ def test_each_essay_has_open_graph_and_twitter_tags(essay_heads):
         tw = {m["name"]: m["content"] for m in head.find_all("meta", attrs={"name": True})}
         assert og["og:type"] == "article"
         assert og["og:title"] == essay.title
-        assert og["og:url"] == f"{DEFAULT_CANONICAL_BASE}/{essay.url_path}"
+        assert og["og:url"] == f"{DEFAULT_CANONICAL_BASE}/{essay.url}"
         assert og["og:site_name"]
         assert og["og:description"]
         assert og["article:published_time"] == essay.date.isoformat()
@@ -122,7 +122,7 @@ def test_each_essay_has_a_schema_org_article(essay_heads):
         assert article["headline"] == essay.title
         assert article["datePublished"] == essay.date.isoformat()
         assert article["author"] == {"@type": "Person", "name": "Miriam Okafor"}
-        url = f"{DEFAULT_CANONICAL_BASE}/{essay.url_path}"
+        url = f"{DEFAULT_CANONICAL_BASE}/{essay.url}"
         assert article["url"] == url
         assert article["mainEntityOfPage"]["@id"] == url
 
@@ -151,8 +151,8 @@ def test_a_published_build_uses_siteurl_everywhere(published_site, published_ess
     robots = (published_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {PUBLISHED_SITE_URL}/sitemap.xml" in robots.splitlines()
     essay = published_essays[0]
-    head = head_of(published_site / essay.url_path / "index.html")
-    assert head.find("link", rel="canonical")["href"] == f"{PUBLISHED_SITE_URL}/{essay.url_path}"
+    head = head_of(published_site / essay.url / "index.html")
+    assert head.find("link", rel="canonical")["href"] == f"{PUBLISHED_SITE_URL}/{essay.url}"
 
 
 def test_a_title_cannot_break_out_of_the_json_ld_script(published_site):

@@ -3,8 +3,6 @@
 import datetime as dt
 import gzip
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -12,55 +10,17 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import NODE_MODULES, Site, build_sample
+from tests.essay_sources import EssaySource, essays_in
 
 # A build date after the sample's scheduled essay (the-quiet-quarter, dated 2026-12-08).
 LATER = "2026-12-09"
-_HEADER = re.compile(r"^(?P<key>[A-Za-z_]+):\s*(?P<value>.*)$")
-
-
-@dataclass(frozen=True)
-class EssaySource:
-    """What the tests need to know about an essay, read straight from its Markdown file."""
-
-    path: Path
-    slug: str
-    title: str
-    day: dt.date
-    category: str
-    tags: tuple[str, ...]
-    status: str
-
-    @property
-    def url(self) -> str:
-        return f"essays/{self.day:%Y}/{self.day:%m}/{self.slug}/"
-
-
-def read_essay(path: Path) -> EssaySource:
-    headers = {}
-    for line in path.read_text("utf-8").splitlines():
-        match = _HEADER.match(line)
-        if not match:
-            break
-        headers[match["key"].lower()] = match["value"].strip()
-    return EssaySource(
-        path=path,
-        slug=headers.get("slug", path.stem),
-        title=headers["title"],
-        day=dt.date.fromisoformat(headers["date"][:10]),
-        category=headers.get("category", ""),
-        tags=tuple(t.strip() for t in headers.get("tags", "").split(",") if t.strip()),
-        status=headers.get("status", "published").lower(),
-    )
-
-
-def essays_in(content: Path) -> list[EssaySource]:
-    return sorted((read_essay(p) for p in (content / "essays").glob("*.md")), key=lambda e: e.day)
 
 
 def published_on(content: Path, today: str) -> list[EssaySource]:
     """The essays a build on `today` must publish: not drafts, dated on or before that day."""
     day = dt.date.fromisoformat(today)
-    return [e for e in essays_in(content) if e.status == "published" and e.day <= day]
+    essays = sorted(essays_in(content), key=lambda e: e.day)
+    return [e for e in essays if e.status == "published" and e.day <= day]
 
 
 def soup_of(path: Path) -> BeautifulSoup:

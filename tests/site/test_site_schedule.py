@@ -8,7 +8,8 @@ import pytest
 
 from letterpress.schedule import is_scheduled, publication_day, split_by_schedule
 from tests.conftest import TODAY, run_build
-from tests.site.conftest import essays_in, indexed_urls, soup_of
+from tests.essay_sources import essays_in
+from tests.site.conftest import indexed_urls, soup_of
 
 SCHEDULED_SLUG = "the-quiet-quarter"
 TZ = "America/Los_Angeles"
