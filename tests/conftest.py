@@ -102,6 +102,16 @@ def run_invoke(
     )
 
 
+def files_holding(needle: str, *folders: Path) -> list[Path]:
+    """Every file under `folders` whose bytes contain `needle`: privacy tests expect none."""
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and needle.encode() in path.read_bytes()
+    ]
+
+
 def copy_content(destination: Path) -> Path:
     """A private copy of the sample content that a test may break."""
     shutil.copytree(ROOT / "content", destination)
