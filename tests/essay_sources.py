@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 _HEADER = re.compile(r"^(?P<key>[A-Za-z_]+):\s*(?P<value>.*)$")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bench import corpus
-from tests.conftest import run_build
+from tests.support import run_build
 
 ESSAYS = 20
 

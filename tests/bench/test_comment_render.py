@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def test_a_tiny_run_times_both_renderers_over_the_same_comments(tmp_path):

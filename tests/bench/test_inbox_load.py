@@ -16,7 +16,7 @@ import pytest
 from bench.inboxload.cpu import CLOCK_TICKS, descendants, parse_stat_cpu, tree_cpu_seconds
 from bench.inboxload.load import LoadResult, parse_wrk_output
 from bench.inboxload.report import median_run, verdict
-from tests.conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 
 
 def test_tiny_run_measures_the_inbox_and_loses_no_acknowledged_comment(site, tmp_path):

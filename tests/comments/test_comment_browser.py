@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.conftest import prepare_inbox, run_build, run_invoke, serve_directory
+from tests.support import prepare_inbox, run_build, run_invoke, serve_directory
 
 ESSAY = "/essays/2026/09/generative-not-competitive/"
 ANSWERED = "20260917-0720-x1sg"  # a sample comment by Tomás Ferreira

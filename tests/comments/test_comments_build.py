@@ -11,7 +11,7 @@ from lxml import etree
 
 from letterpress.comments import Comment, write_comment
 from tests.comments.hostile import HOSTILE_BODIES, dangerous_markup, executable_markup_in_page
-from tests.conftest import run_build
+from tests.support import run_build
 
 ESSAY = "generative-not-competitive"
 ESSAY_PAGE = "essays/2026/09/generative-not-competitive/"
@@ -61,7 +61,7 @@ def test_comment_mistakes_stop_the_build_naming_each_file(content_copy, tmp_path
 def hostile_site(tmp_path_factory):
     """The sample with every hostile body as a comment, hostile names and websites in a deep
     chain of replies, and one essay closed to comments."""
-    from tests.conftest import copy_content
+    from tests.support import copy_content
 
     base = tmp_path_factory.mktemp("hostile")
     content = copy_content(base / "content")

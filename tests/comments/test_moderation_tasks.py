@@ -7,7 +7,7 @@ import subprocess
 import httpx
 
 from letterpress.comments import read_comment
-from tests.conftest import (
+from tests.support import (
     ADMIN_TOKEN,
     copy_content,
     files_holding,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_content, run_build
+from tests.support import ROOT, copy_content, run_build
 
 EDITED_SLUG = "what-a-founder-owes-the-first-ten"
 EDITED_MODIFIED = "2026-11-24T10:30:00-08:00"

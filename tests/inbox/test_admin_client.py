@@ -3,7 +3,7 @@
 import pytest
 
 from letterpress.inbox.admin_client import AdminClient, AdminError
-from tests.conftest import ADMIN_TOKEN, free_port, serve_directory
+from tests.support import ADMIN_TOKEN, free_port, serve_directory
 
 
 def test_with_the_token_it_gets_the_inbox_json(inbox):

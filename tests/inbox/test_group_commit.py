@@ -8,7 +8,7 @@ import pytest
 
 from letterpress.inbox.db import Checkpointer, connect, open_database
 from letterpress.inbox.group_commit import GroupCommit
-from tests.conftest import run_async
+from tests.support import run_async
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)"
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
+from tests.support import ADMIN_TOKEN
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}", "Accept": "application/json"}
 

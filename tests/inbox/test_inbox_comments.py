@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from letterpress.manifest import EssayEntry
-from tests.conftest import SAMPLE_ESSAYS, SITE_URL, run_async, write_test_manifest
+from tests.support import SAMPLE_ESSAYS, SITE_URL, run_async, write_test_manifest
 
 JSON = {"Accept": "application/json"}
 PENDING_PAGE = f"{SITE_URL}/essays/2026/09/open-essay/#comment-pending"
@@ -197,7 +197,7 @@ def test_akismet_spam_is_stored_as_spam_and_answered_like_any_comment(start_inbo
 
 
 def test_an_unreachable_akismet_leaves_the_comment_pending(start_inbox):
-    from tests.conftest import free_port
+    from tests.support import free_port
 
     checked = start_inbox(
         env={"AKISMET_KEY": "k", "AKISMET_API_BASE": f"http://127.0.0.1:{free_port()}/1.1"}

@@ -4,7 +4,7 @@ inbox process."""
 import json
 from pathlib import Path
 
-from tests.conftest import SITE_URL, InboxProcess, prepare_inbox
+from tests.support import SITE_URL, InboxProcess, prepare_inbox
 
 # A made-up key in Mailchimp's shape (32 hex digits, then the data centre).
 API_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-us21"

@@ -14,7 +14,7 @@ from invoke import Context, Exit
 from mailing_helpers import API_KEY, write_issue
 
 from commands import newsletter_push
-from tests.conftest import run_invoke
+from tests.support import run_invoke
 
 MAILCHIMP_VARIABLES = ("MAILCHIMP_API_KEY", "MAILCHIMP_LIST_ID", "MAILCHIMP_API_BASE")
 

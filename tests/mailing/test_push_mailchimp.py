@@ -11,7 +11,7 @@ from letterpress.mailing import Contact, MailingError, Sender, UncertainOutcome,
 from letterpress.mailing.issue_files import load_issue
 from letterpress.mailing.ledger import Ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest
-from tests.conftest import free_port
+from tests.support import free_port
 
 SENDER = Sender("Miriam Okafor", "miriam@letterpress.example")
 NOW = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)

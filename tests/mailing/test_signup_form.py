@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 from mailing_helpers import start_inbox_process
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 ESSAY = "essays/2026/09/generative-not-competitive/"
 

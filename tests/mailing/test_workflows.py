@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 LINTER = Path(__file__).with_name("actionlint.cjs")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from letterpress.comments import Comment
 from letterpress.newsletter import EmailSite, EssaySource
 from letterpress.workshops import Workshop
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 TIMEZONE = "America/Los_Angeles"
 ZONE = ZoneInfo(TIMEZONE)

@@ -19,7 +19,7 @@ from letterpress.newsletter import (
     select_issue,
     write_issue,
 )
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 NOTE = "Subject: A good issue\nPreheader: All fine\n\nRead [it](/essays/2026/11/hiring/)."
 

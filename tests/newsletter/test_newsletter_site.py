@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from letterpress.newsletter import check_issue, load_issue
-from tests.conftest import CHROMIUM, NODE_MODULES, build_env, require_tool, run_build, run_invoke
+from tests.support import CHROMIUM, NODE_MODULES, build_env, require_tool, run_build, run_invoke
 
 SITE_URL = "https://letterpress.example"
 SAMPLE_MONTHS = ["2026-09", "2026-10", "2026-11"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import copy_content, run_build
 from tests.seo.seo_helpers import HOSTILE_ESSAY, PUBLISHED_SITE_URL, EssaySource, read_all_essays
+from tests.support import copy_content, run_build
 
 
 @pytest.fixture(scope="session")

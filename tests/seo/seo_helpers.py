@@ -4,8 +4,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
 from tests.essay_sources import EssaySource, essays_in
+from tests.support import ROOT
 
 PUBLISHED_SITE_URL = "https://essays.example.org"
 

@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 
 from letterpress.seo import DEFAULT_CANONICAL_BASE, SITEMAP_NAMESPACE
-from tests.conftest import run_build
 from tests.seo.seo_helpers import HOSTILE_HEADLINE, PUBLISHED_SITE_URL, soup
+from tests.support import run_build
 
 NS = {"s": SITEMAP_NAMESPACE}
 PAGES = ("about", "subscribe", "further-information")

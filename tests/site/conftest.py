@@ -9,8 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import NODE_MODULES, Site, build_sample
 from tests.essay_sources import EssaySource, essays_in
+from tests.support import NODE_MODULES, Site, build_sample
 
 # A build date after the sample's scheduled essay (the-quiet-quarter, dated 2026-12-08).
 LATER = "2026-12-09"

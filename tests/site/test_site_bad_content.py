@@ -8,7 +8,7 @@ from letterpress.content_checks import (
     missing_targets,
     resolve_target,
 )
-from tests.conftest import run_build
+from tests.support import run_build
 
 
 def build_output(content, tmp_path):

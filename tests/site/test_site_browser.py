@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import require_tool
 from tests.site.conftest import AXE_JS
+from tests.support import require_tool
 
 pytestmark = pytest.mark.browser
 

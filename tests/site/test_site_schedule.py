@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from letterpress.schedule import is_scheduled, publication_day, split_by_schedule
-from tests.conftest import TODAY, run_build
 from tests.essay_sources import essays_in
 from tests.site.conftest import indexed_urls, soup_of
+from tests.support import TODAY, run_build
 
 SCHEDULED_SLUG = "the-quiet-quarter"
 TZ = "America/Los_Angeles"

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from letterpress.comments.thread import read_comments
-from tests.conftest import TODAY
 from tests.site.conftest import (
     html_files,
     indexed_urls,
@@ -16,6 +15,7 @@ from tests.site.conftest import (
     target_file,
     url_of,
 )
+from tests.support import TODAY
 
 ESSAY_BUDGET_BYTES = 30 * 1024
 # What the theme may add around each reader comment (meta line, permalink, reply link, nesting).

@@ -4,8 +4,8 @@ import json
 import shutil
 import subprocess
 
-from tests.conftest import ROOT, build_env, require_tool
-from tests.conftest import run_invoke as invoke
+from tests.support import ROOT, build_env, require_tool
+from tests.support import run_invoke as invoke
 
 SITEURL = "https://example.test/blog"
 # What a fresh clone holds; the rest is built or installed.

@@ -3,8 +3,8 @@
 import shutil
 import subprocess
 
-from tests.conftest import require_tool
 from tests.site.conftest import VNU_JAR
+from tests.support import require_tool
 
 
 def test_the_nu_html_checker_finds_no_errors(site):

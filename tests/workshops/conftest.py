@@ -5,7 +5,7 @@ import httpx
 import pytest
 from workshop_helpers import WORKSHOPS, make_workshop
 
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 @pytest.fixture

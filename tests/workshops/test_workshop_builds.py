@@ -7,7 +7,7 @@ import icalendar
 from bs4 import BeautifulSoup
 from workshop_helpers import workshop_text
 
-from tests.conftest import ROOT, TODAY, files_holding, run_build
+from tests.support import ROOT, TODAY, files_holding, run_build
 
 
 def html(path) -> BeautifulSoup:

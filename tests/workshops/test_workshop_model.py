@@ -16,7 +16,7 @@ from letterpress.workshops import (
     state,
     upcoming,
 )
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 D = dt.date
 

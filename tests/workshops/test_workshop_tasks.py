@@ -3,7 +3,7 @@
 import csv
 import subprocess
 
-from tests.conftest import free_port, run_invoke
+from tests.support import free_port, run_invoke
 
 
 def invoke(inbox, *args: str) -> subprocess.CompletedProcess:

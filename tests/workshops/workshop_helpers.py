@@ -1,7 +1,7 @@
 """Workshop files written for a test: The Arc with fields replaced or removed."""
 
 from letterpress.workshops import parse_workshop
-from tests.conftest import ADMIN_TOKEN
+from tests.support import ADMIN_TOKEN
 
 ARC = """\
 Title: The Arc
