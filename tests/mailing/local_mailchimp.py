@@ -1,6 +1,6 @@
 """A local Mailchimp for tests: the Marketing API endpoints Letterpress uses, in memory.
 
-Every request is checked against Mailchimp's own OpenAPI document (../shared/mailchimp/): the path
+Every request is checked against Mailchimp's own OpenAPI document (spec/, vendored): the path
 and method must be an operation of the spec, every query parameter must be declared and of the
 declared type, and the JSON body must validate against the operation's request schema (made strict:
 a property the schema does not name is an error, so a misspelt field cannot pass). A request that
@@ -13,10 +13,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import secrets
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -28,40 +26,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.conftest import ROOT
-
-
-def shared_dir() -> Path:
-    """$LETTERPRESS_SHARED_DIR, else ../shared beside the repository (as CI lays it out), else
-    ../shared beside the local repository this one was cloned from (a scratch clone in /tmp)."""
-    override = os.environ.get("LETTERPRESS_SHARED_DIR", "").strip()
-    if override:
-        return Path(override)
-    beside = ROOT.parent / "shared"
-    if beside.is_dir():
-        return beside
-    origin = _local_origin()
-    return origin.parent / "shared" if origin else beside
-
-
-def _local_origin() -> Path | None:
-    try:
-        url = subprocess.run(
-            ["git", "config", "--get", "remote.origin.url"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        return None
-    path = url.removeprefix("file://")
-    if not path or "://" in path or ":" in path.split("/")[0]:  # a network remote (ssh, https)
-        return None
-    return Path(path) if Path(path).is_dir() else None
-
-
-SPEC_PATH = shared_dir() / "mailchimp" / "marketing-3.0.81.openapi.json"
+# The operations we call, cut from Mailchimp's OpenAPI document 3.0.81 by spec/extract.py.
+SPEC_PATH = Path(__file__).with_name("spec") / "marketing-operations.openapi.json"
 PROBLEM_TYPE = "https://mailchimp.com/developer/marketing/docs/errors/"
 METHODS = ("get", "post", "put", "patch", "delete")
 
