@@ -25,7 +25,7 @@ def _site_timezone() -> str:
 def _open_inbox(remote: str | None):
     # Imported here: `invoke --list` and the build should not load HTTP and SQL clients.
     from letterpress.inbox.config import InboxConfig
-    from letterpress.inbox.moderators import LocalInbox, RemoteInbox
+    from letterpress.moderation.inboxes import LocalInbox, RemoteInbox
 
     if remote:
         return RemoteInbox(remote, os.environ.get("LETTERPRESS_ADMIN_TOKEN", ""))
@@ -53,12 +53,12 @@ def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
 
 
 def _decide_all(c, ids, decision, remote, content, commit) -> None:
-    from letterpress.inbox.moderation import ModerationError
-    from letterpress.inbox.moderators import publish
+    from letterpress.errors import LetterpressError
+    from letterpress.moderation.inboxes import publish
 
     try:
         inbox = _open_inbox(remote)
-    except ModerationError as error:
+    except LetterpressError as error:
         raise Exit(str(error), code=1) from None
     written, approved, failures = [], [], []
     try:
@@ -71,7 +71,7 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
                     print(f"Approved {comment_id}: wrote {written[-1]}")
                 else:
                     print(f"{comment['status'].capitalize()}: {comment_id}")
-            except (ModerationError, ValueError) as error:
+            except (LetterpressError, ValueError) as error:
                 failures.append(f"{comment_id}: {error}")
     finally:
         inbox.close()
@@ -102,16 +102,16 @@ def spam(c, ids, remote=None):
 @task(help={"remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)"})
 def review(c, remote=None, content=CONTENT, commit=False):
     """Show each pending comment and approve, reject, mark as spam or skip it."""
-    from letterpress.inbox.moderation import ModerationError
-    from letterpress.inbox.review import review_queue
+    from letterpress.errors import LetterpressError
+    from letterpress.moderation.review import review_queue
 
     try:
         inbox = _open_inbox(remote)
-    except ModerationError as error:
+    except LetterpressError as error:
         raise Exit(str(error), code=1) from None
     try:
         approved, written = review_queue(inbox, Path(content), _site_timezone())
-    except ModerationError as error:  # the pending list itself could not be read
+    except LetterpressError as error:  # the pending list itself could not be read
         raise Exit(str(error), code=1) from None
     finally:
         inbox.close()

@@ -20,6 +20,7 @@ from invoke import Collection, Exit, task
 if TYPE_CHECKING:
     from letterpress.inbox.config import InboxConfig
     from letterpress.inbox.registration_store import Entry
+    from letterpress.manifest import WorkshopEntry
 
 CSV_COLUMNS = ("status", "name", "email", "seats", "phone", "newsletter", "created", "message")
 
@@ -30,7 +31,7 @@ def _config() -> InboxConfig:
     return InboxConfig.from_environ(os.environ)
 
 
-def _workshop(config: InboxConfig, slug: str) -> dict:
+def _workshop(config: InboxConfig, slug: str) -> WorkshopEntry:
     from letterpress.manifest import ManifestError, read_manifest
 
     try:
@@ -57,7 +58,7 @@ def _database(config: InboxConfig):
 
 
 def _admin(config: InboxConfig, remote: str, method: str, path: str, **kwargs) -> dict:
-    from letterpress.inbox.admin_client import AdminClient, AdminError
+    from letterpress.moderation.admin_client import AdminClient, AdminError
 
     try:
         with AdminClient(remote, str(config.admin_token)) as client:
@@ -114,7 +115,7 @@ def roster_(c, slug, csv=None, remote=None):
         title = slug
     else:
         workshop = _workshop(config, slug)
-        capacity, title = int(workshop["seats"]), workshop["title"]
+        capacity, title = workshop.seats, workshop.title
         db = _database(config)
         try:
             entries = roster(db, slug)
@@ -136,10 +137,10 @@ def cancel_(c, slug, email, remote=None):
         path = f"/workshops/{slug}/registrations/cancel"
         promoted = _admin(config, remote, "POST", path, data={"email": email})["promoted"]
     else:
-        capacity = int(_workshop(config, slug)["seats"])
+        capacity = _workshop(config, slug).seats
         db = _database(config)
         try:
-            promoted = cancel(db, slug, email, capacity)
+            promoted = cancel(db, slug, email, capacity, now=config.clock())
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
         finally:

@@ -5,16 +5,19 @@ take comments, and which comment ids exist) and the workshops (seats and registr
 holds no personal data: it is published with the site.
 """
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from letterpress.errors import LetterpressError
+
 FILENAME = "letterpress.json"
 VERSION = 1
 
 
-class ManifestError(ValueError):
+class ManifestError(LetterpressError, ValueError):
     """The manifest is missing or unreadable; the message names the file."""
 
 
@@ -34,14 +37,65 @@ class EssayEntry:
             "comment_ids": list(self.comment_ids),
         }
 
+    @classmethod
+    def from_json(cls, slug: str, data: Mapping) -> "EssayEntry":
+        return cls(
+            slug=slug,
+            title=data["title"],
+            url=data["url"],
+            comments_open=bool(data.get("comments_open", True)),
+            comment_ids=tuple(data.get("comment_ids", ())),
+        )
+
+
+@dataclass(frozen=True)
+class WorkshopEntry:
+    """A workshop as the inbox needs it to take registrations.
+
+    `state` is the workshop's state on the build date (open, waitlist, closed, past); the inbox
+    moves it on with the clock (a workshop that has begun takes no more registrations).
+    """
+
+    slug: str
+    title: str
+    url: str
+    seats: int
+    max_seats_per_registration: int
+    state: str
+    start: dt.datetime
+    end: dt.datetime
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "seats": self.seats,
+            "max_seats_per_registration": self.max_seats_per_registration,
+            "state": self.state,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, slug: str, data: Mapping) -> "WorkshopEntry":
+        return cls(
+            slug=slug,
+            title=data["title"],
+            url=data["url"],
+            seats=int(data["seats"]),
+            max_seats_per_registration=int(data["max_seats_per_registration"]),
+            state=data["state"],
+            start=dt.datetime.fromisoformat(data["start"]),
+            end=dt.datetime.fromisoformat(data["end"]),
+        )
+
 
 @dataclass(frozen=True)
 class Manifest:
     site_url: str
     build_date: str
     essays: Mapping[str, EssayEntry] = field(default_factory=dict)
-    # Workshops are plain dicts whose keys the workshops plugin defines (seats, state, url…).
-    workshops: Mapping[str, Mapping] = field(default_factory=dict)
+    workshops: Mapping[str, WorkshopEntry] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -49,12 +103,15 @@ class Manifest:
             "site_url": self.site_url,
             "build_date": self.build_date,
             "essays": {slug: e.as_json() for slug, e in sorted(self.essays.items())},
-            "workshops": {slug: dict(w) for slug, w in sorted(self.workshops.items())},
+            "workshops": {slug: w.as_json() for slug, w in sorted(self.workshops.items())},
         }
 
 
 def make_manifest(
-    site_url: str, build_date: str, essays: Iterable[EssayEntry], workshops: Mapping[str, Mapping]
+    site_url: str,
+    build_date: str,
+    essays: Iterable[EssayEntry],
+    workshops: Mapping[str, WorkshopEntry],
 ) -> Manifest:
     return Manifest(site_url, build_date, {e.slug: e for e in essays}, dict(workshops))
 
@@ -80,14 +137,11 @@ def read_manifest(path: Path) -> Manifest:
         raise ManifestError(
             f"{path}: manifest version {data.get('version')!r}, expected {VERSION}."
         )
-    essays = {
-        slug: EssayEntry(
-            slug=slug,
-            title=e["title"],
-            url=e["url"],
-            comments_open=bool(e.get("comments_open", True)),
-            comment_ids=tuple(e.get("comment_ids", ())),
-        )
-        for slug, e in data.get("essays", {}).items()
-    }
-    return Manifest(data.get("site_url", ""), data.get("build_date", ""), essays, data["workshops"])
+    try:
+        essays = {slug: EssayEntry.from_json(slug, e) for slug, e in data.get("essays", {}).items()}
+        workshops = {
+            slug: WorkshopEntry.from_json(slug, w) for slug, w in data.get("workshops", {}).items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ManifestError(f"{path}: an entry is incomplete or malformed ({error!r}).") from None
+    return Manifest(data.get("site_url", ""), data.get("build_date", ""), essays, workshops)

@@ -1,19 +1,5 @@
 """The inbox: the intake service for comments, registrations and sign-ups (Starlette + SQLite).
 
-`create_app` and `InboxConfig` load on first use, so tasks that only read the configuration or the
-database do not import the web stack.
+The server only: `app.create_app` builds it, `serve` runs it, `config` reads its settings. The
+author's tools that talk to it (review, the admin client) live in letterpress.moderation.
 """
-
-__all__ = ["InboxConfig", "create_app"]
-
-
-def __getattr__(name: str):
-    if name == "create_app":
-        from .app import create_app
-
-        return create_app
-    if name == "InboxConfig":
-        from .config import InboxConfig
-
-        return InboxConfig
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

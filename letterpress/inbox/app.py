@@ -3,16 +3,15 @@
 A feature module (comments, registrations, subscribe) is a module in this package with:
   routes: list[starlette.routing.Route]  its endpoints;
   SCHEMA: str   SQL run at start-up, idempotent (CREATE TABLE IF NOT EXISTS, CREATE INDEX IF NOT …).
-Its endpoints find the shared resources in `request.state`: `config` (InboxConfig), `db` (the one
-writer sqlite3 connection), `writes` (GroupCommit on that connection, for the busiest writes),
-`site` (SiteManifest: the built site's manifest, re-read on change) and `mailing` (the mailing
-backend). Adding a feature is one line in FEATURES.
+Its endpoints find the shared resources in `request.state`: `config` (InboxConfig, with `clock`,
+the one source of "now"), `db` (the one writer sqlite3 connection), `writes` (GroupCommit on that
+connection, for the busiest writes), `site` (SiteManifest: the built site's manifest, re-read on
+change) and `mailing` (the mailing backend). Adding a feature is one import and one entry in
+FEATURES.
 """
 
 import gc
-import importlib
 from contextlib import asynccontextmanager
-from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -24,21 +23,15 @@ from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
 
-from .answers import InboxError, refused
+from . import comments, registrations, subscribe
 from .config import InboxConfig
 from .db import Checkpointer, open_database
+from .errors import InboxError, TooLarge, Unavailable
 from .group_commit import GroupCommit
+from .responses import refused
 from .site import ManifestError, SiteManifest
 
-FEATURES = (
-    "letterpress.inbox.comments",
-    "letterpress.inbox.registrations",
-    "letterpress.inbox.subscribe",
-)
-
-
-def feature_modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in FEATURES]
+FEATURES = (comments, registrations, subscribe)
 
 
 def default_mailing_backend(config: InboxConfig):
@@ -72,10 +65,9 @@ class RefuseLargeBodies:
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.max_body_bytes:
                 limit = self.max_body_bytes // 1024
-                error = InboxError(
+                error = TooLarge(
                     f"The form is larger than the inbox accepts ({limit} KB); "
-                    "shorten the text and send it again.",
-                    status=413,
+                    "shorten the text and send it again."
                 )
                 await refused(request, error)(scope, receive, send)
                 return
@@ -87,15 +79,14 @@ async def _inbox_error(request: Request, error: InboxError):
 
 
 async def _manifest_error(request: Request, error: ManifestError):
-    return refused(request, InboxError(f"The inbox cannot read the site: {error}", status=503))
+    return refused(request, Unavailable(f"The inbox cannot read the site: {error}"))
 
 
 def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
     """The inbox as an ASGI app; the database opens when the server starts (lifespan)."""
-    modules = feature_modules()
     routes = [Route("/healthz", healthz, methods=["GET"])]
-    routes += [route for module in modules for route in module.routes]
-    schemas = [module.SCHEMA for module in modules]
+    routes += [route for module in FEATURES for route in module.routes]
+    schemas = [module.SCHEMA for module in FEATURES]
 
     @asynccontextmanager
     async def lifespan(app: Starlette):

@@ -5,29 +5,23 @@ import hmac
 
 from starlette.requests import Request
 
-from .answers import InboxError
+from .errors import NotAllowed, NotSignedIn
 
 
 def check_admin(request: Request) -> None:
-    """Raise InboxError unless the request carries `Authorization: Bearer <the admin token>`.
+    """Raise NotSignedIn unless the request carries `Authorization: Bearer <the admin token>`.
 
     The comparison takes the same time whatever the guess, so the token cannot be found a
     character at a time.
     """
     expected = str(request.state.config.admin_token)
     if not expected:
-        raise InboxError(
-            "The moderation API is off: set LETTERPRESS_ADMIN_TOKEN to turn it on.", status=403
-        )
+        raise NotAllowed("The moderation API is off: set LETTERPRESS_ADMIN_TOKEN to turn it on.")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         given.strip().encode(), expected.encode()
     ):
-        raise InboxError(
-            "A valid admin token is required (Authorization: Bearer …).",
-            status=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise NotSignedIn("A valid admin token is required (Authorization: Bearer …).")
 
 
 def admin_only(endpoint):

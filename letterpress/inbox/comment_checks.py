@@ -7,10 +7,11 @@ import re
 from collections.abc import Mapping
 
 from letterpress.comments import clean_text, is_comment_id, is_web_url
+from letterpress.fields import looks_like_email
 from letterpress.manifest import EssayEntry, Manifest
 
-from .answers import InboxError, looks_like_email
 from .comment_store import Submission
+from .errors import InboxError, NotAllowed
 
 FIELDS = ("essay", "parent", "name", "email", "url", "body", "homepage")
 HONEYPOT = "homepage"
@@ -66,5 +67,5 @@ def check_essay(submission: Submission, manifest: Manifest) -> EssayEntry:
     if essay is None:
         raise InboxError(f"There is no essay “{submission.essay}” on this site.", field="essay")
     if not essay.comments_open:
-        raise InboxError(f"Comments are closed on “{essay.title}”.", field="essay", status=403)
+        raise NotAllowed(f"Comments are closed on “{essay.title}”.", field="essay")
     return essay

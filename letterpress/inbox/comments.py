@@ -21,9 +21,9 @@ from starlette.routing import Route
 from letterpress.manifest import EssayEntry, Manifest
 
 from .akismet import is_spam
-from .answers import InboxError, accepted, read_fields
 from .auth import admin_only
 from .comment_checks import FIELDS, check_essay, check_fields
+from .comment_decisions import decide
 from .comment_store import (
     SCHEMA,
     STATUSES,
@@ -36,7 +36,9 @@ from .comment_store import (
     waiting_parent,
 )
 from .config import InboxConfig
-from .moderation import ModerationError, decide
+from .errors import InboxError, TooMany
+from .forms import read_fields
+from .responses import accepted
 from .senders import client_network
 from .site import page_address, site_base
 
@@ -66,11 +68,10 @@ def check_rate(db: sqlite3.Connection, config: InboxConfig, client: str, now: dt
         return
     since = now.timestamp() - config.comment_rate_window
     if recent_count(db, client, since) >= config.comment_rate:
-        raise InboxError(
+        raise TooMany(
             f"Too many comments from your network: the limit is {config.comment_rate} "
             f"every {config.comment_rate_window} seconds. Please wait a little and send it again.",
-            status=429,
-            headers={"Retry-After": str(config.comment_rate_window)},
+            retry_after=config.comment_rate_window,
         )
 
 
@@ -98,7 +99,7 @@ async def post_comment(request: Request):
     essay = check_essay(submission, manifest)
     config = request.state.config
     client = client_network(request.client.host if request.client else None)
-    now = dt.datetime.now(dt.UTC)
+    now = config.clock()
     if config.akismet_key:  # spare Akismet the calls of a sender who would be refused anyway
         check_parent(request.state.db, submission, essay)
         check_rate(request.state.db, config, client, now)
@@ -131,15 +132,12 @@ async def list_comments(request: Request):
 
 @admin_only
 async def decide_comment(request: Request):
-    try:
-        row = decide(
-            request.state.db,
-            request.path_params["comment_id"],
-            request.path_params["decision"],
-            dt.datetime.now(dt.UTC),
-        )
-    except ModerationError as error:
-        raise InboxError(str(error), status=error.status) from None
+    row = decide(
+        request.state.db,
+        request.path_params["comment_id"],
+        request.path_params["decision"],
+        request.state.config.clock(),
+    )
     return JSONResponse(public_fields(row))
 
 

@@ -10,12 +10,15 @@ from pathlib import Path
 
 from starlette.datastructures import Secret
 
+from letterpress.clock import BadBuildDate, Clock, now_for_tests_or_real, utc_now
+from letterpress.errors import LetterpressError
+
 # A request body above this size is refused with 413 before it is read.
 MAX_BODY_BYTES = 64 * 1024
 AKISMET_API_BASE = "https://rest.akismet.com/1.1"
 
 
-class ConfigError(ValueError):
+class ConfigError(LetterpressError, ValueError):
     """An environment variable holds a value the inbox cannot use; the message names it."""
 
 
@@ -37,6 +40,8 @@ class InboxConfig:
     signup_rate: int = 5
     max_body_bytes: int = MAX_BODY_BYTES
     build_path: Path = Path("build")
+    # Where every "now" of the inbox comes from (letterpress.clock; pinned in tests).
+    clock: Clock = field(default=utc_now, repr=False, compare=False)
     # The whole environment, for feature modules with settings of their own (the mailing backend).
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -44,6 +49,10 @@ class InboxConfig:
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "InboxConfig":
         """Read LETTERPRESS_* and AKISMET_* variables; raise ConfigError naming a bad one."""
         get = environ.get
+        try:
+            clock = now_for_tests_or_real(environ)
+        except BadBuildDate as error:
+            raise ConfigError(str(error)) from None
         return cls(
             db_path=Path(get("LETTERPRESS_INBOX_DB") or cls.db_path),
             manifest_path=Path(get("LETTERPRESS_SITE_MANIFEST") or cls.manifest_path),
@@ -58,6 +67,7 @@ class InboxConfig:
             ),
             signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", cls.signup_rate),
             build_path=Path(get("LETTERPRESS_BUILD_DIR") or cls.build_path),
+            clock=clock,
             environ=dict(environ),
         )
 

@@ -9,6 +9,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from letterpress.errors import LetterpressError
 from letterpress.workshops.seats import (
     CANCELLED,
     CONFIRMED,
@@ -73,12 +74,12 @@ class Entry:
     created: str
 
 
-class NotRegistered(LookupError):
+class NotRegistered(LetterpressError, LookupError):
     """Cancelling someone who holds no seat and no waiting-list place."""
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def _timestamp(now: dt.datetime) -> str:
+    return now.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _seats_taken(db: sqlite3.Connection, workshop: str) -> int:
@@ -95,6 +96,7 @@ def register(
     capacity: int,
     person: Registration,
     *,
+    now: dt.datetime,
     waitlist_only: bool = False,
 ) -> Outcome:
     """Take seats or a waiting-list place for `person`, in one transaction.
@@ -103,7 +105,7 @@ def register(
     one that had cancelled starts again at the back of the queue.
     """
     email = person.email.strip().lower()
-    now = _now()
+    stamp = _timestamp(now)
     with transaction(db):
         existing = db.execute(
             "SELECT id, status, seats FROM registrations WHERE workshop = ? AND email = ?",
@@ -133,7 +135,7 @@ def register(
             int(person.newsletter),
             status,
             queue,
-            now,
+            stamp,
         )
         if existing:
             db.execute(
@@ -146,23 +148,25 @@ def register(
                 "INSERT INTO registrations (name, seats, phone, message, newsletter, status,"
                 " queue, updated, created, workshop, email)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, now, workshop, email),
+                (*values, stamp, workshop, email),
             )
     return Outcome(status, person.seats, created=True)
 
 
-def cancel(db: sqlite3.Connection, workshop: str, email: str, capacity: int) -> list[str]:
+def cancel(
+    db: sqlite3.Connection, workshop: str, email: str, capacity: int, *, now: dt.datetime
+) -> list[str]:
     """Cancel `email`'s registration and give the freed seats to those waiting, in order.
 
     Returns the addresses moved from the waiting list to confirmed; raises NotRegistered.
     """
     email = email.strip().lower()
-    now = _now()
+    stamp = _timestamp(now)
     with transaction(db):
         changed = db.execute(
             "UPDATE registrations SET status = ?, updated = ?"
             " WHERE workshop = ? AND email = ? AND status != ?",
-            (CANCELLED, now, workshop, email, CANCELLED),
+            (CANCELLED, stamp, workshop, email, CANCELLED),
         ).rowcount
         if not changed:
             raise NotRegistered(f"{email} holds no registration for the workshop '{workshop}'.")
@@ -175,7 +179,7 @@ def cancel(db: sqlite3.Connection, workshop: str, email: str, capacity: int) -> 
         chosen = promotions(capacity, _seats_taken(db, workshop), in_line)
         db.executemany(
             "UPDATE registrations SET status = ?, updated = ? WHERE id = ?",
-            [(CONFIRMED, now, key) for key in chosen],
+            [(CONFIRMED, stamp, key) for key in chosen],
         )
     return [row["email"] for row in waiting if row["id"] in chosen]
 

@@ -17,13 +17,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from letterpress.clock import TODAY_VARIABLE, build_date
+from letterpress.fields import looks_like_email, says_yes
 from letterpress.mailing.base import Contact, MailingError
+from letterpress.manifest import WorkshopEntry
 from letterpress.workshops.seats import WAITLISTED, state_now
 
-from .answers import InboxError, accepted, looks_like_email, read_fields, says_yes
 from .auth import admin_only
+from .errors import Gone, InboxError, NotAllowed, NotFound
+from .forms import read_fields
 from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
+from .responses import accepted
 from .site import page_address
 
 __all__ = ["SCHEMA", "parse_registration", "routes"]
@@ -78,53 +81,45 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
     )
 
 
-def _workshop(request: Request) -> tuple[str, dict]:
+def _workshop(request: Request) -> WorkshopEntry:
     slug = request.path_params["slug"]
     entry = request.state.site.current().workshops.get(slug)
     if entry is None:
-        raise InboxError(f"There is no workshop “{slug}” on this site.", status=404)
-    return slug, entry
+        raise NotFound(f"There is no workshop “{slug}” on this site.")
+    return entry
 
 
-def _now(request: Request) -> dt.datetime:
-    """Now; noon UTC on $LETTERPRESS_TODAY when it is set, as the build does for tests."""
-    environ = request.state.config.environ
-    if environ.get(TODAY_VARIABLE, "").strip():
-        return dt.datetime.combine(build_date("UTC", environ), dt.time(12), tzinfo=dt.UTC)
-    return dt.datetime.now(dt.UTC)
-
-
-def _open_state(slug: str, entry: dict, now: dt.datetime) -> str:
+def _open_state(workshop: WorkshopEntry, now: dt.datetime) -> str:
     """The state now; refuse with a reason unless registration (or its waiting list) is open."""
-    start = dt.datetime.fromisoformat(entry["start"])
-    end = dt.datetime.fromisoformat(entry["end"])
-    current = state_now(entry["state"], start, end, now)
-    title = entry.get("title", slug)
+    current = state_now(workshop.state, workshop.start, workshop.end, now)
     if current == "past":
-        raise InboxError(
-            f"“{title}” has already taken place, so it takes no more registrations.", status=410
+        raise Gone(
+            f"“{workshop.title}” has already taken place, so it takes no more registrations."
         )
     if current == "closed":
-        raise InboxError(f"Registration for “{title}” is closed.", status=403)
+        raise NotAllowed(f"Registration for “{workshop.title}” is closed.")
     return current
 
 
-def _page_url(request: Request, entry: dict) -> str:
+def _page_url(request: Request, workshop: WorkshopEntry) -> str:
     """The workshop page to send the browser back to: site URL from the configuration, the
     manifest, or the allowed origin; a path on this host when none is known."""
-    return page_address(request.state.config, request.state.site.current(), entry["url"])
+    return page_address(request.state.config, request.state.site.current(), workshop.url)
 
 
 async def submit(request: Request):
-    slug, entry = _workshop(request)
-    current = _open_state(slug, entry, _now(request))
+    workshop = _workshop(request)
+    slug = workshop.slug
+    now = request.state.config.clock()
+    current = _open_state(workshop, now)
     fields = await read_fields(request, FIELDS)
-    person = parse_registration(fields, int(entry.get("max_seats_per_registration", 2)))
+    person = parse_registration(fields, workshop.max_seats_per_registration)
     outcome = register(
         request.state.db,
         slug,
-        int(entry["seats"]),
+        workshop.seats,
         person,
+        now=now,
         waitlist_only=current == "waitlist",
     )
     if outcome.created:
@@ -135,7 +130,7 @@ async def submit(request: Request):
         "seats": outcome.seats,
         "already_registered": not outcome.created,
     }
-    location = f"{_page_url(request, entry)}#{FRAGMENTS[outcome.status]}"
+    location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
     return accepted(request, location, payload, status=201 if outcome.created else 200)
 
 
@@ -163,12 +158,12 @@ async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
 
 @admin_only
 async def list_roster(request: Request):
-    slug, entry = _workshop(request)
-    entries = roster(request.state.db, slug)
+    workshop = _workshop(request)
+    entries = roster(request.state.db, workshop.slug)
     return JSONResponse(
         {
-            "workshop": slug,
-            "seats": entry["seats"],
+            "workshop": workshop.slug,
+            "seats": workshop.seats,
             "registrations": [asdict(e) for e in entries],
         }
     )
@@ -176,15 +171,18 @@ async def list_roster(request: Request):
 
 @admin_only
 async def cancel_registration(request: Request):
-    slug, entry = _workshop(request)
+    workshop = _workshop(request)
+    slug = workshop.slug
     fields = await read_fields(request, ("email",))
     email = fields.get("email", "").strip()
     if not email:
         raise InboxError("Say whose registration to cancel (the field “email”).", field="email")
     try:
-        promoted = cancel(request.state.db, slug, email, int(entry["seats"]))
+        promoted = cancel(
+            request.state.db, slug, email, workshop.seats, now=request.state.config.clock()
+        )
     except NotRegistered as error:
-        raise InboxError(str(error), field="email", status=404) from None
+        raise NotFound(str(error), field="email") from None
     for person in promoted:
         await _off_the_waiting_list(request.state.mailing, slug, person)
     return JSONResponse({"workshop": slug, "cancelled": email.lower(), "promoted": promoted})

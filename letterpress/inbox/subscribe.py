@@ -7,17 +7,19 @@ make the list mail hundreds of strangers.
 """
 
 import logging
-import time
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
+from letterpress.fields import looks_like_email, says_yes
 from letterpress.mailing.base import Contact, MailingError
 
-from .answers import InboxError, accepted, looks_like_email, read_fields, says_yes
 from .db import transaction
+from .errors import InboxError, TooMany, Unavailable
+from .forms import read_fields
+from .responses import accepted
 from .senders import client_network
 from .site import ManifestError, site_base
 
@@ -65,10 +67,9 @@ def record_signup(db, client: str, now: float, limit: int) -> None:
             (client, now - RATE_WINDOW_SECONDS),
         ).fetchone()
         if limit and recent >= limit:
-            raise InboxError(
+            raise TooMany(
                 "Too many sign-ups from your network just now; please try again in ten minutes.",
-                status=429,
-                headers={"Retry-After": str(RATE_WINDOW_SECONDS)},
+                retry_after=RATE_WINDOW_SECONDS,
             )
         db.execute("INSERT INTO signups (client, created_ts) VALUES (?, ?)", (client, now))
         db.execute("DELETE FROM signups WHERE created_ts < ?", (now - RATE_WINDOW_SECONDS,))
@@ -107,14 +108,14 @@ async def subscribe(request: Request):
         return accepted(request, location, payload, status=202)
     contact = parse_signup(fields)
     client = client_network(request.client.host if request.client else None)
-    record_signup(request.state.db, client, time.time(), request.state.config.signup_rate)
+    now = request.state.config.clock().timestamp()
+    record_signup(request.state.db, client, now, request.state.config.signup_rate)
     try:
         await run_in_threadpool(request.state.mailing.add_contact, contact)
     except MailingError as error:
         log.warning("sign-up not passed to the mailing list: %s", error)
-        raise InboxError(
-            "We could not add you to the mailing list just now; please try again later.",
-            status=503,
+        raise Unavailable(
+            "We could not add you to the mailing list just now; please try again later."
         ) from None
     # The same answer for a new and an existing member: the page must not tell a stranger who is
     # on the list. The mailing service writes to the address, which only its owner reads.

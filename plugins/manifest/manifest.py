@@ -7,7 +7,7 @@ from letterpress.clock import build_date
 from letterpress.comments import comments_open
 from letterpress.manifest import EssayEntry, make_manifest, write_manifest
 
-# Other plugins put their manifest sections in the shared context under these keys.
+# plugins/workshops puts its {slug: WorkshopEntry} in the shared context under this key.
 WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS_MANIFEST"
 
 

@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress.clock import build_date
+from letterpress.manifest import WorkshopEntry
 from letterpress.options import merge_options
 from letterpress.seo import absolute_url, canonical_base_from, json_for_script
 from letterpress.workshops import (
@@ -121,16 +122,17 @@ class WorkshopsGenerator(Generator):
     def ics_url(self, workshop: Workshop) -> str:
         return f"{self.options['index_url']}{workshop.slug}.ics"
 
-    def manifest_entry(self, workshop: Workshop) -> dict:
-        return {
-            "title": workshop.title,
-            "url": workshop.url,
-            "seats": workshop.seats,
-            "max_seats_per_registration": workshop.max_seats_per_registration,
-            "state": self.pages[workshop.slug].state,  # decided once, in present()
-            "start": workshop.start.isoformat(),
-            "end": workshop.end.isoformat(),
-        }
+    def manifest_entry(self, workshop: Workshop) -> WorkshopEntry:
+        return WorkshopEntry(
+            slug=workshop.slug,
+            title=workshop.title,
+            url=workshop.url,
+            seats=workshop.seats,
+            max_seats_per_registration=workshop.max_seats_per_registration,
+            state=self.pages[workshop.slug].state,  # decided once, in present()
+            start=workshop.start,
+            end=workshop.end,
+        )
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from letterpress.inbox.admin_client import AdminClient, AdminError
+from letterpress.moderation.admin_client import AdminClient, AdminError
 from tests.support import ADMIN_TOKEN, free_port, serve_directory
 
 

@@ -9,7 +9,8 @@ import pytest
 from mailing_helpers import LIST_ID, SITE, start_inbox_process
 
 from letterpress.inbox.db import open_database
-from letterpress.inbox.subscribe import SCHEMA, InboxError, record_signup, return_location
+from letterpress.inbox.errors import TooMany
+from letterpress.inbox.subscribe import SCHEMA, record_signup, return_location
 
 FORM = {"email": "Reader@Example.org", "name": "Rosa Reader", "consent": "yes"}
 
@@ -151,9 +152,9 @@ def test_one_network_cannot_sign_up_strangers_by_the_hundred(tmp_path):
     db = open_database(tmp_path / "inbox.sqlite3", [SCHEMA])
     for second in range(5):
         record_signup(db, "192.0.2.0/24", 1000.0 + second, limit=5)
-    with pytest.raises(InboxError) as refused:
+    with pytest.raises(TooMany) as refused:
         record_signup(db, "192.0.2.0/24", 1010.0, limit=5)
-    assert refused.value.status == 429
+    assert refused.value.retry_after == 600
     record_signup(db, "198.51.100.0/24", 1010.0, limit=5)
     # Ten minutes later the network may sign up again.
     record_signup(db, "192.0.2.0/24", 1000.0 + 601 + 4, limit=5)

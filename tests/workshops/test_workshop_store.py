@@ -1,6 +1,7 @@
 """The registration store under real contention: separate SQLite connections in threads, as
 several inbox workers or the command line would be."""
 
+import datetime as dt
 import threading
 
 from letterpress.inbox.db import connect, open_database
@@ -12,6 +13,8 @@ from letterpress.inbox.registration_store import (
     roster,
 )
 
+NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+
 
 def test_writers_on_separate_connections_never_oversell(tmp_path):
     path = tmp_path / "inbox.sqlite3"
@@ -22,7 +25,9 @@ def test_writers_on_separate_connections_never_oversell(tmp_path):
     def worker(numbers: range) -> None:
         db = connect(path)
         for n in numbers:
-            outcome = register(db, "the-arc", 12, Registration(f"P{n}", f"p{n}@example.org"))
+            outcome = register(
+                db, "the-arc", 12, Registration(f"P{n}", f"p{n}@example.org"), now=NOW
+            )
             with lock:
                 answers.append(outcome.status)
         db.close()
@@ -42,9 +47,9 @@ def test_writers_on_separate_connections_never_oversell(tmp_path):
 def test_a_cancelled_person_who_registers_again_joins_the_back_of_the_line(tmp_path):
     db = open_database(tmp_path / "inbox.sqlite3", [SCHEMA])
     for n in range(3):
-        register(db, "w", 2, Registration(f"P{n}", f"p{n}@example.org"))
-    assert cancel(db, "w", "p0@example.org", 2) == ["p2@example.org"]
-    again = register(db, "w", 2, Registration("P0", "P0@example.org"))
+        register(db, "w", 2, Registration(f"P{n}", f"p{n}@example.org"), now=NOW)
+    assert cancel(db, "w", "p0@example.org", 2, now=NOW) == ["p2@example.org"]
+    again = register(db, "w", 2, Registration("P0", "P0@example.org"), now=NOW)
     assert (again.status, again.created) == ("waitlisted", True)
     assert [(e.email, e.status) for e in roster(db, "w")] == [
         ("p1@example.org", "confirmed"),

@@ -1,5 +1,8 @@
 """Workshop files written for a test: The Arc with fields replaced or removed."""
 
+import datetime as dt
+
+from letterpress.manifest import WorkshopEntry
 from letterpress.workshops import parse_workshop
 from tests.support import ADMIN_TOKEN
 
@@ -50,16 +53,18 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 JSON = {"Accept": "application/json"}
 
 
-def manifest_entry(title: str, state: str, seats: int = 12, limit: int = 2) -> dict:
-    return {
-        "title": title,
-        "url": f"workshops/{title.lower().replace(' ', '-')}/",
-        "seats": seats,
-        "max_seats_per_registration": limit,
-        "state": state,
-        "start": "2027-05-14T09:00:00-07:00",
-        "end": "2027-05-15T17:00:00-07:00",
-    }
+def manifest_entry(title: str, state: str, seats: int = 12, limit: int = 2) -> WorkshopEntry:
+    slug = title.lower().replace(" ", "-")
+    return WorkshopEntry(
+        slug=slug,
+        title=title,
+        url=f"workshops/{slug}/",
+        seats=seats,
+        max_seats_per_registration=limit,
+        state=state,
+        start=dt.datetime.fromisoformat("2027-05-14T09:00:00-07:00"),
+        end=dt.datetime.fromisoformat("2027-05-15T17:00:00-07:00"),
+    )
 
 
 WORKSHOPS = {

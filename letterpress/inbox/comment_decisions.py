@@ -4,16 +4,9 @@ import datetime as dt
 import sqlite3
 
 from .comment_store import get_comment, set_status
+from .errors import Conflict, NotFound
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
-
-
-class ModerationError(Exception):
-    """A decision that cannot be taken; `status` is the HTTP status the API answers with."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
 
 
 def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datetime) -> sqlite3.Row:
@@ -22,19 +15,19 @@ def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datet
     A reply is approved only once the comment it answers is approved (or was never here, being
     already published), so a comment file never names a Reply-To the build cannot find.
     Deciding the same thing twice is harmless: a retried request changes nothing.
+    Raises NotFound (no such comment or decision) or Conflict (the parent is not approved).
     """
     if decision not in DECISIONS:
-        raise ModerationError(f"Unknown decision “{decision}”: approve, reject or spam.", 404)
+        raise NotFound(f"Unknown decision “{decision}”: approve, reject or spam.")
     row = get_comment(db, comment_id)
     if row is None:
-        raise ModerationError(f"There is no comment {comment_id} in the inbox.", 404)
+        raise NotFound(f"There is no comment {comment_id} in the inbox.")
     status = DECISIONS[decision]
     if status == "approved" and row["parent"]:
         parent = get_comment(db, row["parent"])
         if parent is not None and parent["status"] != "approved":
-            raise ModerationError(
+            raise Conflict(
                 f"Comment {comment_id} answers {row['parent']}, which is {parent['status']}: "
-                "approve that one first.",
-                409,
+                "approve that one first."
             )
     return set_status(db, comment_id, status, now)

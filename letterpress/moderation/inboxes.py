@@ -5,33 +5,45 @@ deployed inbox, and approved comments written into content/comments/.
 `RemoteInbox` calls the moderation API with the admin token. Both return plain dicts.
 """
 
-import datetime as dt
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from letterpress.clock import now_for_tests_or_real
 from letterpress.comments import write_comment
+from letterpress.errors import LetterpressError
+from letterpress.inbox.comment_decisions import decide
+from letterpress.inbox.comment_store import (
+    SCHEMA,
+    as_comment,
+    comments_with_status,
+    public_fields,
+)
+from letterpress.inbox.db import open_database
 
 from .admin_client import AdminClient, AdminError
-from .comment_store import SCHEMA, as_comment, comments_with_status, public_fields
-from .db import open_database
-from .moderation import ModerationError, decide
+
+
+class ModerationError(LetterpressError):
+    """The inbox to moderate cannot be opened or reached, or refused a decision."""
 
 
 class LocalInbox:
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, environ: Mapping[str, str] = os.environ):
         self.db_path = Path(db_path)
         if not self.db_path.exists():
             raise ModerationError(
                 f"{self.db_path}: no inbox database here; set LETTERPRESS_INBOX_DB or use "
-                "--remote URL for a deployed inbox.",
-                404,
+                "--remote URL for a deployed inbox."
             )
         self.db = open_database(self.db_path, [SCHEMA])
+        self.clock = now_for_tests_or_real(environ)
 
     def pending(self) -> list[dict]:
         return [public_fields(row) for row in comments_with_status(self.db, "pending")]
 
     def decide(self, comment_id: str, decision: str) -> dict:
-        return public_fields(decide(self.db, comment_id, decision, dt.datetime.now(dt.UTC)))
+        return public_fields(decide(self.db, comment_id, decision, self.clock()))
 
     def close(self) -> None:
         self.db.close()
@@ -42,13 +54,13 @@ class RemoteInbox:
         try:
             self.client = AdminClient(url, token)
         except AdminError as error:
-            raise ModerationError(str(error), error.status) from None
+            raise ModerationError(str(error)) from None
 
     def _call(self, method: str, path: str) -> dict:
         try:
             return self.client.call(method, path)
         except AdminError as error:
-            raise ModerationError(str(error), error.status) from None
+            raise ModerationError(str(error)) from None
 
     def pending(self) -> list[dict]:
         return self._call("GET", "/comments/pending")["comments"]
@@ -63,5 +75,5 @@ class RemoteInbox:
 def publish(comment: dict, content_dir: Path, timezone: str) -> Path:
     """Write an approved comment's file (no e-mail, no network) and return its path."""
     if comment["status"] != "approved":
-        raise ModerationError(f"Comment {comment['id']} is {comment['status']}, not approved.", 409)
+        raise ModerationError(f"Comment {comment['id']} is {comment['status']}, not approved.")
     return write_comment(content_dir, as_comment(comment, timezone))

@@ -9,8 +9,9 @@ from rich.prompt import Prompt
 from rich.table import Table
 from rich.text import Text
 
-from .moderation import ModerationError
-from .moderators import publish
+from letterpress.errors import LetterpressError
+
+from .inboxes import publish
 
 CHOICES = {"a": "approve", "r": "reject", "s": "spam", "k": "skip", "q": "quit"}
 PROMPT = escape("[a]pprove  [r]eject  [s]pam  s[k]ip  [q]uit")
@@ -67,7 +68,7 @@ def review_queue(
                 console.print(Text(f"Approved: wrote {written[-1]}", style="green"))
             else:
                 console.print(Text(f"{decided['status'].capitalize()}.", style="yellow"))
-        except ModerationError as error:
+        except LetterpressError as error:
             console.print(Text(f"Not done: {error}", style="red"))
     console.print(f"{len(approved)} approved; rebuild the site to publish them.")
     return approved, written

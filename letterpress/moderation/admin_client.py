@@ -7,10 +7,14 @@ token, unreachable, refused with the inbox's own reason, an answer that is not J
 
 import requests
 
+from letterpress.errors import LetterpressError
+
 TIMEOUT_SECONDS = 30
 
 
-class AdminError(Exception):
+class AdminError(LetterpressError):
+    """The admin API refused or could not be reached; `status` is the HTTP status received."""
+
     def __init__(self, message: str, status: int):
         super().__init__(message)
         self.status = status

@@ -1,0 +1,56 @@
+"""Why the inbox refuses a request: one exception type per kind of refusal.
+
+Feature code raises these with a sentence for the person (and the form field to correct); it never
+chooses an HTTP status. The HTTP layer (`responses.STATUSES`) maps each kind to its status, so a
+decision such as "no such comment" can be shared with the command-line tasks, which print it.
+"""
+
+from letterpress.errors import LetterpressError
+
+
+class InboxError(LetterpressError):
+    """A refused request: `message` is a sentence for the person, `field` the form field.
+
+    Raised as it is, it means the request itself is wrong (a missing or malformed field).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotSignedIn(InboxError):
+    """The moderation API was called without the admin token."""
+
+
+class NotAllowed(InboxError):
+    """Understood but not allowed: comments closed, registration closed, the API switched off."""
+
+
+class NotFound(InboxError):
+    """No such essay, workshop, comment or registration."""
+
+
+class Conflict(InboxError):
+    """The request conflicts with the state of things (approving a reply before its parent)."""
+
+
+class Gone(InboxError):
+    """The thing asked for has passed (a workshop that already took place)."""
+
+
+class TooLarge(InboxError):
+    """The request body is over the size the inbox reads."""
+
+
+class TooMany(InboxError):
+    """The sender's network used up its allowance; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
+class Unavailable(InboxError):
+    """Something the inbox depends on (the site manifest, the mailing service) is not there."""

@@ -1,0 +1,7 @@
+"""The author's side of the inbox: moderating comments from the terminal and calling a deployed
+inbox's admin API. Used by the invoke tasks in commands/; the server itself is letterpress.inbox.
+
+  admin_client.py  the one HTTP client for the admin API (bearer token), for every --remote task
+  inboxes.py       the inbox being moderated: the local database file, or a deployed inbox
+  review.py        the interactive queue of `invoke comments.review`
+"""
