@@ -20,8 +20,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# make serve PORT=8010 INBOX_PORT=8011 when the default ports (8000, and INBOX_URL's) are taken.
+PORT ?= 8000
+INBOX_PORT ?= 0
 serve: $(VENV)/.runtime
-	$(BIN)/invoke serve
+	$(BIN)/invoke serve --port $(PORT) --inbox-port $(INBOX_PORT)
 
 publish: $(VENV)/.runtime
 	$(BIN)/invoke publish

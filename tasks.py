@@ -7,26 +7,21 @@ a message and a non-zero exit.
 import os
 import shlex
 import sys
-from pathlib import Path
 
 from invoke import Collection, Exit, task
 
 from commands import comments, inbox, newsletter, newsletter_push
+from commands import new as new_tasks
 from commands import workshops as workshop_tasks
-
-ROOT = Path(__file__).resolve().parent
-DEV_SETTINGS = "pelicanconf.py"
-PUBLISH_SETTINGS = "publishconf.py"
-OUTPUT = "output"
-
-
-def _pelican(c, settings: str, output: str, content: str = "content", *extra: str):
-    args = [sys.executable, "-m", "pelican", content, "-s", settings, "-o", output]
-    args += ["--fatal", "warnings", "--log-handler", "plain", *extra]
-    with c.cd(str(ROOT)):
-        result = c.run(shlex.join(args), warn=True, pty=False)
-    if result.failed:
-        raise Exit("The build failed: the message above says what to fix and where.", code=1)
+from commands.site import (
+    DEV_SETTINGS,
+    OUTPUT,
+    PUBLISH_SETTINGS,
+    ROOT,
+    build_site,
+    inbox_address,
+    read_site_settings,
+)
 
 
 @task
@@ -36,29 +31,17 @@ def clean(c, output=OUTPUT):
         c.run(f"rm -rf {shlex.quote(str(ROOT / folder))}")
 
 
-# Search covers the essays only: readers search what was written, and Pagefind's memory grows with
-# every page it reads. Within those pages it indexes the element marked data-pagefind-body.
-SEARCH_GLOB = "essays/**/*.html"
-
-
-def _index_for_search(c, output: str):
-    bundle = ROOT / output / "pagefind"
-    # A fresh index each build: Pagefind leaves old fragments behind (a withdrawn essay's text).
-    c.run(f"rm -rf {shlex.quote(str(bundle))}")
-    args = [sys.executable, "-m", "pagefind", "--site", output, "--glob", SEARCH_GLOB, "--quiet"]
-    with c.cd(str(ROOT)):
-        result = c.run(shlex.join(args), warn=True, pty=False)
-    if result.failed:
-        raise Exit(f"Pagefind could not index {output}/ for search: see the message above.", code=1)
-
-
-@task
+@task(
+    help={
+        "settings": f"the settings file ({DEV_SETTINGS}, or {PUBLISH_SETTINGS} for production)",
+        "output": "where the site is written",
+        "content": "the content folder to build",
+        "search": "index the essays for search with Pagefind (--no-search skips it)",
+    }
+)
 def build(c, settings=DEV_SETTINGS, output=OUTPUT, content="content", search=True):
     """Build the site into output/ (development settings) and index it for search (Pagefind)."""
-    _pelican(c, settings, output, content)
-    if search:
-        _index_for_search(c, output)
-    print(f"Built the site into {(ROOT / output).resolve()}")
+    build_site(c, settings, output, content, search)
 
 
 @task(pre=[clean])
@@ -73,14 +56,25 @@ def preview(c, output=OUTPUT):
     build(c, settings=PUBLISH_SETTINGS, output=output)
 
 
-@task
-def serve(c, host="127.0.0.1", port=8000):
+@task(
+    help={
+        "host": "the address to listen on (loopback by default)",
+        "port": "the site's port ($PORT under make serve)",
+        "inbox-port": "the inbox's port; default: the port of INBOX_URL ($INBOX_PORT under make)",
+    }
+)
+def serve(c, host="127.0.0.1", port=8000, inbox_port=0):
     """Build, then serve the site on http://HOST:PORT (rebuilt on change), the inbox beside it."""
+    config = read_site_settings(DEV_SETTINGS)
+    inbox_host, settings_port = inbox_address(config)
+    inbox_port = int(inbox_port) or settings_port
+    inbox_url = f"http://{inbox_host}:{inbox_port}"
+    # The built forms must post where the inbox really listens.
+    os.environ["INBOX_URL"] = inbox_url
     build(c)
     args = [sys.executable, "-m", "pelican", "content", "-s", DEV_SETTINGS, "-o", OUTPUT]
     args += ["--autoreload", "--listen", "--bind", host, "--port", str(port)]
-    # The inbox listens where the built forms post: INBOX_URL in the settings.
-    with inbox.running_beside(f"http://{host}:{port}", inbox.settings_inbox_url()), c.cd(str(ROOT)):
+    with inbox.running_beside(f"http://{host}:{port}", inbox_url), c.cd(str(ROOT)):
         c.run(shlex.join(args), pty=False)
 
 
@@ -129,3 +123,4 @@ ns.add_collection(inbox.ns)
 ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))
 ns.add_collection(workshop_tasks.ns)
 ns.add_collection(comments.ns)
+ns.add_collection(new_tasks.ns)

@@ -1,23 +1,25 @@
 """Tasks for the inbox, the intake service for comments, registrations and sign-ups."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
-ROOT = Path(__file__).resolve().parents[1]
-# The same defaults as letterpress.inbox.serve, which is imported only when a task runs.
-DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8001
+from commands.site import ROOT, inbox_address, read_site_settings
 
 
-@task
-def serve(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
-    """Run the inbox on http://HOST:PORT (settings from LETTERPRESS_* variables; README)."""
+@task(help={"host": "default: INBOX_URL's host", "port": "default: INBOX_URL's port"})
+def serve(c, host="", port=0):
+    """Run the inbox on http://HOST:PORT (settings from LETTERPRESS_* variables; docs/inbox.md)."""
+    default_host, default_port = inbox_address(read_site_settings())
+    host, port = host or default_host, int(port) or default_port
     from letterpress.inbox.config import ConfigError
     from letterpress.inbox.serve import serve as serve_inbox
 
@@ -27,16 +29,34 @@ def serve(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
         raise Exit(str(error), code=2) from None
 
 
-def settings_inbox_url() -> str:
-    """INBOX_URL from pelicanconf.py, where the site's forms post."""
-    from pelicanconf import INBOX_URL
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
-    return INBOX_URL
+
+def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise Exit(f"The inbox stopped at start-up (exit {process.returncode}): see above.")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise Exit(f"The inbox did not answer at {url}/healthz within {timeout:.0f} s.")
 
 
 @contextmanager
 def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
-    """Run the inbox in the background at `inbox_url` for a site served at `site_url`.
+    """Run the inbox in the background at `inbox_url` for a site served at `site_url`; stop with
+    a clear message, before serving the site, when it cannot start (so no form posts nowhere).
 
     For `invoke serve`: answers go back to the local site, which may also call it from scripts.
     """
@@ -46,10 +66,17 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
         **os.environ,
     }
     address = urlsplit(inbox_url)
-    args = [sys.executable, "-m", "letterpress.inbox", "--host", address.hostname or DEFAULT_HOST]
-    args += ["--port", str(address.port or DEFAULT_PORT)]
+    host, port = address.hostname, address.port
+    if _port_taken(host, port):
+        raise Exit(
+            f"The inbox cannot start: {host}:{port} is already in use (another `make serve`?). "
+            "Stop that program, or choose other ports: make serve PORT=8010 INBOX_PORT=8011.",
+            code=1,
+        )
+    args = [sys.executable, "-m", "letterpress.inbox", "--host", host, "--port", str(port)]
     process = subprocess.Popen(args, cwd=ROOT, env=env)
     try:
+        _wait_until_up(process, inbox_url)
         yield inbox_url
     finally:
         process.terminate()

@@ -9,34 +9,24 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SETTINGS = "pelicanconf.py"
-OUTPUT = "output"
-
-
-def _settings(name: str) -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(str(ROOT / name))
-
-
-def _under_root(path: str) -> Path:
-    path = Path(path)
-    return path if path.is_absolute() else ROOT / path
-
-
-def _build_path(settings: dict) -> Path:
-    return _under_root(settings.get("BUILD_PATH") or "build")
+from commands.site import (
+    DEV_SETTINGS,
+    OUTPUT,
+    build_path,
+    build_site,
+    read_site_settings,
+    under_root,
+)
 
 
 def _issue_folder(settings: dict, month: str) -> Path:
-    from letterpress.newsletter import Month, NewsletterError, issue_folder
+    from letterpress.newsletter import NewsletterError, issue_folder, parse_month
 
     try:
-        parsed = Month.parse(month, where="MONTH")
+        parsed = parse_month(month, where="MONTH")
     except NewsletterError as error:
         raise Exit(str(error), code=2) from None
-    folder = issue_folder(_build_path(settings), parsed)
+    folder = issue_folder(build_path(settings), parsed)
     if not (folder / "issue.json").is_file():
         raise Exit(
             f"No {parsed} issue in {folder}: a month has an issue when it has published essays "
@@ -46,23 +36,30 @@ def _issue_folder(settings: dict, month: str) -> Path:
     return folder
 
 
-def _site_url(settings: dict) -> str:
+def site_url(settings: dict) -> str:
+    """The site's canonical address: e-mail links and the pre-flight's internal links use it."""
     from letterpress.seo import canonical_base_from
 
     return canonical_base_from(settings)
 
 
+def preflight(issue, settings: dict, output: str) -> list:
+    """The pre-flight rules' problems with a built issue, internal links resolved in `output`."""
+    from letterpress.newsletter import check_issue, under_check
+
+    built = under_root(output)
+    return check_issue(under_check(issue, built if built.is_dir() else None, site_url(settings)))
+
+
 @task(help={"month": "only report this issue, YYYY-MM (every issue is built)"})
 def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
     """Build the site, which writes every issue: web pages in output/, e-mail parts in build/."""
-    from tasks import build as build_site  # the root collection's site build
-
-    build_site(c, settings=settings, output=output, content=content)
-    config = _settings(settings)
+    build_site(c, settings, output, content)
+    config = read_site_settings(settings)
     if month:
         folders = [_issue_folder(config, month)]
     else:
-        root = _build_path(config) / "newsletter"
+        root = build_path(config) / "newsletter"
         folders = sorted(p.parent for p in root.glob("*/issue.json"))
     for folder in folders:
         print(f"{folder.name}: {folder / 'email.html'}, email.txt, issue.json")
@@ -71,15 +68,15 @@ def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
 @task(help={"month": "the issue to check, YYYY-MM"})
 def check(c, month, settings=DEV_SETTINGS, output=OUTPUT):
     """Pre-flight an issue offline: merge tags, size, links, images, subject, CSS and more."""
-    from letterpress.newsletter import RULES, NewsletterError, check_issue, errors, load_issue
+    from letterpress.newsletter import RULES, NewsletterError, errors, read_issue
 
-    config = _settings(settings)
+    config = read_site_settings(settings)
     folder = _issue_folder(config, month)
     try:
-        issue = load_issue(folder, _under_root(output), _site_url(config))
+        issue = read_issue(folder)
     except NewsletterError as error:
         raise Exit(str(error), code=1) from None
-    problems = check_issue(issue)
+    problems = preflight(issue, config, output)
     for problem in problems:
         print(problem)
     failed = errors(problems)
@@ -94,10 +91,10 @@ def preview(c, month, settings=DEV_SETTINGS, output=OUTPUT):
     from letterpress.newsletter import NewsletterError
     from letterpress.newsletter.preview import take_previews
 
-    config = _settings(settings)
+    config = read_site_settings(settings)
     folder = _issue_folder(config, month)
     try:
-        paths = take_previews(folder, _under_root(output), _site_url(config))
+        paths = take_previews(folder, under_root(output), site_url(config))
     except NewsletterError as error:
         raise Exit(str(error), code=1) from None
     for path in paths:

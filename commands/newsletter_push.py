@@ -11,20 +11,21 @@ from pathlib import Path
 
 from invoke import Exit, task
 
+from commands.newsletter import preflight
+from commands.site import DEV_SETTINGS, OUTPUT, build_path, read_site_settings, under_root
+from letterpress.errors import LetterpressError
 from letterpress.mailing import MailingError, Sender, backend_from_env, uses_mailchimp
-from letterpress.mailing.issue_files import check_month, issue_folder, load_issue
 from letterpress.mailing.ledger import Ledger, commit_ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_time
+from letterpress.newsletter.built_issue import load_issue, parse_month
 
-from .newsletter import DEV_SETTINGS, OUTPUT, _build_path, _settings, _under_root
 
-
-def _ledger_path(settings: dict, build_path: Path) -> Path:
+def _ledger_path(settings: dict, build: Path) -> Path:
     """The committed ledger for a real service; the outbox keeps its own, never committed."""
     if not uses_mailchimp(os.environ):
-        return build_path / "outbox" / "ledger.json"
+        return build / "outbox" / "ledger.json"
     override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
-    return _under_root(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
+    return under_root(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
 
 
 def _sender(settings: dict) -> Sender:
@@ -38,22 +39,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _preflight(settings: dict, build_path: Path):
+def _preflight(settings: dict):
     """The newsletter's offline pre-flight (invoke newsletter.check), as a list of errors."""
-    from letterpress.newsletter import NewsletterError, check_issue, errors
-    from letterpress.newsletter import load_issue as load_built_issue
-    from letterpress.seo import canonical_base_from
-
-    output = _under_root(settings.get("OUTPUT_PATH") or OUTPUT)
-    site_url = canonical_base_from(settings)
+    from letterpress.newsletter import errors
 
     def run(issue) -> list[str]:
-        folder = issue_folder(build_path, issue.month)
-        try:
-            built = load_built_issue(folder, output if output.is_dir() else None, site_url)
-        except NewsletterError as error:
-            return [str(error)]
-        return [str(problem) for problem in errors(check_issue(built))]
+        output = settings.get("OUTPUT_PATH") or OUTPUT
+        return [str(problem) for problem in errors(preflight(issue, settings, output))]
 
     return run
 
@@ -78,8 +70,8 @@ def _split(addresses: str) -> tuple[str, ...]:
 def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_SETTINGS):
     """Create or update the issue's campaign; optionally test, schedule or send it."""
     try:
-        check_month(month)
-    except MailingError as error:
+        parse_month(month)
+    except LetterpressError as error:
         raise Exit(str(error), code=2) from None
     if schedule and send:
         raise Exit("Choose one: --schedule a time, or --send now.", code=2)
@@ -89,17 +81,17 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
             "add --yes to confirm (or use --test-to first).",
             code=2,
         )
-    config = _settings(settings)
-    build_path = _build_path(config)
+    config = read_site_settings(settings)
+    build = build_path(config)
     recipients = _split(test_to)
     try:
         # Refused here, before anything talks to the mailing service.
         when = schedule_time(schedule, config["TIMEZONE"], _now()) if schedule else None
-        issue = load_issue(build_path, month)
+        issue = load_issue(build, month)
         sender = _sender(config)
-        backend = backend_from_env(os.environ, build_path, sender=sender)
-        ledger = Ledger(_ledger_path(config, build_path))
-    except MailingError as error:
+        backend = backend_from_env(os.environ, build, sender=sender)
+        ledger = Ledger(_ledger_path(config, build))
+    except LetterpressError as error:
         raise Exit(str(error), code=1) from None
     print(f"Pushing the {month} issue to {backend.name} ('{issue.subject}').")
     if when:
@@ -110,7 +102,7 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         sender=sender,
         now=_now,
         say=print,
-        preflight=_preflight(config, build_path) if (when or send) else None,
+        preflight=_preflight(config) if (when or send) else None,
     )
     request = PushRequest(month=month, test_to=recipients, schedule_at=when, send=send)
     failure = None
@@ -133,21 +125,21 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         raise failure
     print(f"The {month} issue is {result.state} (campaign {result.campaign_id}).")
     if backend.name == "outbox":
-        print(f"The outbox is {build_path / 'outbox'}: open the .eml files in a mail program.")
+        print(f"The outbox is {build / 'outbox'}: open the .eml files in a mail program.")
 
 
 @task(help={"month": "only this issue, YYYY-MM"})
 def status(c, month="", settings=DEV_SETTINGS):
     """Show each issue's state from the ledger and, with Mailchimp, from the API."""
-    config = _settings(settings)
-    build_path = _build_path(config)
+    config = read_site_settings(settings)
+    build = build_path(config)
     try:
         if month:
-            check_month(month)
+            parse_month(month)
         sender = _sender(config)
-        backend = backend_from_env(os.environ, build_path, sender=sender)
-        ledger = Ledger(_ledger_path(config, build_path))
-    except MailingError as error:
+        backend = backend_from_env(os.environ, build, sender=sender)
+        ledger = Ledger(_ledger_path(config, build))
+    except LetterpressError as error:
         raise Exit(str(error), code=1) from None
     months = [month] if month else sorted(ledger.entries)
     print(f"Ledger: {ledger.path}")

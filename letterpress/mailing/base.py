@@ -4,13 +4,20 @@ Two backends implement it: `outbox` (default, writes .eml files and a JSON log u
 and `mailchimp` (the Marketing API). Callers never know which one they hold.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from letterpress.errors import LetterpressError
+
+if TYPE_CHECKING:
+    from letterpress.newsletter.built_issue import BuiltIssue
 
 
-class MailingError(Exception):
+class MailingError(LetterpressError):
     """A mailing operation failed; the message says what was and was not done."""
 
 
@@ -50,24 +57,8 @@ class Sender:
     reply_to: str
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One built newsletter issue, as read from build/newsletter/YYYY-MM/."""
-
-    month: str
-    subject: str
-    preheader: str
-    html: str
-    text: str
-    content_hash: str
-
-    @property
-    def title(self) -> str:
-        """The campaign's internal title: the key that finds the issue's campaign again."""
-        return campaign_title(self.month)
-
-
 def campaign_title(month: str) -> str:
+    """The campaign's internal title: the key that finds an issue's campaign again."""
     return f"Newsletter {month}"
 
 
@@ -120,12 +111,12 @@ class MailingBackend(Protocol):
     def campaign_status(self, campaign_id: str) -> CampaignStatus:
         """The campaign's current state, read from the service."""
 
-    def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
+    def save_settings(self, issue: BuiltIssue, sender: Sender, campaign_id: str | None) -> str:
         """Create the issue's campaign when `campaign_id` is None (callers look for it first with
         find_campaign), else update it: subject, preview text, title, from and reply-to.
         Returns the campaign id."""
 
-    def set_content(self, campaign_id: str, issue: Issue) -> None:
+    def set_content(self, campaign_id: str, issue: BuiltIssue) -> None:
         """Put the issue's HTML and plain text into the campaign."""
 
     def send_test(self, campaign_id: str, emails: Sequence[str]) -> None:

@@ -5,11 +5,14 @@ error becomes a MailingError that says what Mailchimp objected to; a timeout or 
 becomes UncertainOutcome (Mailchimp may have acted); the API key is removed from every message.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import requests
 from mailchimp_marketing import Client
@@ -21,13 +24,15 @@ from letterpress.mailing.base import (
     ChecklistItem,
     Contact,
     ContactResult,
-    Issue,
     MailingError,
     Readiness,
     Sender,
     UncertainOutcome,
     campaign_title,
 )
+
+if TYPE_CHECKING:
+    from letterpress.newsletter.built_issue import BuiltIssue
 
 DEFAULT_TIMEOUT_SECONDS = 30
 CAMPAIGN_FIELDS = ["id", "status", "send_time", "emails_sent", "settings.title"]
@@ -52,7 +57,7 @@ class MailchimpConfig:
     timeout: float
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> "MailchimpConfig":
+    def from_environ(cls, environ: Mapping[str, str]) -> MailchimpConfig:
         api_key = environ.get("MAILCHIMP_API_KEY", "").strip()
         list_id = environ.get("MAILCHIMP_LIST_ID", "").strip()
         if not api_key or not list_id:
@@ -129,7 +134,7 @@ class MailchimpBackend:
     @classmethod
     def from_environ(
         cls, environ: Mapping[str, str], sender: Sender | None = None
-    ) -> "MailchimpBackend":
+    ) -> MailchimpBackend:
         config = MailchimpConfig.from_environ(environ)
         return cls(make_client(config), config, sender)
 
@@ -303,17 +308,17 @@ class MailchimpBackend:
         )
         return self._status(campaign)
 
-    def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
+    def save_settings(self, issue: BuiltIssue, sender: Sender, campaign_id: str | None) -> str:
         settings = {
             "subject_line": issue.subject,
             "preview_text": issue.preheader,
-            "title": issue.title,
+            "title": campaign_title(issue.month),
             "from_name": sender.from_name,
             "reply_to": sender.reply_to,
         }
         if campaign_id is None:
             created = self._call(
-                f"creating the campaign '{issue.title}'",
+                f"creating the campaign '{campaign_title(issue.month)}'",
                 self.client.campaigns.create,
                 {"type": "regular", "recipients": {"list_id": self.list_id}, "settings": settings},
                 writes=True,
@@ -328,7 +333,7 @@ class MailchimpBackend:
         )
         return campaign_id
 
-    def set_content(self, campaign_id: str, issue: Issue) -> None:
+    def set_content(self, campaign_id: str, issue: BuiltIssue) -> None:
         self._call(
             f"putting the content of campaign {campaign_id}",
             self.client.campaigns.set_content,

@@ -12,12 +12,15 @@ The outbox behaves like Mailchimp where it matters for safety: double opt-in, no
 a schedule only on a quarter hour.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Sequence
 from email.headerregistry import Address
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from letterpress.mailing.base import (
     CampaignMissing,
@@ -25,7 +28,6 @@ from letterpress.mailing.base import (
     ChecklistItem,
     Contact,
     ContactResult,
-    Issue,
     MailingError,
     Readiness,
     Sender,
@@ -33,6 +35,9 @@ from letterpress.mailing.base import (
 )
 from letterpress.mailing.eml import SAMPLE_RECIPIENT, newsletter_message
 from letterpress.mailing.ledger import write_json
+
+if TYPE_CHECKING:
+    from letterpress.newsletter.built_issue import BuiltIssue
 
 # Statuses a new contact never moves down from when added again.
 _SUBSCRIBED_OR_ASKED = {"subscribed", "pending"}
@@ -180,16 +185,16 @@ class OutboxBackend:
     def campaign_status(self, campaign_id: str) -> CampaignStatus:
         return self._status(self._campaign(campaign_id))
 
-    def save_settings(self, issue: Issue, sender: Sender, campaign_id: str | None) -> str:
+    def save_settings(self, issue: BuiltIssue, sender: Sender, campaign_id: str | None) -> str:
         now = self._now().isoformat(timespec="seconds")
         if campaign_id is None:
             campaign = {"id": f"outbox-{issue.month}", "status": "save", "created": now}
-            self._log("create_campaign", campaign=campaign["id"], title=issue.title)
+            self._log("create_campaign", campaign=campaign["id"], title=campaign_title(issue.month))
         else:
             campaign = self._campaign(campaign_id)
             self._refuse_if_final(campaign, "change its settings")
         campaign.update(
-            title=issue.title,
+            title=campaign_title(issue.month),
             month=issue.month,
             subject=issue.subject,
             preheader=issue.preheader,
@@ -201,7 +206,7 @@ class OutboxBackend:
         self._log("save_settings", campaign=campaign["id"], subject=issue.subject)
         return campaign["id"]
 
-    def set_content(self, campaign_id: str, issue: Issue) -> None:
+    def set_content(self, campaign_id: str, issue: BuiltIssue) -> None:
         campaign = self._campaign(campaign_id)
         self._refuse_if_final(campaign, "change its content")
         folder = self.root / issue.month

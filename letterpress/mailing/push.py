@@ -10,22 +10,28 @@ The order of a push, and why:
 4. A send is never repeated: if its answer is lost, the campaign's status is read and reported.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from letterpress.mailing.base import (
     CampaignMissing,
     ChecklistItem,
-    Issue,
     MailingBackend,
     MailingError,
     Sender,
     UncertainOutcome,
+    campaign_title,
 )
 from letterpress.mailing.ledger import FINAL_STATES, Entry, Ledger
+
+if TYPE_CHECKING:
+    from letterpress.newsletter.built_issue import BuiltIssue
 
 Say = Callable[[str], None]
 # The service's words for a campaign that is going or has gone out.
@@ -90,7 +96,7 @@ def schedule_time(text: str, timezone: str, now: dt.datetime) -> dt.datetime:
     return when
 
 
-def pushed_hash(issue: Issue, sender: Sender) -> str:
+def pushed_hash(issue: BuiltIssue, sender: Sender) -> str:
     """What the campaign holds: the issue's content and who it comes from."""
     digest = hashlib.sha256(
         "\0".join((issue.content_hash, sender.from_name, sender.reply_to)).encode("utf-8")
@@ -113,7 +119,7 @@ class Pusher:
         sender: Sender,
         now: Callable[[], dt.datetime],
         say: Say,
-        preflight: Callable[[Issue], Sequence[str]] | None = None,
+        preflight: Callable[[BuiltIssue], Sequence[str]] | None = None,
     ):
         self.backend = backend
         self.ledger = ledger
@@ -131,7 +137,7 @@ class Pusher:
 
     # -- the whole push ----------------------------------------------------------------------
 
-    def run(self, issue: Issue, request: PushRequest) -> PushResult:
+    def run(self, issue: BuiltIssue, request: PushRequest) -> PushResult:
         entry = self.ledger.get(issue.month)
         wants_delivery = request.send or request.schedule_at is not None
         if entry and entry.state == "unknown":
@@ -160,10 +166,11 @@ class Pusher:
 
     # -- steps -------------------------------------------------------------------------------
 
-    def sync_draft(self, issue: Issue, entry: Entry | None) -> tuple[Entry, bool]:
+    def sync_draft(self, issue: BuiltIssue, entry: Entry | None) -> tuple[Entry, bool]:
         """Bring the campaign's draft up to date; returns the entry and whether anything was
         written to the service."""
         target = pushed_hash(issue, self.sender)
+        title = campaign_title(issue.month)
         if entry:
             try:
                 remote = self.backend.campaign_status(entry.campaign_id)
@@ -190,10 +197,10 @@ class Pusher:
                 return self.adopt_remote(fresh, found), False
             known = found.id if found else None
             if found:
-                self.say(f"Found campaign {found.id} '{issue.title}' on {self.backend.name}.")
+                self.say(f"Found campaign {found.id} '{title}' on {self.backend.name}.")
         campaign_id = self.backend.save_settings(issue, self.sender, known)
         if known is None:
-            self.say(f"Created campaign {campaign_id} '{issue.title}' on {self.backend.name}.")
+            self.say(f"Created campaign {campaign_id} '{title}' on {self.backend.name}.")
         entry = entry or Entry(issue.month, campaign_id, self.backend.name, "content-stale")
         entry.campaign_id = campaign_id
         entry.state = "content-stale"
@@ -240,7 +247,7 @@ class Pusher:
         )
         return self.record(entry)
 
-    def finished_issue(self, issue: Issue, entry: Entry, request: PushRequest) -> PushResult:
+    def finished_issue(self, issue: BuiltIssue, entry: Entry, request: PushRequest) -> PushResult:
         when = entry.sent_at if entry.state == "sent" else entry.scheduled_for
         summary = f"The {issue.month} issue is {entry.state} ({when}, campaign {entry.campaign_id})"
         if request.send or request.schedule_at or request.test_to:
@@ -255,7 +262,7 @@ class Pusher:
             self.say(f"{summary}; nothing to do.")
         return PushResult(entry.campaign_id, entry.state, False, self.ledger_changed)
 
-    def check_ready(self, issue: Issue, entry: Entry) -> None:
+    def check_ready(self, issue: BuiltIssue, entry: Entry) -> None:
         problems = list(self.preflight(issue)) if self.preflight else []
         items = [ChecklistItem("error", "Newsletter check", problem) for problem in problems]
         readiness = self.backend.checklist(entry.campaign_id)

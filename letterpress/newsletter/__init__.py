@@ -2,10 +2,12 @@
 and the issue's three forms (web, e-mail HTML, plain text), its pre-flight checks and previews.
 
 Modules: model (plain data), notes (the editor's notes), selection (pure decisions), formats,
-rendering (e-mail HTML and issue.json), plaintext (email.txt), checks (pre-flight), preview.
+rendering (e-mail HTML and issue.json), plaintext (email.txt), built_issue (a built issue's
+folder, files and hash, read back), checks (pre-flight), preview.
 """
 
-from .checks import RULES, BuiltIssue, Problem, check_issue, errors, load_issue
+from .built_issue import BuiltIssue, issue_folder, load_issue, parse_month, read_issue
+from .checks import RULES, IssueUnderCheck, Problem, check_issue, errors, under_check
 from .formats import EmailSite
 from .model import (
     EssayItem,
@@ -20,7 +22,7 @@ from .model import (
 )
 from .notes import parse_note, read_notes
 from .plaintext import render_text
-from .rendering import IssueFiles, issue_folder, render_email, write_issue
+from .rendering import IssueFiles, render_email, write_issue
 from .selection import select_issue, select_issues
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "EssaySource",
     "Issue",
     "IssueFiles",
+    "IssueUnderCheck",
     "Month",
     "NewsletterError",
     "Note",
@@ -42,11 +45,14 @@ __all__ = [
     "errors",
     "issue_folder",
     "load_issue",
+    "parse_month",
     "parse_note",
+    "read_issue",
     "read_notes",
     "render_email",
     "render_text",
     "select_issue",
     "select_issues",
+    "under_check",
     "write_issue",
 ]

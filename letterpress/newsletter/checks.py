@@ -7,7 +7,6 @@ not. The rules know nothing of how the issue was made, so they also catch hand-m
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,9 +16,8 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from .built_issue import HTML_NAME, RECORD_NAME, TEXT_NAME, BuiltIssue
 from .formats import built_path
-from .model import NewsletterError
-from .rendering import HTML_NAME, RECORD_NAME, TEXT_NAME
 
 MERGE_TAGS = ("*|UNSUB|*", "*|UPDATE_PROFILE|*", "*|HTML:LIST_ADDRESS_HTML|*")
 CLIP_BYTES = 102 * 1024  # Gmail shows "[Message clipped]" above this
@@ -47,15 +45,22 @@ class Problem:
         return f"{self.level}: [{self.rule}] {self.message}"
 
 
-@dataclass
-class BuiltIssue:
-    """A built issue as the rules see it: `output` is the built site, `site_url` its address."""
+@dataclass(frozen=True)
+class IssueUnderCheck:
+    """A built issue as the rules see it, with the built site (`output`, None when not built) and
+    the site's address `site_url`, against which internal links are resolved."""
 
-    html: str
-    text: str
-    record: dict
+    issue: BuiltIssue
     output: Path | None
     site_url: str
+
+    @property
+    def html(self) -> str:
+        return self.issue.html
+
+    @property
+    def text(self) -> str:
+        return self.issue.text
 
     @cached_property
     def doc(self):
@@ -69,38 +74,20 @@ class BuiltIssue:
             yield f"<{element.tag} style>", element.get("style")
 
 
-def load_issue(folder: Path, output: Path | None, site_url: str) -> BuiltIssue:
-    """Read a built issue folder; raise NewsletterError naming the missing or broken file."""
-    folder = Path(folder)
-    paths = {name: folder / name for name in (HTML_NAME, TEXT_NAME, RECORD_NAME)}
-    for path in paths.values():
-        if not path.is_file():
-            raise NewsletterError(
-                f"{path}: missing; build the issue first (invoke newsletter.build)."
-            )
-    try:
-        record = json.loads(paths[RECORD_NAME].read_text("utf-8"))
-    except json.JSONDecodeError as error:
-        raise NewsletterError(f"{paths[RECORD_NAME]}: not valid JSON ({error}).") from None
-    return BuiltIssue(
-        html=paths[HTML_NAME].read_text("utf-8"),
-        text=paths[TEXT_NAME].read_text("utf-8"),
-        record=record,
-        output=Path(output) if output else None,
-        site_url=site_url.rstrip("/"),
-    )
+def under_check(issue: BuiltIssue, output: Path | None, site_url: str) -> IssueUnderCheck:
+    return IssueUnderCheck(issue, Path(output) if output else None, site_url.rstrip("/"))
 
 
 Finding = tuple[str, str]  # (level, message)
 
 
-def merge_tags(issue: BuiltIssue) -> Iterable[Finding]:
+def merge_tags(issue: IssueUnderCheck) -> Iterable[Finding]:
     for tag in MERGE_TAGS:
         if tag not in issue.html:
             yield ERROR, f"the merge tag {tag} is missing from {HTML_NAME}"
 
 
-def size(issue: BuiltIssue) -> Iterable[Finding]:
+def size(issue: IssueUnderCheck) -> Iterable[Finding]:
     weight = len(issue.html.encode("utf-8"))
     if weight > CLIP_BYTES:
         yield ERROR, f"{HTML_NAME} is {weight / 1024:.1f} KB; Gmail clips above 102 KB"
@@ -108,13 +95,13 @@ def size(issue: BuiltIssue) -> Iterable[Finding]:
         yield WARNING, f"{HTML_NAME} is {weight / 1024:.1f} KB; keep it under 60 KB"
 
 
-def _links(issue: BuiltIssue) -> Iterator[tuple[str, str]]:
+def _links(issue: IssueUnderCheck) -> Iterator[tuple[str, str]]:
     for element, attribute, url, _ in issue.doc.iterlinks():
         if attribute in ("href", "src", "background") and element.tag != "base":
             yield element.tag, element.get(attribute, url)
 
 
-def links(issue: BuiltIssue) -> Iterable[Finding]:
+def links(issue: IssueUnderCheck) -> Iterable[Finding]:
     targets: dict[Path, str] = {}
     for tag, url in _links(issue):
         url = url.strip()
@@ -126,7 +113,7 @@ def links(issue: BuiltIssue) -> Iterable[Finding]:
             yield from _internal(issue, tag, url, targets)
 
 
-def _internal(issue: BuiltIssue, tag: str, url: str, targets: dict) -> Iterable[Finding]:
+def _internal(issue: IssueUnderCheck, tag: str, url: str, targets: dict) -> Iterable[Finding]:
     if issue.output is None or not issue.output.is_dir():
         yield ERROR, f"cannot check {url}: the built site ({issue.output}) is missing"
         return
@@ -142,20 +129,20 @@ def _internal(issue: BuiltIssue, tag: str, url: str, targets: dict) -> Iterable[
             yield ERROR, f"dead internal link {url}: no id {parts.fragment!r} in {path}"
 
 
-def image_alt(issue: BuiltIssue) -> Iterable[Finding]:
+def image_alt(issue: IssueUnderCheck) -> Iterable[Finding]:
     for image in issue.doc.iter("img"):
         if image.get("alt") is None:
             yield ERROR, f"image {image.get('src', '?')} has no alt text"
 
 
-def image_size(issue: BuiltIssue) -> Iterable[Finding]:
+def image_size(issue: IssueUnderCheck) -> Iterable[Finding]:
     for image in issue.doc.iter("img"):
         if not (image.get("width") and image.get("height")):
             yield ERROR, f"image {image.get('src', '?')} has no width and height attributes"
 
 
-def preheader(issue: BuiltIssue) -> Iterable[Finding]:
-    text = (issue.record.get("preheader") or "").strip()
+def preheader(issue: IssueUnderCheck) -> Iterable[Finding]:
+    text = (issue.issue.preheader).strip()
     if not text:
         yield ERROR, f"no preheader in {RECORD_NAME}: write one in the note (Preheader: …)"
         return
@@ -168,16 +155,16 @@ def preheader(issue: BuiltIssue) -> Iterable[Finding]:
         yield ERROR, f"the preheader is not in {HTML_NAME} as hidden text at the top of the body"
 
 
-def subject(issue: BuiltIssue) -> Iterable[Finding]:
-    text = (issue.record.get("subject") or "").strip()
+def subject(issue: IssueUnderCheck) -> Iterable[Finding]:
+    text = (issue.issue.subject).strip()
     if not text:
         yield ERROR, f"no subject in {RECORD_NAME}"
     elif len(text) > MAX_SUBJECT:
         yield ERROR, f"the subject is {len(text)} characters; keep it to {MAX_SUBJECT}"
 
 
-def _forbidden(tag: str, why: str) -> Callable[[BuiltIssue], Iterable[Finding]]:
-    def rule(issue: BuiltIssue) -> Iterable[Finding]:
+def _forbidden(tag: str, why: str) -> Callable[[IssueUnderCheck], Iterable[Finding]]:
+    def rule(issue: IssueUnderCheck) -> Iterable[Finding]:
         count = len(list(issue.doc.iter(tag)))
         if count:
             yield ERROR, f"{count} <{tag}> element(s): {why}"
@@ -185,7 +172,7 @@ def _forbidden(tag: str, why: str) -> Callable[[BuiltIssue], Iterable[Finding]]:
     return rule
 
 
-def stylesheets(issue: BuiltIssue) -> Iterable[Finding]:
+def stylesheets(issue: IssueUnderCheck) -> Iterable[Finding]:
     for link in issue.doc.iter("link"):
         if "stylesheet" in (link.get("rel") or "").lower():
             yield (
@@ -197,14 +184,14 @@ def stylesheets(issue: BuiltIssue) -> Iterable[Finding]:
             yield ERROR, f"@import in {where}: clients ignore external stylesheets"
 
 
-def css_support(issue: BuiltIssue) -> Iterable[Finding]:
+def css_support(issue: IssueUnderCheck) -> Iterable[Finding]:
     for where, css in issue.styles():
         for name, pattern in _UNSUPPORTED_CSS.items():
             if pattern.search(css):
                 yield ERROR, f"{name} in {where}: Outlook and other clients ignore it"
 
 
-def style_blocks(issue: BuiltIssue) -> Iterable[Finding]:
+def style_blocks(issue: IssueUnderCheck) -> Iterable[Finding]:
     for element in issue.doc.iter("style"):
         rest = _without_media(re.sub(r"/\*.*?\*/", "", element.text or "", flags=re.S))
         if rest.strip():
@@ -230,7 +217,7 @@ def _without_media(css: str) -> str:
     return "".join(out)
 
 
-def text_width(issue: BuiltIssue) -> Iterable[Finding]:
+def text_width(issue: IssueUnderCheck) -> Iterable[Finding]:
     long_lines = [n for n, line in enumerate(issue.text.splitlines(), 1) if len(line) > TEXT_WIDTH]
     if long_lines:
         shown = ", ".join(map(str, long_lines[:10]))
@@ -240,7 +227,7 @@ def text_width(issue: BuiltIssue) -> Iterable[Finding]:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    checks: Callable[[BuiltIssue], Iterable[Finding]]
+    checks: Callable[[IssueUnderCheck], Iterable[Finding]]
     what: str
 
 
@@ -261,7 +248,7 @@ RULES = (
 )
 
 
-def check_issue(issue: BuiltIssue, rules: Iterable[Rule] = RULES) -> list[Problem]:
+def check_issue(issue: IssueUnderCheck, rules: Iterable[Rule] = RULES) -> list[Problem]:
     """Every problem the rules find, in the order of the table."""
     return [
         Problem(rule.code, level, message)

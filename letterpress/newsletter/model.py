@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from letterpress.errors import LetterpressError
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class NewsletterError(ValueError):
+class NewsletterError(LetterpressError, ValueError):
     """The newsletter's input is wrong; the message names the file, field or setting."""
 
 

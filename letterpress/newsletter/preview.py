@@ -10,9 +10,9 @@ from pathlib import Path
 
 from letterpress.chromium import CHROMIUM, CHROMIUM_ARGS
 
+from .built_issue import HTML_NAME
 from .formats import built_path
 from .model import NewsletterError
-from .rendering import HTML_NAME
 
 WIDTHS = (375, 700)
 

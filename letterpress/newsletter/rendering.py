@@ -12,17 +12,12 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-# The hash the mailing push compares with what a campaign holds: one definition for both.
-from letterpress.mailing.issue_files import content_hash
-
+from .built_issue import HTML_NAME, RECORD_NAME, TEXT_NAME, content_hash, issue_folder
 from .formats import EmailSite, absolutize, long_date
 from .model import Issue, NewsletterError
 from .plaintext import render_text
 
 EMAIL_TEMPLATE = "issue.html"
-HTML_NAME = "email.html"
-TEXT_NAME = "email.txt"
-RECORD_NAME = "issue.json"
 # Only @media rules stay in a <style>: clients that read them get the phone layout and dark mode,
 # every other rule is inlined into style attributes, which every client reads.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
@@ -106,10 +101,6 @@ class IssueFiles:
     html: Path
     text: Path
     record: Path
-
-
-def issue_folder(build_path: Path, month) -> Path:
-    return Path(build_path) / "newsletter" / str(month)
 
 
 def write_issue(

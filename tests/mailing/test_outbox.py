@@ -9,30 +9,29 @@ import pytest
 
 from letterpress.mailing import (
     Contact,
-    Issue,
     MailingError,
     OutboxBackend,
     Sender,
     backend_from_env,
 )
+from letterpress.newsletter.built_issue import BuiltIssue
 
 SENDER = Sender("Miriam Okafor", "miriam@letterpress.example")
 NOW = dt.datetime(2026, 11, 26, 17, 5, tzinfo=dt.UTC)
 
 
-def make_issue(html_note="A note on quiet quarters.", month="2026-11") -> Issue:
+def make_issue(html_note="A note on quiet quarters.", month="2026-11") -> BuiltIssue:
     html = (
         "<!doctype html><html><body><p>Hello *|FNAME|*,</p>"
         f'<p>{html_note}</p><p><a href="*|UNSUB|*">Unsubscribe</a></p></body></html>'
     )
     text = f"Hello *|FNAME|*,\n\n{html_note}\n\nUnsubscribe: *|UNSUB|*\n"
-    return Issue(
+    return BuiltIssue(
         month=month,
         subject="November: the quiet quarter",
         preheader="Four essays and one workshop",
         html=html,
         text=text,
-        content_hash=f"sha256:{abs(hash(html_note))}",
     )
 
 

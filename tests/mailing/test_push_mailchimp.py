@@ -8,9 +8,9 @@ import pytest
 from mailing_helpers import write_issue
 
 from letterpress.mailing import Contact, MailingError, Sender, UncertainOutcome, backend_from_env
-from letterpress.mailing.issue_files import load_issue
 from letterpress.mailing.ledger import Ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest
+from letterpress.newsletter.built_issue import load_issue
 from tests.support import free_port
 
 SENDER = Sender("Miriam Okafor", "miriam@letterpress.example")

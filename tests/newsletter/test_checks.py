@@ -14,9 +14,10 @@ from letterpress.newsletter import (
     Sources,
     check_issue,
     errors,
-    load_issue,
     parse_note,
+    read_issue,
     select_issue,
+    under_check,
     write_issue,
 )
 from tests.support import ROOT
@@ -47,7 +48,7 @@ def good(tmp_path):
     images = output / "theme" / "images"
     images.mkdir(parents=True)
     shutil.copy(ROOT / "theme" / "static" / "images" / "newsletter-masthead.png", images)
-    return load_issue(files.folder, output, SITE_URL)
+    return under_check(read_issue(files.folder), output, SITE_URL)
 
 
 def codes(issue, level="error"):
@@ -56,7 +57,12 @@ def codes(issue, level="error"):
 
 def edit_html(issue, old, new, count=1):
     assert old in issue.html, f"the fixture issue has no {old!r} to break"
-    return dataclasses.replace(issue, html=issue.html.replace(old, new, count))
+    return with_issue(issue, html=issue.html.replace(old, new, count))
+
+
+def with_issue(issue, **changes):
+    """The issue under check with fields of the built issue changed."""
+    return dataclasses.replace(issue, issue=dataclasses.replace(issue.issue, **changes))
 
 
 def add_to_body(issue, markup):
@@ -70,8 +76,8 @@ BREAKAGES = {
     "links": lambda i: add_to_body(i, '<a href="/essays/2026/11/hiring/">relative</a>'),
     "image-alt": lambda i: edit_html(i, 'alt="Generative Leadership"', ""),
     "image-size": lambda i: edit_html(i, 'height="96"', ""),
-    "preheader": lambda i: dataclasses.replace(i, record={**i.record, "preheader": ""}),
-    "subject": lambda i: dataclasses.replace(i, record={**i.record, "subject": "S" * 151}),
+    "preheader": lambda i: with_issue(i, preheader=""),
+    "subject": lambda i: with_issue(i, subject="S" * 151),
     "script": lambda i: add_to_body(i, "<script>alert(1)</script>"),
     "form": lambda i: add_to_body(i, '<form action="https://example.org/"></form>'),
     "stylesheet": lambda i: edit_html(
@@ -79,7 +85,7 @@ BREAKAGES = {
     ),
     "css": lambda i: add_to_body(i, '<div style="display: flex">side by side</div>'),
     "style-block": lambda i: edit_html(i, "<style>", "<style>p { color: red; } "),
-    "text-width": lambda i: dataclasses.replace(i, text=i.text + "y" * 73 + "\n"),
+    "text-width": lambda i: with_issue(i, text=i.text + "y" * 73 + "\n"),
 }
 
 

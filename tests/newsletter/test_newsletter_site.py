@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from letterpress.newsletter import check_issue, load_issue
+from letterpress.newsletter import check_issue, read_issue, under_check
 from tests.support import CHROMIUM, NODE_MODULES, build_env, require_tool, run_build, run_invoke
 
 SITE_URL = "https://letterpress.example"
@@ -177,8 +177,8 @@ def test_the_web_issues_and_archive_are_in_the_site_theme(site):
 
 def test_the_pre_flight_passes_on_every_sample_issue(site):
     for month in SAMPLE_MONTHS:
-        issue = load_issue(issue_dir(site, month), site.output, SITE_URL)
-        assert check_issue(issue) == [], month
+        issue = read_issue(issue_dir(site, month))
+        assert check_issue(under_check(issue, site.output, SITE_URL)) == [], month
 
 
 def test_newsletter_check_exits_non_zero_with_the_list_of_problems(site, tmp_path):

@@ -1,0 +1,86 @@
+"""What every task needs to know about this repository: where it is, which settings files exist,
+how settings are read, and how the site is built. Stated once; tasks.py and commands/ import it.
+
+Settings are read through Pelican (`read_settings`), never `from pelicanconf import`, so a task run
+with `--settings publishconf.py` sees the production overrides.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from invoke import Exit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"
+OUTPUT = "output"
+# Search covers the essays only: readers search what was written, and Pagefind's memory grows with
+# every page it reads. Within those pages it indexes the element marked data-pagefind-body.
+SEARCH_GLOB = "essays/**/*.html"
+
+
+def read_site_settings(name: str = DEV_SETTINGS) -> dict:
+    """The Pelican settings of the file `name` (relative to the repository), defaults applied."""
+    from pelican.settings import read_settings
+
+    path = under_root(name)
+    if not path.is_file():
+        raise Exit(f"No settings file {path}: use {DEV_SETTINGS} or {PUBLISH_SETTINGS}.", code=2)
+    return read_settings(str(path))
+
+
+def under_root(path: str | Path) -> Path:
+    """A path from the settings or a flag, relative to the repository unless absolute."""
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path
+
+
+def build_path(settings: dict) -> Path:
+    """BUILD_PATH: built artefacts that are not the site (newsletter e-mail parts, the outbox)."""
+    return under_root(settings.get("BUILD_PATH") or "build")
+
+
+def inbox_address(settings: dict) -> tuple[str, int]:
+    """Host and port of INBOX_URL, where the built forms post and `make serve` runs the inbox."""
+    address = urlsplit(settings["INBOX_URL"])
+    if not address.hostname or not address.port:
+        raise Exit(
+            f"INBOX_URL {settings['INBOX_URL']!r} names no host and port "
+            "(e.g. http://127.0.0.1:8001): set it in pelicanconf.py or the environment.",
+            code=2,
+        )
+    return address.hostname, address.port
+
+
+def run_pelican(c, settings: str, output: str, content: str = "content", *extra: str) -> None:
+    """Pelican as `make build` runs it: every warning fails the build."""
+    args = [sys.executable, "-m", "pelican", content, "-s", settings, "-o", output]
+    args += ["--fatal", "warnings", "--log-handler", "plain", *extra]
+    with c.cd(str(ROOT)):
+        result = c.run(shlex.join(args), warn=True, pty=False)
+    if result.failed:
+        raise Exit("The build failed: the message above says what to fix and where.", code=1)
+
+
+def index_for_search(c, output: str) -> None:
+    """Pagefind over the built essays, into OUTPUT/pagefind/."""
+    bundle = under_root(output) / "pagefind"
+    # A fresh index each build: Pagefind leaves old fragments behind (a withdrawn essay's text).
+    c.run(f"rm -rf {shlex.quote(str(bundle))}")
+    args = [sys.executable, "-m", "pagefind", "--site", output, "--glob", SEARCH_GLOB, "--quiet"]
+    with c.cd(str(ROOT)):
+        result = c.run(shlex.join(args), warn=True, pty=False)
+    if result.failed:
+        raise Exit(f"Pagefind could not index {output}/ for search: see the message above.", code=1)
+
+
+def build_site(c, settings: str, output: str, content: str, search: bool = True) -> None:
+    """The whole build: Pelican, then the search index."""
+    run_pelican(c, settings, output, content)
+    if search:
+        index_for_search(c, output)
+    print(f"Built the site into {under_root(output).resolve()}")
