@@ -4,7 +4,7 @@
 `writer` renders a feed with feedgen. plugins/feeds gathers the facts from Pelican and writes files.
 """
 
-from .entries import Entry, Essay, Term, absolutize, aware, site_authority, tag_uri
+from .entries import Entry, Essay, Term, aware, site_authority, tag_uri
 from .table import (
     DEFAULT_PATHS,
     FORMAT_NAMES,
@@ -31,7 +31,6 @@ __all__ = [
     "FeedSettingError",
     "SiteFacts",
     "Term",
-    "absolutize",
     "aware",
     "feed_paths",
     "plan_feeds",

@@ -7,7 +7,6 @@ is rebuilt: the site's domain, the date the thing first appeared, and its slug o
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -16,16 +15,10 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml.html import builder as E
 
+from letterpress.html_urls import absolutize
 from letterpress.workshops import Workshop, page_url
 
 # Attributes holding one URL each; srcset holds several and is handled on its own.
-_URL_ATTRIBUTES = ("href", "src", "poster", "cite")
-# An address attribute whose value has no scheme (relative), or any srcset: HTML without one is
-# returned untouched, which spares parsing most comments.
-_MAY_BE_RELATIVE = re.compile(
-    r"""\b(?:(?:href|src|poster|cite)\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:)|srcset\s*=)""",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -78,36 +71,6 @@ class Entry:
 def tag_uri(authority: str, day: dt.date, specific: str) -> str:
     """A tag: URI, e.g. 'tag:example.org,2026-09-14:essays/slug' (RFC 4151)."""
     return f"tag:{authority},{day.isoformat()}:{specific}"
-
-
-def absolutize(html: str, base_url: str) -> str:
-    """The HTML fragment with every relative link and image address resolved against base_url.
-
-    Feed readers show entries away from the site, where relative addresses lead nowhere.
-    """
-    if not _MAY_BE_RELATIVE.search(html):
-        return html
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in wrapper.iter():
-        if not isinstance(element.tag, str):
-            continue  # comments and processing instructions carry no links
-        for name in _URL_ATTRIBUTES:
-            value = element.get(name)
-            if value is not None:
-                element.set(name, urljoin(base_url, value.strip()))
-        srcset = element.get("srcset")
-        if srcset:
-            element.set("srcset", _absolute_srcset(srcset, base_url))
-    inner = lxml.html.tostring(wrapper, encoding="unicode")
-    return inner[len("<div>") : -len("</div>")]
-
-
-def _absolute_srcset(srcset: str, base_url: str) -> str:
-    candidates = []
-    for candidate in srcset.split(","):
-        url, _, descriptor = candidate.strip().partition(" ")
-        candidates.append(" ".join(filter(None, (urljoin(base_url, url), descriptor.strip()))))
-    return ", ".join(candidates)
 
 
 def essay_entry(essay: Essay, authority: str) -> Entry:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
-
 from .model import NewsletterError
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -44,35 +42,6 @@ class EmailSite:
 def long_date(day: dt.date) -> str:
     """'November 3, 2026', whatever the machine's locale."""
     return f"{day:%B} {day.day}, {day.year}"
-
-
-def absolutize(fragment: str, base: str) -> str:
-    """An HTML fragment (the editor's note) with every link and image made absolute."""
-    if not fragment.strip():
-        return fragment
-    wrapper = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    wrapper.make_links_absolute(base.rstrip("/") + "/", resolve_base_href=False)
-    return _inner_html(wrapper)
-
-
-def rebase_links(fragment: str, base: str) -> str:
-    """Root-relative links ("/essays/…") in a fragment put under `base` (the page's SITEURL)."""
-    if not fragment.strip():
-        return fragment
-    base = base.rstrip("/")
-
-    def rebase(url: str) -> str:
-        return base + url if url.startswith("/") and not url.startswith("//") else url
-
-    wrapper = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    wrapper.rewrite_links(rebase, resolve_base_href=False)
-    return _inner_html(wrapper)
-
-
-def _inner_html(wrapper) -> str:
-    return (wrapper.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in wrapper
-    )
 
 
 def built_path(url: str, site_url: str, output: Path) -> Path:

@@ -10,7 +10,9 @@ import textwrap
 
 import lxml.html
 
-from .formats import EmailSite, absolutize, long_date
+from letterpress.html_urls import absolutize
+
+from .formats import EmailSite, long_date
 from .model import Issue
 
 WIDTH = 72
@@ -163,7 +165,7 @@ def render_text(issue: Issue, site: EmailSite) -> str:
     blocks.append(wrap(f"Read this issue on the web {refs.mark(site.absolute(issue.url))}"))
     if issue.has_note:
         blocks.append(heading("From the editor"))
-        blocks += html_blocks(absolutize(issue.note_html, site.url), refs)
+        blocks += html_blocks(absolutize(issue.note_html, site.url + "/"), refs)
     if issue.essays:
         blocks.append(heading("New essays" if len(issue.essays) > 1 else "New essay"))
         for essay in issue.essays:

@@ -12,8 +12,10 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from letterpress.html_urls import absolutize
+
 from .built_issue import HTML_NAME, RECORD_NAME, TEXT_NAME, content_hash, issue_folder
-from .formats import EmailSite, absolutize, long_date
+from .formats import EmailSite, long_date
 from .model import Issue, NewsletterError
 from .plaintext import render_text
 
@@ -45,7 +47,7 @@ def render_email(issue: Issue, site: EmailSite, env: Environment | None = None) 
     html = template.render(
         issue=issue,
         site=site,
-        note=Markup(absolutize(issue.note_html, site.url)),
+        note=Markup(absolutize(issue.note_html, site.url + "/")),
         web_url=site.absolute(issue.url),
     )
     return _INLINER.inline(html)

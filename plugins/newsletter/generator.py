@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress.clock import build_date
+from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
     EmailSite,
     EssaySource,
@@ -28,7 +29,7 @@ from letterpress.newsletter import (
     select_issues,
     write_issue,
 )
-from letterpress.newsletter.formats import long_date, rebase_links
+from letterpress.newsletter.formats import long_date
 from letterpress.newsletter.rendering import email_environment
 from letterpress.options import merge_options
 from letterpress.seo import canonical_base_from

@@ -9,11 +9,11 @@ from lxml import etree
 from letterpress.feeds import (
     DEFAULT_PATHS,
     FeedSettingError,
-    absolutize,
     feed_paths,
     plan_feeds,
     render_feed,
 )
+from letterpress.html_urls import absolutize
 from tests.feeds.feed_fixtures import (
     BASE,
     Comment,
