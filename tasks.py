@@ -19,6 +19,7 @@ from commands.site import (
     PUBLISH_SETTINGS,
     ROOT,
     build_site,
+    help_for_positional_tasks,
     inbox_address,
     read_site_settings,
 )
@@ -124,3 +125,4 @@ ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.T
 ns.add_collection(workshop_tasks.ns)
 ns.add_collection(comments.ns)
 ns.add_collection(new_tasks.ns)
+help_for_positional_tasks(ns)

@@ -7,7 +7,9 @@ with `--settings publishconf.py` sees the production overrides.
 
 from __future__ import annotations
 
+import functools
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,3 +86,30 @@ def build_site(c, settings: str, output: str, content: str, search: bool = True)
     if search:
         index_for_search(c, output)
     print(f"Built the site into {under_root(output).resolve()}")
+
+
+HELP_FLAGS = ("--help", "-h")
+
+
+def help_for_positional_tasks(collection) -> None:
+    """Make `invoke TASK --help` show help for tasks with a positional argument too.
+
+    Invoke's parser hands `--help` to a positional argument that still wants a value, so
+    `invoke comments.approve --help` used to look for a comment named "--help". Each such task
+    now answers a help flag in its positional arguments with `invoke --help TASK`.
+    """
+    for name in collection.task_names:
+        task = collection[name]
+        if task.positional:
+            task.body = _answering_help(task.body, name)
+
+
+def _answering_help(body, name: str):
+    @functools.wraps(body)
+    def run(c, *args, **kwargs):
+        if any(value in HELP_FLAGS for value in (*args, *kwargs.values())):
+            subprocess.run([sys.executable, "-m", "invoke", "--help", name], cwd=ROOT, check=False)
+            raise Exit(code=0)
+        return body(c, *args, **kwargs)
+
+    return run
