@@ -13,12 +13,6 @@ from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
 
-# Where the build shares what it left out: content-relative source path -> why ("a draft",
-# "scheduled for 2026-12-08"). plugins/schedule fills it; plugins/checks refuses links to those.
-WITHHELD_CONTEXT_KEY = "LETTERPRESS_WITHHELD"
-# The slugs of those essays: plugins/comments holds their comments back until they are published.
-WITHHELD_SLUGS_KEY = "LETTERPRESS_WITHHELD_SLUGS"
-
 
 def publication_day(published: dt.datetime, timezone: str) -> dt.date:
     """The calendar day, in the site's time zone, on which an essay dated `published` goes out."""

@@ -13,8 +13,8 @@ import os
 from pelican import signals
 from pelican.contents import Article, Page
 
+from letterpress import context_keys
 from letterpress.content_checks import links_to_withheld, missing_targets
-from letterpress.schedule import WITHHELD_CONTEXT_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def check_link_targets(content) -> None:
 
 
 def _check_withheld_links(generator, contents) -> None:
-    withheld = generator.context.get(WITHHELD_CONTEXT_KEY, {})
+    withheld = generator.context.get(context_keys.WITHHELD, {})
     if not withheld:
         return
     for content in contents:

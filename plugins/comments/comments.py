@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from letterpress import context_keys
 from letterpress.comments import (
     MAX_DEPTH,
     CommentError,
@@ -19,11 +20,9 @@ from letterpress.comments import (
     comments_open,
     read_comments,
 )
-from letterpress.schedule import WITHHELD_SLUGS_KEY
 
 logger = logging.getLogger(__name__)
 
-COMMENTS_KEY = "LETTERPRESS_COMMENTS"
 DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": MAX_DEPTH}
 
 
@@ -37,7 +36,7 @@ def attach_comments(generator) -> None:
     try:
         by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"])
         # A scheduled essay or a draft keeps its comments in the repository, unpublished.
-        for slug in generator.context.get(WITHHELD_SLUGS_KEY, ()):
+        for slug in generator.context.get(context_keys.WITHHELD_SLUGS, ()):
             if by_essay.pop(slug, None):
                 logger.info("Comments held back until %s is published", slug)
         check_comments(by_essay, (essay.slug for essay in essays))
@@ -52,7 +51,7 @@ def attach_comments(generator) -> None:
         essay.comment_thread = build_thread(comments, settings["COMMENTS_MAX_DEPTH"])
         essay.comments_open = comments_open(essay.metadata)
     everything = [c for comments in by_essay.values() for c in comments]
-    generator.context[COMMENTS_KEY] = sorted(everything, key=lambda c: (c.date, c.id))
+    generator.context[context_keys.COMMENTS] = sorted(everything, key=lambda c: (c.date, c.id))
 
 
 def register():

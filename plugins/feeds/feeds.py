@@ -10,6 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from letterpress import context_keys as keys
 from letterpress.clock import build_date
 from letterpress.feeds import (
     Essay,
@@ -22,16 +23,6 @@ from letterpress.feeds import (
 )
 from letterpress.feeds.links import FeedIndex
 from letterpress.seo import absolute_url, canonical_base_from
-
-# What other plugins put in the shared context for this one to read.
-COMMENTS_KEY = "LETTERPRESS_COMMENTS"
-WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
-ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
-# What this plugin puts there for templates: partials/feed_links.html and friends read it.
-FEEDS_KEY = "LETTERPRESS_FEEDS"
-# Where the workshops and newsletter plugins say their index pages are.
-WORKSHOPS_INDEX_KEY = "WORKSHOPS_INDEX_URL"
-NEWSLETTER_ARCHIVE_KEY = "NEWSLETTER_ARCHIVE_URL"
 
 
 def essay_facts(article, base: str) -> Essay:
@@ -72,11 +63,11 @@ def site_facts(context, settings) -> SiteFacts:
         timezone=settings["TIMEZONE"],
         today=build_date(settings["TIMEZONE"]),
         essays=tuple(essay_facts(a, base) for a in context.get("articles", ())),
-        comments=_optional(context.get(COMMENTS_KEY)),
-        workshops=_optional(context.get(WORKSHOPS_KEY)),
-        issues=_optional(context.get(ISSUES_KEY)),
-        workshops_url=absolute_url(base, context.get(WORKSHOPS_INDEX_KEY, "")),
-        newsletter_url=absolute_url(base, context.get(NEWSLETTER_ARCHIVE_KEY, "")),
+        comments=_optional(context.get(keys.COMMENTS)),
+        workshops=_optional(context.get(keys.WORKSHOPS)),
+        issues=_optional(context.get(keys.NEWSLETTER_ISSUES)),
+        workshops_url=absolute_url(base, context.get(keys.WORKSHOPS_INDEX_URL, "")),
+        newsletter_url=absolute_url(base, context.get(keys.NEWSLETTER_ARCHIVE_URL, "")),
     )
 
 
@@ -94,7 +85,7 @@ class FeedsGenerator(Generator):
         self.site = site_facts(self.context, self.settings)
         paths = feed_paths(self.settings.get("FEED_PATHS"))
         self.feeds = plan_feeds(self.site, paths, self.settings.get("FEED_MAX_ITEMS"))
-        self.context[FEEDS_KEY] = FeedIndex(self.feeds)
+        self.context[keys.FEEDS] = FeedIndex(self.feeds)
 
     def generate_output(self, writer):
         output = Path(self.output_path)

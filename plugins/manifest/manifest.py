@@ -3,12 +3,10 @@
 from pelican import signals
 from pelican.generators import Generator
 
+from letterpress import context_keys as keys
 from letterpress.clock import build_date
 from letterpress.comments import comments_open
 from letterpress.manifest import EssayEntry, make_manifest, write_manifest
-
-# plugins/workshops puts its {slug: WorkshopEntry} in the shared context under this key.
-WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS_MANIFEST"
 
 
 def essay_entry(article) -> EssayEntry:
@@ -30,7 +28,7 @@ class ManifestGenerator(Generator):
             site_url=self.settings["SITEURL"],
             build_date=build_date(self.settings["TIMEZONE"]).isoformat(),
             essays=[essay_entry(a) for a in self.context["articles"]],
-            workshops=self.context.get(WORKSHOPS_KEY, {}),
+            workshops=self.context.get(keys.WORKSHOPS_MANIFEST, {}),
         )
         write_manifest(manifest, self.output_path)
 

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from letterpress import context_keys as keys
 from letterpress.clock import build_date
+from letterpress.context_keys import check_plugin_order
 from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
     EmailSite,
@@ -33,10 +35,6 @@ from letterpress.newsletter.formats import long_date
 from letterpress.newsletter.rendering import email_environment
 from letterpress.options import merge_options
 from letterpress.seo import canonical_base_from
-
-ISSUES_KEY = "LETTERPRESS_NEWSLETTER_ISSUES"
-COMMENTS_KEY = "LETTERPRESS_COMMENTS"
-WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 
 DEFAULTS = {
     "folder": "newsletters",  # the editor's notes, inside the content folder
@@ -84,8 +82,8 @@ class NewsletterGenerator(Generator):
         self.sources = Sources(
             essays=[essay_source(a) for a in self.context.get("articles", ())],
             notes=read_notes(Path(self.path) / self.options["folder"]),
-            workshops=self.context.get(WORKSHOPS_KEY, ()),
-            comments=self.context.get(COMMENTS_KEY, ()),
+            workshops=self.context.get(keys.WORKSHOPS, ()),
+            comments=self.context.get(keys.COMMENTS, ()),
         )
         self.issues = select_issues(
             self.sources,
@@ -104,8 +102,10 @@ class NewsletterGenerator(Generator):
         )
         self.env.filters.update(long_date=long_date, rebase_links=rebase_links)
         zone = ZoneInfo(timezone)
-        self.context[ISSUES_KEY] = [self.published(issue, zone) for issue in self.issues]
-        self.context["NEWSLETTER_ARCHIVE_URL"] = self.options["archive_url"]
+        self.context[keys.NEWSLETTER_ISSUES] = [
+            self.published(issue, zone) for issue in self.issues
+        ]
+        self.context[keys.NEWSLETTER_ARCHIVE_URL] = self.options["archive_url"]
 
     def published(self, issue: Issue, zone: ZoneInfo) -> PublishedIssue:
         body = self.get_template("partials/newsletter_body").render(
@@ -162,5 +162,13 @@ def get_generators(pelican):
     return NewsletterGenerator
 
 
+def check_order(pelican) -> None:
+    # Issues are chosen in generate_context, from the workshops that plugin's generate_context
+    # found; generators run in the order of PLUGINS. (Comments are attached earlier, when the
+    # essays are read, and every other reader waits for all_generators_finalized or output.)
+    check_plugin_order(pelican.settings["PLUGINS"], "newsletter", ("workshops",))
+
+
 def register():
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)

@@ -10,13 +10,9 @@ import logging
 
 from pelican import signals
 
+from letterpress import context_keys
 from letterpress.clock import build_date
-from letterpress.schedule import (
-    WITHHELD_CONTEXT_KEY,
-    WITHHELD_SLUGS_KEY,
-    publication_day,
-    split_by_schedule,
-)
+from letterpress.schedule import publication_day, split_by_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +35,7 @@ def withhold_unpublished(generator) -> None:
     drafts = (*generator.drafts, *generator.drafts_translations)
     for draft in drafts:
         withheld[draft.get_relative_source_path()] = "a draft"
-    generator.context[WITHHELD_SLUGS_KEY] = frozenset(
+    generator.context[context_keys.WITHHELD_SLUGS] = frozenset(
         essay.slug for essay in (*scheduled, *scheduled_translations, *drafts)
     )
     generator.drafts, generator.drafts_translations = [], []
@@ -47,7 +43,7 @@ def withhold_unpublished(generator) -> None:
     # Without this, a {filename} link to a left-out essay would resolve to a page never written.
     for path in withheld:
         generator.context["generated_content"].pop(path, None)
-    generator.context[WITHHELD_CONTEXT_KEY] = withheld
+    generator.context[context_keys.WITHHELD] = withheld
     for essay in scheduled:
         logger.info(
             "Scheduled, not published yet: %s (%s)",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from letterpress import context_keys as keys
 from letterpress.seo import (
     absolute_url,
     canonical_base_from,
@@ -15,8 +16,6 @@ from letterpress.seo import (
 
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
-# plugins/workshops puts its Workshop objects here during generate_context.
-WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
 
 
 def last_change(content):
@@ -47,7 +46,7 @@ def site_pages(context, settings):
     for periods in context.get("period_archives", {}).values():
         for period in periods:
             yield period["url"], newest(period["articles"])
-    for workshop in context.get(WORKSHOPS_KEY, []):
+    for workshop in context.get(keys.WORKSHOPS, []):
         yield workshop.url, None
 
 

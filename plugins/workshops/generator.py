@@ -13,6 +13,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.generators import Generator
 
+from letterpress import context_keys as keys
 from letterpress.clock import build_date
 from letterpress.manifest import WorkshopEntry
 from letterpress.options import merge_options
@@ -29,9 +30,6 @@ from letterpress.workshops import (
     state,
     upcoming,
 )
-
-WORKSHOPS_KEY = "LETTERPRESS_WORKSHOPS"
-MANIFEST_KEY = "LETTERPRESS_WORKSHOPS_MANIFEST"
 
 DEFAULTS = {
     # "next": the soonest open workshop below each essay; a slug pins one; "off" shows none.
@@ -93,11 +91,13 @@ class WorkshopsGenerator(Generator):
         self.pages = {w.slug: self.present(w, render, content_root) for w in self.workshops}
 
         block = block_workshop(self.workshops, self.today, self.options["block"])
-        self.context[WORKSHOPS_KEY] = list(self.workshops)
-        self.context[MANIFEST_KEY] = {w.slug: self.manifest_entry(w) for w in self.workshops}
-        self.context["WORKSHOP_BLOCK"] = self.pages[block.slug] if block else None
-        self.context["WORKSHOPS_INDEX_URL"] = self.options["index_url"]
-        self.context["WORKSHOPS_CALENDAR_URL"] = self.options["calendar_url"]
+        self.context[keys.WORKSHOPS] = list(self.workshops)
+        self.context[keys.WORKSHOPS_MANIFEST] = {
+            w.slug: self.manifest_entry(w) for w in self.workshops
+        }
+        self.context[keys.WORKSHOP_BLOCK] = self.pages[block.slug] if block else None
+        self.context[keys.WORKSHOPS_INDEX_URL] = self.options["index_url"]
+        self.context[keys.WORKSHOPS_CALENDAR_URL] = self.options["calendar_url"]
 
     def present(self, workshop: Workshop, render: Markdown, content_root: Path) -> WorkshopPage:
         today_state = state(workshop, self.today)
