@@ -94,7 +94,7 @@ def essay(c, title, date="", category="", tags="", summary="", content=CONTENT):
 def workshop(
     c,
     title,
-    start,
+    start="",
     end="",
     timezone="",
     city="",
@@ -108,6 +108,8 @@ def workshop(
     """Start a workshop: content/workshops/<slug>.md, registration closed until it is filled in."""
     from letterpress.scaffold import ScaffoldError, workshop_file
 
+    if not start:
+        raise Exit("A workshop needs its first day: --start 'YYYY-MM-DD HH:MM'.", code=1)
     settings = _settings()
     try:
         new = workshop_file(
