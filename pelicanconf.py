@@ -38,7 +38,12 @@ PLUGINS = [
     "workshops",
     "feeds",
     "newsletter",
+    "series",
+    "related",
+    "share",
     "manifest",
+    # Last: it leaves alone every old address that a page of this build now uses.
+    "redirects",
 ]
 
 # Pretty URLs: /essays/2026/11/slug/
@@ -116,6 +121,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {"permalink": False},
+        # A paragraph holding only a YouTube or Vimeo link becomes a click-to-load video.
+        "letterpress.embeds:VideoEmbedExtension": {},
     },
     "output_format": "html5",
 }
