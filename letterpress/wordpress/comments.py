@@ -1,0 +1,116 @@
+"""Deciding which WordPress comments become comment files, in which thread, marked how.
+
+Pure: one post's comments in, our `Comment` records and the counts of those left out. Approved
+comments are kept; a reply whose parent was left out (spam, pending) moves up to the nearest
+kept ancestor, so every thread stays whole. The essay author's replies get `Role: author`.
+No e-mail address or IP leaves this module: the format has no field for them, and an address a
+commenter typed into their name or text is removed.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from letterpress.comments import Comment, clean_text, is_web_url
+
+from .markup import comment_markdown
+from .plan import site_date
+from .wxr import Author, WpComment
+
+# comment_approved -> why a comment is left out; "1" is approved.
+UNAPPROVED = {"0": "pending", "spam": "spam", "trash": "trashed", "post-trashed": "trashed"}
+LINKBACKS = ("pingback", "trackback")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+REMOVED = "[e-mail address removed]"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    comments: list[Comment]
+    skipped: Counter  # reason -> how many
+
+
+def _reason(comment: WpComment, pingbacks: bool) -> str:
+    if comment.type in LINKBACKS and not pingbacks:
+        return "pingbacks and trackbacks"
+    if comment.approved != "1":
+        return UNAPPROVED.get(comment.approved, f"status {comment.approved or 'unknown'}")
+    return ""
+
+
+def _kept_parent(comment: WpComment, by_id: Mapping[int, WpComment], kept: set[int]) -> int:
+    """The nearest ancestor that is kept, or 0 (the comment then answers the essay)."""
+    parent, seen = comment.parent, {comment.id}
+    while parent and parent not in kept and parent not in seen:
+        seen.add(parent)
+        parent = by_id[parent].parent if parent in by_id else 0
+    return parent if parent in kept else 0
+
+
+def _scrub(text: str, address: str) -> str:
+    """Remove e-mail addresses: every one from a name, the commenter's own from a body."""
+    if address:
+        text = re.sub(re.escape(address), REMOVED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _is_by_author(comment: WpComment, author: Author | None) -> bool:
+    if author is None:
+        return False
+    if comment.user_id and comment.user_id == author.id:
+        return True
+    email = comment.author_email.strip().lower()
+    return bool(email) and email == author.email.strip().lower()
+
+
+def _body(comment: WpComment) -> str:
+    if comment.type in LINKBACKS:
+        # Kept with --pingbacks: a link to the page that linked here, not its excerpt.
+        title = clean_text(comment.author) or comment.author_url
+        return f"Linked from [{title}](<{comment.author_url}>)\n" if comment.author_url else ""
+    return _scrub(comment_markdown(comment.content), comment.author_email.strip())
+
+
+def plan_comments(
+    comments: Iterable[WpComment],
+    essay: str,
+    post_author: Author | None,
+    timezone: str,
+    pingbacks: bool = False,
+) -> Outcome:
+    """The comment records for one essay (slug `essay`), oldest first, and what was left out."""
+    comments = list(comments)
+    by_id = {c.id: c for c in comments}
+    skipped: Counter = Counter()
+    kept: dict[int, tuple[WpComment, dt.datetime, str]] = {}
+    for comment in comments:
+        reason = _reason(comment, pingbacks)
+        date = site_date(comment.date_gmt, comment.date, timezone)
+        body = "" if reason else _body(comment)
+        if not reason and (comment.id <= 0 or date is None or not body.strip()):
+            reason = "without an id, a date or any text"
+        if reason:
+            skipped[reason] += 1
+        else:
+            kept[comment.id] = (comment, date, body)
+    records = []
+    for comment, date, body in kept.values():
+        name = EMAIL.sub(REMOVED, clean_text(comment.author)).strip() or "Anonymous"
+        url = comment.author_url.strip()
+        parent = _kept_parent(comment, by_id, set(kept))
+        records.append(
+            Comment(
+                # WordPress's own number keeps old links to #comment-123 pointing at the comment.
+                id=str(comment.id),
+                essay=essay,
+                author=name,
+                date=date,
+                body=body,
+                reply_to=str(parent) if parent else None,
+                url=url if is_web_url(url) and "@" not in url else "",
+                role="author" if _is_by_author(comment, post_author) else "",
+            )
+        )
+    return Outcome(sorted(records, key=lambda c: (c.date, c.id)), skipped)

@@ -1,0 +1,60 @@
+"""The importer's only way to touch content/: write or copy a file, or say what it would do.
+
+A file that is already there with the same bytes is left alone (so a second import writes
+nothing); one that differs is kept unless `force`; `dry_run` writes nothing and lists each file
+that a real run would write. Every outcome is counted in the report.
+"""
+
+import filecmp
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .report import Report
+
+
+@dataclass
+class ContentFiles:
+    content: Path
+    report: Report
+    dry_run: bool = False
+    force: bool = False
+    echo: Callable[[str], None] = print
+    # Files already handled in this run: an upload shown in two essays is copied (and counted)
+    # once.
+    done: set[str] = field(default_factory=set)
+
+    def _decide(self, relative: str, kind: str, same: Callable[[Path], bool]) -> Path | None:
+        """The path to write, or None when it must be left as it is."""
+        if relative in self.done:
+            return None
+        self.done.add(relative)
+        path = self.content / relative
+        if path.exists():
+            if same(path):
+                self.report.unchanged[kind] += 1
+                return None
+            if not self.force:
+                self.report.kept.append(relative)
+                return None
+            self.report.overwritten[kind] += 1
+        else:
+            self.report.written[kind] += 1
+        if self.dry_run:
+            self.echo(f"would write content/{relative}{' (overwrite)' if path.exists() else ''}")
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def put(self, relative: str, text: str, kind: str) -> None:
+        """Write `text` to content/`relative`, unless it is there already."""
+        path = self._decide(relative, kind, lambda p: p.read_bytes() == text.encode("utf-8"))
+        if path is not None:
+            path.write_text(text, "utf-8")
+
+    def copy(self, source: Path, relative: str, kind: str) -> None:
+        """Copy the file `source` to content/`relative`, unless the same file is there."""
+        path = self._decide(relative, kind, lambda p: filecmp.cmp(p, source, shallow=False))
+        if path is not None:
+            shutil.copyfile(source, path)
