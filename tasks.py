@@ -13,6 +13,7 @@ from invoke import Collection, Exit, task
 from commands import comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
 from commands import workshops as workshop_tasks
+from commands import wordpress as wordpress_tasks
 from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
@@ -125,4 +126,5 @@ ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.T
 ns.add_collection(workshop_tasks.ns)
 ns.add_collection(comments.ns)
 ns.add_collection(new_tasks.ns)
+ns.add_collection(wordpress_tasks.ns)
 help_for_positional_tasks(ns)
