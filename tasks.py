@@ -19,8 +19,8 @@ from commands.site import (
     OUTPUT,
     PUBLISH_SETTINGS,
     ROOT,
+    answer_help_before_positionals,
     build_site,
-    help_for_positional_tasks,
     inbox_address,
     read_site_settings,
 )
@@ -127,4 +127,4 @@ ns.add_collection(workshop_tasks.ns)
 ns.add_collection(comments.ns)
 ns.add_collection(new_tasks.ns)
 ns.add_collection(wordpress_tasks.ns)
-help_for_positional_tasks(ns)
+answer_help_before_positionals()

@@ -7,9 +7,7 @@ with `--settings publishconf.py` sees the production overrides.
 
 from __future__ import annotations
 
-import functools
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,25 +89,29 @@ def build_site(c, settings: str, output: str, content: str, search: bool = True)
 HELP_FLAGS = ("--help", "-h")
 
 
-def help_for_positional_tasks(collection) -> None:
-    """Make `invoke TASK --help` show help for tasks with a positional argument too.
+def answer_help_before_positionals() -> None:
+    """Make `invoke TASK --help` show the task's help when TASK takes positional arguments.
 
-    Invoke's parser hands `--help` to a positional argument that still wants a value, so
-    `invoke comments.approve --help` used to look for a comment named "--help". Each such task
-    now answers a help flag in its positional arguments with `invoke --help TASK`.
+    Invoke's parser hands `--help` to a positional argument still waiting for a value, so
+    `invoke comments.approve --help` looked for a comment named "--help", and a task with two
+    positional arguments failed for want of the second. The parser is patched (tasks.py loads
+    before invoke parses the task's arguments) to take a help flag there as invoke's own
+    `--help TASK`: it prints the task's help and runs nothing.
     """
-    for name in collection.task_names:
-        task = collection[name]
-        if task.positional:
-            task.body = _answering_help(task.body, name)
+    from invoke.parser.parser import ParseMachine
 
+    if getattr(ParseMachine.handle, "answers_help", False):
+        return
+    original = ParseMachine.handle
 
-def _answering_help(body, name: str):
-    @functools.wraps(body)
-    def run(c, *args, **kwargs):
-        if any(value in HELP_FLAGS for value in (*args, *kwargs.values())):
-            subprocess.run([sys.executable, "-m", "invoke", "--help", name], cwd=ROOT, check=False)
-            raise Exit(code=0)
-        return body(c, *args, **kwargs)
+    def handle(self, token: str) -> None:
+        waiting = self.context.missing_positional_args if self.context else ()
+        if token in HELP_FLAGS and waiting and self.initial and token in self.initial.flags:
+            self.initial.flags[token].value = self.context.name
+            for argument in waiting:
+                argument.value = token  # never used: invoke prints the help and stops
+            return
+        original(self, token)
 
-    return run
+    handle.answers_help = True
+    ParseMachine.handle = handle
