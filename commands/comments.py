@@ -54,7 +54,7 @@ def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
 
 def _decide_all(c, ids, decision, remote, content, commit) -> None:
     from letterpress.errors import LetterpressError
-    from letterpress.moderation.inboxes import publish
+    from letterpress.moderation.publishing import approve_and_publish
 
     try:
         inbox = _open_inbox(remote)
@@ -64,14 +64,17 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
     try:
         for comment_id in _ids(ids):
             try:
-                comment = inbox.decide(comment_id, decision)
                 if decision == "approve":
-                    written.append(publish(comment, Path(content), _site_timezone()))
+                    comment, path = approve_and_publish(
+                        inbox, comment_id, Path(content), _site_timezone()
+                    )
+                    written.append(path)
                     approved.append(comment)
-                    print(f"Approved {comment_id}: wrote {written[-1]}")
+                    print(f"Approved {comment_id}: wrote {path}")
                 else:
+                    comment = inbox.decide(comment_id, decision)
                     print(f"{comment['status'].capitalize()}: {comment_id}")
-            except (LetterpressError, ValueError) as error:
+            except (LetterpressError, OSError) as error:
                 failures.append(f"{comment_id}: {error}")
     finally:
         inbox.close()

@@ -18,17 +18,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .render import clean_text, render_markdown
+from letterpress.errors import LetterpressError
+from letterpress.fields import clean_line, is_web_url  # is_web_url: part of this module's API
+
+from .render import render_markdown
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 ROLES = ("", "author")
 
 
-class CommentError(ValueError):
+class CommentError(LetterpressError, ValueError):
     """A comment file (or folder) is wrong; the message names it and says what to change."""
 
 
@@ -69,16 +71,6 @@ def is_comment_id(value: str) -> bool:
     return ID_PATTERN.fullmatch(value) is not None
 
 
-def is_web_url(value: str) -> bool:
-    """An absolute http(s) URL with a host: the only kind a commenter's website may be."""
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
-
-
 # Field name in the file -> (attribute, parser). Parsers raise ValueError with a sentence.
 def _parse_id(value: str) -> str:
     if not is_comment_id(value):
@@ -111,7 +103,7 @@ def _parse_role(value: str) -> str:
 
 FIELDS: dict[str, tuple[str, Callable[[str], object]]] = {
     "id": ("id", _parse_id),
-    "author": ("author", clean_text),
+    "author": ("author", clean_line),
     "date": ("date", _parse_date),
     "reply-to": ("reply_to", _parse_id),
     "url": ("url", _parse_url),
@@ -151,19 +143,40 @@ def parse_comment(text: str, essay: str, source: Path | None = None) -> Comment:
 
 
 def format_comment(comment: Comment) -> str:
-    """The file text for a comment. One-line fields are flattened so no value can add a field."""
-    lines = [
-        f"Id: {_parse_id(comment.id)}",
-        f"Author: {clean_text(comment.author)}",
-        f"Date: {comment.date.isoformat()}",
-    ]
-    if comment.reply_to:
-        lines.append(f"Reply-To: {_parse_id(comment.reply_to)}")
-    if comment.url:
-        lines.append(f"Url: {_parse_url(clean_text(comment.url))}")
-    if comment.role:
-        lines.append(f"Role: {_parse_role(comment.role)}")
-    return "\n".join(lines) + "\n\n" + comment.body.strip("\n") + "\n"
+    """The file text for a comment, or CommentError naming the comment and the field a file
+    cannot hold. The name is flattened to one line, so no value can add a field; and the text is
+    read back before it is returned, so every file written is one the build reads as written."""
+    where = f"comment {comment.id} on {comment.essay}"
+    try:
+        lines = [
+            f"Id: {_parse_id(comment.id)}",
+            f"Author: {clean_line(comment.author)}",
+            f"Date: {comment.date.isoformat()}",
+        ]
+        if comment.reply_to:
+            lines.append(f"Reply-To: {_parse_id(comment.reply_to)}")
+        if comment.url:
+            lines.append(f"Url: {_parse_url(comment.url.strip())}")
+        if comment.role:
+            lines.append(f"Role: {_parse_role(comment.role)}")
+    except ValueError as error:
+        raise CommentError(f"{where}: {error}") from None
+    # A file is read with universal newlines: a lone CR would come back as a line break.
+    body = comment.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = "\n".join(lines) + "\n\n" + body + "\n"
+    _check_reads_back(text, comment, where)
+    return text
+
+
+def _check_reads_back(text: str, comment: Comment, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CommentError(f"{where}: the text holds characters UTF-8 cannot write") from None
+    read = parse_comment(text, comment.essay)
+    expected = (clean_line(comment.author), comment.reply_to or None, comment.date)
+    if (read.author, read.reply_to, read.date) != expected:
+        raise CommentError(f"{where}: the file would not read back as written")
 
 
 def comment_path(content_dir: Path, comment: Comment) -> Path:

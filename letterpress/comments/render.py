@@ -10,6 +10,8 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
+from letterpress.fields import clean_line
+
 LINK_REL = "nofollow ugc noopener"
 
 BLOCK_RULES = ["paragraph", "blockquote", "list", "code", "fence"]
@@ -48,5 +50,6 @@ def sanitise_html(html: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """A one-line value (a name) without invisible direction controls or line breaks."""
-    return " ".join(_INVISIBLE_CONTROLS.sub("", text).split())
+    """A one-line value (a name) without line breaks or invisible characters: the inbox's own
+    cleaning (letterpress.fields.clean_line), so a name reads the same wherever it came from."""
+    return clean_line(text)

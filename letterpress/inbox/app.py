@@ -24,14 +24,17 @@ from starlette.routing import Route
 from letterpress.mailing import backend_from_env
 
 from . import comments, registrations, subscribe
+from .comment_checks import LIMITS
 from .config import InboxConfig
 from .db import Checkpointer, open_database
+from .deadlines import BodyDeadline
 from .errors import InboxError, TooLarge, Unavailable
 from .group_commit import GroupCommit
 from .responses import refused
 from .site import ManifestError, SiteManifest
 
 FEATURES = (comments, registrations, subscribe)
+COMMENT_CHARACTERS = LIMITS["body"]
 
 
 def default_mailing_backend(config: InboxConfig):
@@ -66,8 +69,9 @@ class RefuseLargeBodies:
             if declared.isdigit() and int(declared) > self.max_body_bytes:
                 limit = self.max_body_bytes // 1024
                 error = TooLarge(
-                    f"The form is larger than the inbox accepts ({limit} KB); "
-                    "shorten the text and send it again."
+                    f"The form is larger than the inbox accepts ({limit} KB, more than the "
+                    f"longest text any field takes: {COMMENT_CHARACTERS:,} characters for a "
+                    "comment); shorten the text and send it again."
                 )
                 await refused(request, error)(scope, receive, send)
                 return
@@ -110,6 +114,7 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
             db.close()
 
     middleware = [
+        Middleware(BodyDeadline, seconds=config.body_timeout),
         Middleware(RefuseLargeBodies, max_body_bytes=config.max_body_bytes),
         Middleware(RequestBodyLimitMiddleware, max_body_size=config.max_body_bytes),
     ]

@@ -2,6 +2,7 @@
 
   POST /comments                  a reader's comment (form or JSON) -> 303 to the essay, or JSON 201
   GET  /comments/pending          moderation queue (admin; ?status=spam|rejected|approved as well)
+  GET  /comments/{id}             one comment (admin)
   POST /comments/{id}/approve     approve, reject or mark spam (admin)
   POST /comments/{id}/reject
   POST /comments/{id}/spam
@@ -30,13 +31,14 @@ from .comment_store import (
     Stored,
     Submission,
     comments_with_status,
+    get_comment,
     public_fields,
     recent_count,
     store_comment,
     waiting_parent,
 )
 from .config import InboxConfig
-from .errors import InboxError, TooMany
+from .errors import InboxError, NotFound, TooMany
 from .forms import read_fields
 from .responses import accepted
 from .senders import client_network
@@ -131,6 +133,15 @@ async def list_comments(request: Request):
 
 
 @admin_only
+async def show_comment(request: Request):
+    comment_id = request.path_params["comment_id"]
+    row = get_comment(request.state.db, comment_id)
+    if row is None:
+        raise NotFound(f"There is no comment {comment_id} in the inbox.")
+    return JSONResponse(public_fields(row))
+
+
+@admin_only
 async def decide_comment(request: Request):
     row = decide(
         request.state.db,
@@ -144,6 +155,7 @@ async def decide_comment(request: Request):
 routes = [
     Route("/comments", post_comment, methods=["POST"]),
     Route("/comments/pending", list_comments, methods=["GET"]),
+    Route("/comments/{comment_id:str}", show_comment, methods=["GET"]),
     Route(
         "/comments/{comment_id:str}/{decision:str}",
         decide_comment,

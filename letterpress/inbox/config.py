@@ -13,8 +13,10 @@ from starlette.datastructures import Secret
 from letterpress.clock import BadBuildDate, Clock, now_for_tests_or_real, utc_now
 from letterpress.errors import LetterpressError
 
-# A request body above this size is refused with 413 before it is read.
-MAX_BODY_BYTES = 64 * 1024
+# The limits people read are in characters (a comment: 10,000). Encoded, a character can take
+# 12 bytes (an emoji is %F0%9F%98%80 in a form, \ud83d\ude00 in JSON), so the byte cap, which
+# refuses a body with 413 before it is read, sits above every field at its limit at once.
+MAX_BODY_BYTES = 160 * 1024
 AKISMET_API_BASE = "https://rest.akismet.com/1.1"
 
 
@@ -37,8 +39,18 @@ class InboxConfig:
     comment_rate: int = 5
     comment_rate_window: int = 60
     # Newsletter sign-ups accepted per client network in ten minutes; 0 turns the limit off.
+    # A workshop registration with the newsletter box ticked counts as one.
     signup_rate: int = 5
+    # Workshop registrations accepted per client network in ten minutes; 0 turns the limit off.
+    registration_rate: int = 5
     max_body_bytes: int = MAX_BODY_BYTES
+    # Seconds a client may take to send a request's headers (from connecting, or from the first
+    # byte of the next request), to send its whole body, and to keep an idle connection open;
+    # and how long a stopping server waits for requests in progress.
+    header_timeout: int = 10
+    body_timeout: int = 20
+    keep_alive_timeout: int = 5
+    shutdown_timeout: int = 10
     build_path: Path = Path("build")
     # Where every "now" of the inbox comes from (letterpress.clock; pinned in tests).
     clock: Clock = field(default=utc_now, repr=False, compare=False)
@@ -66,20 +78,31 @@ class InboxConfig:
                 environ, "LETTERPRESS_COMMENT_RATE_WINDOW", cls.comment_rate_window
             ),
             signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", cls.signup_rate),
+            registration_rate=_count(
+                environ, "LETTERPRESS_REGISTRATION_RATE", cls.registration_rate
+            ),
+            header_timeout=_count(environ, "LETTERPRESS_HEADER_TIMEOUT", cls.header_timeout, 1),
+            body_timeout=_count(environ, "LETTERPRESS_BODY_TIMEOUT", cls.body_timeout, 1),
+            keep_alive_timeout=_count(
+                environ, "LETTERPRESS_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout, 1
+            ),
+            shutdown_timeout=_count(
+                environ, "LETTERPRESS_SHUTDOWN_TIMEOUT", cls.shutdown_timeout, 1
+            ),
             build_path=Path(get("LETTERPRESS_BUILD_DIR") or cls.build_path),
             clock=clock,
             environ=dict(environ),
         )
 
 
-def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+def _count(environ: Mapping[str, str], name: str, default: int, least: int = 0) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        value = -1
-    if value < 0:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of 0 or more.")
+        value = least - 1
+    if value < least:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of {least} or more.")
     return value

@@ -40,6 +40,10 @@ class Gone(InboxError):
     """The thing asked for has passed (a workshop that already took place)."""
 
 
+class TooSlow(InboxError):
+    """The client did not send its whole request body in the time allowed."""
+
+
 class TooLarge(InboxError):
     """The request body is over the size the inbox reads."""
 

@@ -1,9 +1,14 @@
-"""Reading what a request sent: the allowed fields of a form or a JSON object, as strings."""
+"""Reading what a request sent: the allowed fields of a form or a JSON object, as strings.
+
+Whatever the body holds, the answer is the fields or an InboxError (400) saying what is wrong
+with the body: never an exception the server did not expect.
+"""
 
 import json
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from .errors import InboxError
@@ -26,7 +31,10 @@ async def read_fields(request: Request, allowed: Iterable[str]) -> dict[str, str
         # general multipart parser, and the inbox's speed is its cost per comment.
         raw = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), True))
     else:
-        form = await request.form()
+        try:
+            form = await request.form()
+        except HTTPException as error:  # a malformed multipart body
+            raise InboxError(f"The form could not be read ({error.detail}).") from None
         raw = {name: form.getlist(name) for name in form}
         raw = {name: values[-1] if values else "" for name, values in raw.items()}
     fields = {}
@@ -36,14 +44,27 @@ async def read_fields(request: Request, allowed: Iterable[str]) -> dict[str, str
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise InboxError(f"The field “{name}” must be text.", field=name)
-        fields[name] = str(value)
+        text = str(value)
+        if not _encodable(text):
+            # JSON can spell half a character ("\ud800"): such a value could be neither
+            # stored, nor echoed back in an answer, nor written to a file.
+            raise InboxError(f"The field “{name}” holds something that is not text.", field=name)
+        fields[name] = text
     return fields
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _json_object(request: Request) -> dict:
     try:
         data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
         raise InboxError("The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise InboxError("The request body must be a JSON object of fields.")

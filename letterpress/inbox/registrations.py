@@ -5,6 +5,9 @@ GET  /workshops/<slug>/registrations            the roster (admin token)
 POST /workshops/<slug>/registrations/cancel     cancel one e-mail's registration (admin token)
 
 Seats and state come from the site manifest; names, e-mails and phones stay in this database.
+Each network may register a few people per window (LETTERPRESS_REGISTRATION_RATE), and a ticked
+newsletter box counts against the sign-up allowance too: a registration makes the mailing
+service write to the address given.
 """
 
 import datetime as dt
@@ -17,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from letterpress.fields import looks_like_email, says_yes
+from letterpress.fields import clean_line, clean_multiline, normalise_email, says_yes
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.workshops.seats import WAITLISTED, state_now
@@ -27,22 +30,28 @@ from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
 from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
 from .responses import accepted
+from .sender_limits import SCHEMA as LIMITS_SCHEMA
+from .sender_limits import WINDOW_SECONDS, Allowance, count_or_refuse
+from .senders import client_network
 from .site import page_address
 
 __all__ = ["SCHEMA", "parse_registration", "routes"]
+
+SCHEMA = SCHEMA + LIMITS_SCHEMA
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("name", "email", "seats", "phone", "message", "newsletter")
 MAX_LENGTHS = {"name": 200, "email": 254, "phone": 40, "message": 2000}
-_PHONE = re.compile(r"^[0-9+()./ x-]*$")
+_PHONE = re.compile(r"[0-9+()./ x-]*")
 # The fragment of the workshop page that shows each outcome (CSS :target).
 FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted"}
 
 
 def parse_registration(fields: dict[str, str], limit: int) -> Registration:
     """Check the submitted fields; raise InboxError naming the first field that is wrong."""
-    values = {name: fields.get(name, "").strip() for name in FIELDS}
+    values = {name: clean_line(fields.get(name, "")) for name in FIELDS}
+    values["message"] = clean_multiline(fields.get("message", ""))
     for name, longest in MAX_LENGTHS.items():
         if len(values[name]) > longest:
             raise InboxError(
@@ -53,12 +62,13 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
         raise InboxError("Please give your name (the field “name”).", field="name")
     if not values["email"]:
         raise InboxError("Please give your e-mail address (the field “email”).", field="email")
-    if not looks_like_email(values["email"]):
+    email = normalise_email(fields.get("email", ""))
+    if email is None:
         raise InboxError(
             f"“{values['email']}” does not look like an e-mail address (the field “email”).",
             field="email",
         )
-    if not _PHONE.match(values["phone"]):
+    if not _PHONE.fullmatch(values["phone"]):
         raise InboxError(
             "A phone number has digits, spaces and + ( ) - . only (the field “phone”).",
             field="phone",
@@ -73,7 +83,7 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
         )
     return Registration(
         name=values["name"],
-        email=values["email"],
+        email=email,
         seats=seats,
         phone=values["phone"],
         message=values["message"],
@@ -114,6 +124,7 @@ async def submit(request: Request):
     current = _open_state(workshop, now)
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
+    count_registration(request, person, now)
     outcome = register(
         request.state.db,
         slug,
@@ -132,6 +143,33 @@ async def submit(request: Request):
     }
     location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
     return accepted(request, location, payload, status=201 if outcome.created else 200)
+
+
+def count_registration(request: Request, person: Registration, now: dt.datetime) -> None:
+    """Count this registration (and its newsletter sign-up) for the sender's network, or refuse
+    it with TooMany: a flood from one network can neither fill a workshop nor mail strangers."""
+    config = request.state.config
+    minutes = WINDOW_SECONDS // 60
+    allowances = [
+        Allowance(
+            "registration",
+            config.registration_rate,
+            f"Too many registrations from your network just now (the limit is "
+            f"{config.registration_rate} every {minutes} minutes); please try again later.",
+        )
+    ]
+    if person.newsletter:  # the same kind of event, and allowance, as POST /subscribe
+        allowances.append(
+            Allowance(
+                "signup",
+                config.signup_rate,
+                "Too many newsletter sign-ups from your network just now; untick the newsletter "
+                "box to register without it, or try again later.",
+                field="newsletter",
+            )
+        )
+    client = client_network(request.client.host if request.client else None)
+    count_or_refuse(request.state.db, client, now.timestamp(), allowances)
 
 
 async def _tell_mailing(mailing, slug: str, person: Registration, status: str) -> None:

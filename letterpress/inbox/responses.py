@@ -20,6 +20,7 @@ from .errors import (
     NotSignedIn,
     TooLarge,
     TooMany,
+    TooSlow,
     Unavailable,
 )
 from .forms import JSON_TYPE
@@ -31,6 +32,7 @@ STATUSES: dict[type[InboxError], tuple[int, str]] = {
     NotAllowed: (403, "Not allowed"),
     NotFound: (404, "Not found"),
     Conflict: (409, "Already done"),
+    TooSlow: (408, "Too slow"),
     Gone: (410, "Not available any more"),
     TooLarge: (413, "Too long"),
     TooMany: (429, "Too many at once"),
@@ -52,6 +54,8 @@ def headers_of(error: InboxError) -> dict[str, str]:
         return {"Retry-After": str(error.retry_after)}
     if isinstance(error, NotSignedIn):
         return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, TooSlow):  # the rest of the body may still come: end the connection
+        return {"Connection": "close"}
     return {}
 
 

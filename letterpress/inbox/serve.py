@@ -9,6 +9,7 @@ import uvicorn
 
 from .app import create_app
 from .config import ConfigError, InboxConfig
+from .deadlines import HeaderDeadlineProtocol
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -27,9 +28,23 @@ EVENT_LOOP = "asyncio"
 def serve(
     host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, environ: Mapping[str, str] = os.environ
 ) -> None:
-    """Serve until interrupted. The access log is off: it would write readers' IPs to disk."""
-    app = create_app(InboxConfig.from_environ(environ))
-    uvicorn.run(app, host=host, port=port, loop=EVENT_LOOP, access_log=False, log_level="info")
+    """Serve until interrupted. The access log is off: it would write readers' IPs to disk.
+
+    Every client deadline is set here (docs/inbox.md, "Timeouts"): headers and body (ours, see
+    deadlines.py), an idle kept-alive connection, and how long a stop waits for requests.
+    """
+    config = InboxConfig.from_environ(environ)
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        loop=EVENT_LOOP,
+        http=HeaderDeadlineProtocol.with_header_timeout(config.header_timeout),
+        timeout_keep_alive=config.keep_alive_timeout,
+        timeout_graceful_shutdown=config.shutdown_timeout,
+        access_log=False,
+        log_level="info",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

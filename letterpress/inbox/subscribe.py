@@ -1,9 +1,10 @@
 """E-mail sign-up in the inbox: POST /subscribe (e-mail, name, consent) adds the person to the
 mailing list as 'pending'; the mailing service then sends the double opt-in e-mail.
 
-Nothing about the person is stored here: the address goes straight to the mailing backend. The
-only table counts recent sign-ups per client network (never the address), so one sender cannot
-make the list mail hundreds of strangers.
+Nothing about the person is stored here: the address goes straight to the mailing backend. Only
+recent sign-ups are counted per client network (never the address; sender_limits.py), so one
+sender cannot make the list mail hundreds of strangers. A registration with the newsletter box
+ticked counts against the same allowance.
 """
 
 import logging
@@ -13,32 +14,25 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
-from letterpress.fields import looks_like_email, says_yes
+from letterpress.fields import clean_line, normalise_email, says_yes
 from letterpress.mailing.base import Contact, MailingError
 
-from .db import transaction
-from .errors import InboxError, TooMany, Unavailable
+from .errors import InboxError, Unavailable
 from .forms import read_fields
 from .responses import accepted
+from .sender_limits import SCHEMA, WINDOW_SECONDS, Allowance, count_or_refuse
 from .senders import client_network
 from .site import ManifestError, site_base
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS signups (
-    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /56), never the IP
-    created_ts  REAL NOT NULL           -- Unix seconds
-);
-CREATE INDEX IF NOT EXISTS signups_by_client ON signups (client, created_ts);
-"""
+__all__ = ["SCHEMA", "parse_signup", "record_signup", "routes", "signup_allowance"]
 
 FIELDS = ("email", "name", "consent", "website", "return")
 MAX_LENGTHS = {"email": 254, "name": 200}
 # The fragment that shows "check your inbox" on the page (CSS :target).
 FRAGMENT = "subscribed"
 SIGNUP_PAGE = "/subscribe/"
-RATE_WINDOW_SECONDS = 600
 
 
 def parse_signup(fields: dict[str, str]) -> Contact:
@@ -46,33 +40,37 @@ def parse_signup(fields: dict[str, str]) -> Contact:
     for name, limit in MAX_LENGTHS.items():
         if len(fields.get(name, "")) > limit:
             raise InboxError(f"The {name} is too long (at most {limit} characters).", field=name)
-    email = fields.get("email", "").strip()
-    if not email:
+    typed = fields.get("email", "").strip()
+    if not typed:
         raise InboxError("Please give your e-mail address.", field="email")
-    if not looks_like_email(email):
-        raise InboxError(f"“{email}” does not look like an e-mail address.", field="email")
+    email = normalise_email(typed)
+    if email is None:
+        raise InboxError(
+            f"“{clean_line(typed)}” does not look like an e-mail address.", field="email"
+        )
     if not says_yes(fields.get("consent", "")):
         raise InboxError(
             "Please tick the box to say you want the newsletter: we send it only with consent.",
             field="consent",
         )
-    return Contact(email=email, name=fields.get("name", "").strip(), subscribe=True)
+    return Contact(email=email, name=clean_line(fields.get("name", "")), subscribe=True)
+
+
+def signup_allowance(limit: int) -> Allowance:
+    """Newsletter sign-ups per network per window: each makes the mailing service write to an
+    address nobody has confirmed yet. (A registration's newsletter box counts as a "signup".)"""
+    minutes = WINDOW_SECONDS // 60
+    return Allowance(
+        "signup",
+        limit,
+        f"Too many newsletter sign-ups from your network just now (the limit is {limit} every "
+        f"{minutes} minutes); please try again later.",
+    )
 
 
 def record_signup(db, client: str, now: float, limit: int) -> None:
-    """Count this sign-up for its network, or refuse (429) when the network used up its limit."""
-    with transaction(db):
-        (recent,) = db.execute(
-            "SELECT COUNT(*) FROM signups WHERE client = ? AND created_ts > ?",
-            (client, now - RATE_WINDOW_SECONDS),
-        ).fetchone()
-        if limit and recent >= limit:
-            raise TooMany(
-                "Too many sign-ups from your network just now; please try again in ten minutes.",
-                retry_after=RATE_WINDOW_SECONDS,
-            )
-        db.execute("INSERT INTO signups (client, created_ts) VALUES (?, ?)", (client, now))
-        db.execute("DELETE FROM signups WHERE created_ts < ?", (now - RATE_WINDOW_SECONDS,))
+    """Count this sign-up for its network, or refuse (TooMany) once the network used it up."""
+    count_or_refuse(db, client, now, [signup_allowance(limit)])
 
 
 def _site_base(request: Request) -> str:

@@ -3,5 +3,6 @@ inbox's admin API. Used by the invoke tasks in commands/; the server itself is l
 
   admin_client.py  the one HTTP client for the admin API (bearer token), for every --remote task
   inboxes.py       the inbox being moderated: the local database file, or a deployed inbox
+  publishing.py    approving a comment: its file written first, then the decision recorded
   review.py        the interactive queue of `invoke comments.review`
 """

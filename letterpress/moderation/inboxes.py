@@ -1,5 +1,5 @@
-"""Moderating from the terminal: the same three decisions on a local database file or a
-deployed inbox, and approved comments written into content/comments/.
+"""The inbox being moderated from the terminal: a local database file or a deployed inbox, with
+the same few calls (pending, get, decide) on each.
 
 `LocalInbox` opens the SQLite file beside a running server (WAL lets both work at once);
 `RemoteInbox` calls the moderation API with the admin token. Both return plain dicts.
@@ -8,18 +8,19 @@ deployed inbox, and approved comments written into content/comments/.
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from letterpress.clock import now_for_tests_or_real
-from letterpress.comments import write_comment
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_decisions import decide
 from letterpress.inbox.comment_store import (
     SCHEMA,
-    as_comment,
     comments_with_status,
+    get_comment,
     public_fields,
 )
 from letterpress.inbox.db import open_database
+from letterpress.inbox.errors import NotFound
 
 from .admin_client import AdminClient, AdminError
 
@@ -41,6 +42,12 @@ class LocalInbox:
 
     def pending(self) -> list[dict]:
         return [public_fields(row) for row in comments_with_status(self.db, "pending")]
+
+    def get(self, comment_id: str) -> dict:
+        row = get_comment(self.db, comment_id)
+        if row is None:
+            raise NotFound(f"There is no comment {comment_id} in the inbox.")
+        return public_fields(row)
 
     def decide(self, comment_id: str, decision: str) -> dict:
         return public_fields(decide(self.db, comment_id, decision, self.clock()))
@@ -65,15 +72,11 @@ class RemoteInbox:
     def pending(self) -> list[dict]:
         return self._call("GET", "/comments/pending")["comments"]
 
+    def get(self, comment_id: str) -> dict:
+        return self._call("GET", f"/comments/{quote(comment_id, safe='')}")
+
     def decide(self, comment_id: str, decision: str) -> dict:
-        return self._call("POST", f"/comments/{comment_id}/{decision}")
+        return self._call("POST", f"/comments/{quote(comment_id, safe='')}/{decision}")
 
     def close(self) -> None:
         self.client.close()
-
-
-def publish(comment: dict, content_dir: Path, timezone: str) -> Path:
-    """Write an approved comment's file (no e-mail, no network) and return its path."""
-    if comment["status"] != "approved":
-        raise ModerationError(f"Comment {comment['id']} is {comment['status']}, not approved.")
-    return write_comment(content_dir, as_comment(comment, timezone))

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from letterpress.errors import LetterpressError
 
-from .inboxes import publish
+from .publishing import approve_and_publish
 
 CHOICES = {"a": "approve", "r": "reject", "s": "spam", "k": "skip", "q": "quit"}
 PROMPT = escape("[a]pprove  [r]eject  [s]pam  s[k]ip  [q]uit")
@@ -42,7 +42,11 @@ def comment_panel(comment: dict, number: int, total: int) -> Panel:
 def review_queue(
     inbox, content_dir: Path, timezone: str, console: Console | None = None
 ) -> tuple[list[dict], list[Path]]:
-    """Ask about each pending comment, oldest first; return the approved ones and their files."""
+    """Ask about each pending comment, oldest first; return the approved ones and their files.
+
+    A comment that cannot be decided (its file cannot be written, the inbox refuses) is reported
+    with the reason and left pending, and the queue goes on to the next.
+    """
     console = console or Console()
     pending = inbox.pending()
     if not pending:
@@ -61,14 +65,15 @@ def review_queue(
         if choice == "skip":
             continue
         try:
-            decided = inbox.decide(comment["id"], choice)
             if choice == "approve":
-                written.append(publish(decided, content_dir, timezone))
+                decided, path = approve_and_publish(inbox, comment["id"], content_dir, timezone)
+                written.append(path)
                 approved.append(decided)
-                console.print(Text(f"Approved: wrote {written[-1]}", style="green"))
+                console.print(Text(f"Approved: wrote {path}", style="green"))
             else:
+                decided = inbox.decide(comment["id"], choice)
                 console.print(Text(f"{decided['status'].capitalize()}.", style="yellow"))
-        except LetterpressError as error:
+        except (LetterpressError, OSError) as error:
             console.print(Text(f"Not done: {error}", style="red"))
     console.print(f"{len(approved)} approved; rebuild the site to publish them.")
     return approved, written

@@ -23,18 +23,37 @@ def test_healthz_names_a_missing_manifest(start_inbox, tmp_path):
     assert "make build" in answer["manifest"]
 
 
-def test_a_body_over_64_kilobytes_is_refused_with_413(start_inbox):
+def test_a_body_over_160_kilobytes_is_refused_with_413(start_inbox):
     inbox = start_inbox()
-    answer = httpx.post(inbox.url + "/comments", content=b"x" * (64 * 1024 + 1))
+    answer = httpx.post(inbox.url + "/comments", content=b"x" * (160 * 1024 + 1))
     assert answer.status_code == 413
-    assert "larger than the inbox accepts (64 KB)" in answer.text
+    assert "larger than the inbox accepts (160 KB" in answer.text
     as_json = httpx.post(
         inbox.url + "/comments",
-        content=b"x" * (64 * 1024 + 1),
+        content=b"x" * (160 * 1024 + 1),
         headers={"Accept": "application/json"},
     )
     assert as_json.status_code == 413
-    assert "64 KB" in as_json.json()["error"]
+    assert "10,000 characters for a comment" in as_json.json()["error"]
+
+
+@pytest.mark.parametrize("character", ["語", "😀"], ids=["cjk", "emoji"])
+def test_a_comment_of_10000_characters_fits_whatever_its_script(start_inbox, character):
+    # Form-encoded, 語 takes 9 bytes and 😀 12: the byte cap must sit above the character limit.
+    inbox = start_inbox()
+    data = {"essay": "open-essay", "name": "Ada", "email": "ada@example.org"}
+    body = character * 10_000
+    answer = httpx.post(
+        inbox.url + "/comments", data={**data, "body": body}, headers={"Accept": "application/json"}
+    )
+    assert answer.status_code == 201, answer.text
+    as_json = httpx.post(
+        inbox.url + "/comments",
+        json={**data, "body": body + "!"},
+        headers={"Accept": "application/json"},
+    )
+    assert as_json.status_code == 400
+    assert as_json.json()["error"] == "Comment is 10,001 characters long; the limit is 10,000."
 
 
 def test_cors_allows_only_the_configured_origin(start_inbox):

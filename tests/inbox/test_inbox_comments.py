@@ -112,14 +112,14 @@ def test_a_reply_may_answer_a_published_or_a_waiting_comment(inbox):
     assert post(inbox, fields(parent=waiting)).status_code == 201
 
 
-def test_a_body_over_64_kilobytes_is_refused_before_it_is_read(inbox):
-    answer = post(inbox, fields(body="x" * 70_000))
+def test_a_body_over_160_kilobytes_is_refused_before_it_is_read(inbox):
+    answer = post(inbox, fields(body="x" * 170_000))
     assert answer.status_code == 413
 
 
-def test_hostile_values_are_stored_literally(inbox):
-    hostile = "Robert'); DROP TABLE comments;-- <script>alert(1)</script> \u202e"
-    data = fields(name="Bobby <b>Tables</b>'--", body=hostile)
+def test_hostile_values_are_stored_literally_without_invisible_characters(inbox):
+    hostile = "Robert'); DROP TABLE comments;-- <script>alert(1)</script>"
+    data = fields(name="Bobby <b>Tables</b>'--", body=hostile + " \u202e")
     assert post(inbox, data).status_code == 201
     row = inbox.rows("SELECT author, body FROM comments WHERE body = ?", (hostile,))[0]
     assert row["author"] == "Bobby <b>Tables</b>'--"

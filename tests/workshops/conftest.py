@@ -22,5 +22,7 @@ def http():
 
 @pytest.fixture
 def workshop_inbox(start_inbox):
-    """The real inbox over HTTP, its manifest listing WORKSHOPS, its clock on TODAY."""
-    return start_inbox(workshops=WORKSHOPS, env={"LETTERPRESS_TODAY": TODAY})
+    """The real inbox over HTTP, its manifest listing WORKSHOPS, its clock on TODAY; the
+    per-network registration limit off, since every test registers from 127.0.0.1."""
+    env = {"LETTERPRESS_TODAY": TODAY, "LETTERPRESS_REGISTRATION_RATE": "0"}
+    return start_inbox(workshops=WORKSHOPS, env=env)

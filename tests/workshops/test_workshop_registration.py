@@ -120,7 +120,7 @@ def test_bad_input_is_refused_naming_the_field_and_changes_nothing(workshop_inbo
         page = http.post(workshop_inbox.url + REGISTER, data=person(1) | fields)
         assert page.status_code == 400, case
         assert f"<strong>{field}</strong>" in page.text, case
-    oversized = person(1, message="x" * (70 * 1024))
+    oversized = person(1, message="x" * (170 * 1024))
     answer = http.post(workshop_inbox.url + REGISTER, data=oversized, headers=JSON)
     assert answer.status_code == 413
     # The server's own limit, said before any field is read.

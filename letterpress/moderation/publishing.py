@@ -1,0 +1,35 @@
+"""Approving a comment: its file is written into content/comments/ first, and only then is the
+approval recorded in the inbox.
+
+In that order, a comment the file format cannot hold is refused while it is still pending (it
+stays in the queue, and the reason is shown); and a decision the inbox refuses (a reply whose
+parent is not approved yet) takes back the file just written. Approving again is always safe:
+the same file is written again and the same decision recorded.
+"""
+
+import contextlib
+from pathlib import Path
+
+from letterpress.comments import comment_path, write_comment
+from letterpress.inbox.comment_store import as_comment
+
+
+def approve_and_publish(inbox, comment_id: str, content_dir: Path, timezone: str):
+    """Write the comment's file, then approve it in `inbox` (a LocalInbox or a RemoteInbox).
+
+    Returns (the comment as the inbox now has it, the file written). Raises CommentError when no
+    file can hold the comment, or the inbox's error when it refuses; then nothing has changed.
+    """
+    comment = as_comment(inbox.get(comment_id), timezone)
+    path = comment_path(content_dir, comment)
+    was_there = path.exists()
+    written = write_comment(content_dir, comment)
+    try:
+        decided = inbox.decide(comment_id, "approve")
+    except BaseException:
+        if not was_there:
+            written.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the essay's folder, if this made it: empty
+                written.parent.rmdir()
+        raise
+    return decided, written
