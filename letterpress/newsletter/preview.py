@@ -49,7 +49,9 @@ def take_previews(
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise NewsletterError(
-            "Playwright is not installed: pip install -r requirements-dev.txt"
+            "newsletter.preview drives Chromium with Playwright, a test tool that is not installed "
+            "here: run make test once (it installs the test tools into .venv), or "
+            ".venv/bin/pip install -r requirements-dev.txt."
         ) from None
 
     html = email.read_text("utf-8")
