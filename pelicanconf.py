@@ -155,6 +155,6 @@ FEED_ID_AUTHORITY = "letterpress.example"
 MAILING_FROM_NAME = AUTHOR
 MAILING_REPLY_TO = AUTHOR_EMAIL
 # The committed record of each issue's campaign (outside content/, so Pelican never reads it).
-MAILING_LEDGER = "newsletters/ledger.json"
+MAILING_LEDGER = "newsletter-ledger.json"
 # Mailchimp's hosted sign-up form: the e-mail form posts there when INBOX_URL is empty.
 MAILCHIMP_SIGNUP_URL = os.environ.get("MAILCHIMP_SIGNUP_URL", "")

@@ -25,7 +25,7 @@ def _ledger_path(settings: dict, build: Path) -> Path:
     if not uses_mailchimp(os.environ):
         return build / "outbox" / "ledger.json"
     override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
-    return under_root(override or settings.get("MAILING_LEDGER") or "newsletters/ledger.json")
+    return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
 
 
 def _sender(settings: dict) -> Sender:

@@ -1,6 +1,6 @@
 """The newsletter ledger: what happened to each month's issue, committed to git.
 
-It lives at newsletters/ledger.json, at the top of the repository and outside content/: Pelican
+It lives at newsletter-ledger.json, at the top of the repository and outside content/: Pelican
 reads only content/, so the ledger can never turn into a page, and a push that changes it cannot
 change the site (a build stays a function of the content). It is committed so that every machine
 (the author's laptop, CI's monthly run) knows that an issue was scheduled or sent and refuses to
@@ -69,7 +69,7 @@ class Ledger:
         except json.JSONDecodeError as error:
             raise MailingError(
                 f"{self.path} is not valid JSON ({error}); restore it from git "
-                "(git checkout -- newsletters/ledger.json) before pushing again."
+                "(git checkout -- newsletter-ledger.json) before pushing again."
             ) from None
         entries = {}
         fields = {field.name for field in dataclasses.fields(Entry)}

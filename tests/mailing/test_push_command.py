@@ -59,7 +59,7 @@ def env(mailchimp, build, repository):
     return {
         **mailchimp.env,
         "LETTERPRESS_BUILD_DIR": str(build),
-        "LETTERPRESS_LEDGER": str(repository / "newsletters" / "ledger.json"),
+        "LETTERPRESS_LEDGER": str(repository / "newsletter-ledger.json"),
     }
 
 
@@ -75,8 +75,8 @@ def test_push_creates_the_draft_and_commits_the_ledger(mailchimp, env, repositor
         check=True,
     ).stdout
     assert f"Newsletter 2026-11 on mailchimp: draft created (campaign {campaign['id']})" in log
-    assert "newsletters/ledger.json" in log
-    committed = json.loads((repository / "newsletters" / "ledger.json").read_text())
+    assert "newsletter-ledger.json" in log
+    committed = json.loads((repository / "newsletter-ledger.json").read_text())
     assert committed["2026-11"]["campaign_id"] == campaign["id"]
 
 
@@ -170,7 +170,7 @@ def test_the_api_key_never_appears_in_output_logs_or_the_ledger(
 def test_without_mailchimp_keys_the_push_goes_to_the_outbox(build, repository, task):
     env = {
         "LETTERPRESS_BUILD_DIR": str(build),
-        "LETTERPRESS_LEDGER": str(repository / "newsletters" / "ledger.json"),
+        "LETTERPRESS_LEDGER": str(repository / "newsletter-ledger.json"),
     }
     pushed = task("push", env, month="2026-11", test_to="miriam@letterpress.example")
     scheduled = task("push", env, month="2026-11", schedule="2099-12-01T09:00")
