@@ -25,8 +25,11 @@ class ContentFiles:
     # once.
     done: set[str] = field(default_factory=set)
 
-    def _decide(self, relative: str, kind: str, same: Callable[[Path], bool]) -> Path | None:
-        """The path to write, or None when it must be left as it is."""
+    def _decide(
+        self, relative: str, kind: str, same: Callable[[Path], bool], merged: bool = False
+    ) -> Path | None:
+        """The path to write, or None when it must be left as it is. A `merged` text already
+        keeps what the file held, so it may replace the file without `force`."""
         if relative in self.done:
             return None
         self.done.add(relative)
@@ -35,7 +38,7 @@ class ContentFiles:
             if same(path):
                 self.report.unchanged[kind] += 1
                 return None
-            if not self.force:
+            if not (self.force or merged):
                 self.report.kept.append(relative)
                 return None
             self.report.overwritten[kind] += 1
@@ -47,9 +50,10 @@ class ContentFiles:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def put(self, relative: str, text: str, kind: str) -> None:
+    def put(self, relative: str, text: str, kind: str, merged: bool = False) -> None:
         """Write `text` to content/`relative`, unless it is there already."""
-        path = self._decide(relative, kind, lambda p: p.read_bytes() == text.encode("utf-8"))
+        same = lambda p: p.read_bytes() == text.encode("utf-8")  # noqa: E731
+        path = self._decide(relative, kind, same, merged)
         if path is not None:
             path.write_text(text, "utf-8")
 

@@ -206,7 +206,8 @@ class Importer:
         report.redirects_total = len(merged.redirects)
         report.redirects_kept = merged.kept
         if merged.redirects:
-            files.put(TABLE, format_table(merged.redirects), "redirect table")
+            # The merge keeps every row the table had (or replaces them only with --force).
+            files.put(TABLE, format_table(merged.redirects), "redirect table", merged=True)
 
 
 def _phase(progress, name: str):
