@@ -304,8 +304,11 @@ def read_export(
                 channel_element.remove(element)
     except etree.XMLSyntaxError as error:
         line, column = error.position
+        if path.stat().st_size == 0:
+            raise WxrError(f"{path}: the file is empty; export it again") from None
+        line = max(line, 1)  # lxml says line 0 when it found no element at all
         raise WxrError(
-            f"{path}: line {line}, column {column}: the XML is broken ({error.msg}). "
+            f"{path}: line {line}, column {column}: the XML is broken ({_reason(error)}). "
             "Nothing was imported; if the export was cut off, export it again"
         ) from None
     except OSError as error:
@@ -329,3 +332,8 @@ def _check_start(path: Path, element, depth: int) -> None:
             f"{path}: line {element.sourceline}: WXR version {version} is not one this importer "
             f"reads ({', '.join(SUPPORTED_VERSIONS)})"
         )
+
+
+def _reason(error: etree.XMLSyntaxError) -> str:
+    """lxml's message without the position it repeats at its end."""
+    return re.sub(r",? line \d+, column \d+$", "", error.msg or "not well-formed")
