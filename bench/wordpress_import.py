@@ -1,0 +1,160 @@
+"""Benchmark: import a generated WordPress export of N posts (20 comments each) and measure it.
+
+    .venv/bin/python bench/wordpress_import.py --posts 1000 --compare 250 [--build]
+
+Writes an export (WXR 1.2, written as a stream with lxml) for each size, runs
+`invoke import.wordpress` on it in a process of its own, and reports the wall time and that
+process's peak RSS; with --build, also the time of `invoke build --no-search` of the result.
+Memory must stay flat as the file grows: compare the peak RSS at the two sizes.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+WP = "https://wordpress.org/export/1.2/"
+NS = {
+    "wp": WP,
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "excerpt": "https://wordpress.org/export/1.2/excerpt/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+VOCABULARY = (
+    "team decision meeting listen plan owner quiet week trust question answer write draft "
+    "notebook rule people work habit change review budget slack room honest feedback"
+)
+WORDS = VOCABULARY.split()
+
+
+def _q(prefix: str, name: str) -> str:
+    return f"{{{NS[prefix]}}}{name}"
+
+
+def _paragraphs(rng: random.Random, count: int, words: int) -> str:
+    return "\n\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "." for _ in range(count)
+    )
+
+
+def _field(xf, tag: str, text: str) -> None:
+    with xf.element(tag):
+        xf.write(etree.CDATA(text) if text else "")
+
+
+def _comment(xf, rng: random.Random, post: int, number: int, parent: int) -> None:
+    cid = post * 100 + number
+    with xf.element(_q("wp", "comment")):
+        _field(xf, _q("wp", "comment_id"), str(cid))
+        _field(xf, _q("wp", "comment_author"), f"Reader {cid}")
+        _field(xf, _q("wp", "comment_author_email"), f"reader{cid}@mail.example")
+        _field(xf, _q("wp", "comment_author_url"), "")
+        _field(xf, _q("wp", "comment_author_IP"), "192.0.2.1")
+        minute = number % 60
+        _field(xf, _q("wp", "comment_date_gmt"), f"2016-01-02 10:{minute:02d}:00")
+        _field(xf, _q("wp", "comment_content"), _paragraphs(rng, 2, 25))
+        _field(xf, _q("wp", "comment_approved"), "1")
+        _field(xf, _q("wp", "comment_type"), "comment")
+        _field(xf, _q("wp", "comment_parent"), str(parent))
+        _field(xf, _q("wp", "comment_user_id"), "1" if number % 5 == 4 else "0")
+
+
+def _post(xf, rng: random.Random, number: int, comments: int) -> None:
+    post_id = 1000 + number
+    day = f"2015-{1 + number % 12:02d}-{1 + number % 28:02d}"
+    slug = f"generated-post-{number}"
+    with xf.element("item"):
+        _field(xf, "title", f"Generated Post {number}")
+        _field(xf, "link", f"https://old-blog.example/{day.replace('-', '/')}/{slug}/")
+        _field(xf, _q("dc", "creator"), "miriam")
+        body = _paragraphs(rng, 12, 90)
+        _field(xf, _q("content", "encoded"), body)
+        _field(xf, _q("excerpt", "encoded"), "")
+        _field(xf, _q("wp", "post_id"), str(post_id))
+        _field(xf, _q("wp", "post_date"), f"{day} 09:00:00")
+        _field(xf, _q("wp", "post_date_gmt"), f"{day} 17:00:00")
+        _field(xf, _q("wp", "post_name"), slug)
+        _field(xf, _q("wp", "status"), "publish")
+        _field(xf, _q("wp", "post_parent"), "0")
+        _field(xf, _q("wp", "post_type"), "post")
+        _field(xf, _q("wp", "post_password"), "")
+        with xf.element("category", domain="category", nicename="leadership"):
+            xf.write(etree.CDATA("Leadership"))
+        for n in range(comments):
+            # Every third comment answers the one before it: threads several levels deep.
+            parent = post_id * 100 + n - 1 if n % 3 else 0
+            _comment(xf, rng, post_id, n, parent)
+
+
+def generate(path: Path, posts: int, comments_per_post: int = 20, seed: int = 1) -> Path:
+    """Write an export of `posts` posts with `comments_per_post` comments each, as a stream."""
+    rng = random.Random(seed)
+    with etree.xmlfile(str(path), encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("rss", version="2.0", nsmap=NS), xf.element("channel"):
+            _field(xf, "title", "Generated Blog")
+            _field(xf, "link", "https://old-blog.example")
+            _field(xf, _q("wp", "wxr_version"), "1.2")
+            _field(xf, _q("wp", "base_site_url"), "https://old-blog.example")
+            with xf.element(_q("wp", "author")):
+                _field(xf, _q("wp", "author_id"), "1")
+                _field(xf, _q("wp", "author_login"), "miriam")
+                _field(xf, _q("wp", "author_email"), "owner@old-blog.example")
+                _field(xf, _q("wp", "author_display_name"), "Miriam Okafor")
+            for number in range(posts):
+                _post(xf, rng, number, comments_per_post)
+    return path
+
+
+def measure(args: list[str]) -> tuple[float, int]:
+    """(seconds, peak RSS in MB) of one child process running `args`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def run(posts: int, folder: Path, build: bool) -> dict:
+    export = generate(folder / f"export-{posts}.xml", posts)
+    content = folder / f"content-{posts}"
+    for name in ("essays", "pages"):
+        (content / name).mkdir(parents=True)
+    invoke = [sys.executable, "-m", "invoke"]
+    seconds, rss = measure([*invoke, "import.wordpress", str(export), "--content", str(content)])
+    result = {
+        "posts": posts,
+        "comments": posts * 20,
+        "export_mb": round(export.stat().st_size / 2**20, 1),
+        "import_s": round(seconds, 1),
+        "import_peak_rss_mb": rss,
+    }
+    if build:
+        output = folder / f"output-{posts}"
+        args = [*invoke, "build", "--no-search", "--content", str(content), "--output", str(output)]
+        result["build_s"] = round(measure(args)[0], 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--compare", type=int, default=250, help="a smaller size (0: none)")
+    parser.add_argument("--build", action="store_true", help="also time a build of the result")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for size in [s for s in (options.compare, options.posts) if s]:
+            print(run(size, Path(folder), options.build), flush=True)
+
+
+if __name__ == "__main__":
+    main()
