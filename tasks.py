@@ -12,8 +12,8 @@ from invoke import Collection, Exit, task
 
 from commands import comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
-from commands import workshops as workshop_tasks
 from commands import wordpress as wordpress_tasks
+from commands import workshops as workshop_tasks
 from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
