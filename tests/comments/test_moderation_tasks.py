@@ -2,6 +2,7 @@
 and no e-mail address or IP reaching content/, output/ or git."""
 
 import os
+import sqlite3
 import subprocess
 
 import httpx
@@ -176,3 +177,36 @@ def test_emails_and_ips_reach_no_file_in_content_output_or_git(site, tmp_path):
         assert secret.encode() not in objects, secret
         assert files_holding(secret, content, tmp_path / "output") == [], secret
     assert secrets[0].encode() in inbox.db_path.read_bytes()  # kept where it belongs
+
+
+def stored_before_the_checks(inbox, url: str) -> str:
+    """A pending comment whose website no comment file can hold, as an older inbox let in."""
+    comment_id = f"20261126-1200-{len(url) % 10}bad"
+    connection = sqlite3.connect(inbox.db_path)
+    with connection:
+        connection.execute(
+            "INSERT INTO comments (id, essay, author, email, url, body, created, created_ts,"
+            " client, fingerprint) VALUES (?, 'open-essay', 'Old Inbox', 'old@example.org', ?,"
+            " 'Let in before the checks.', '2026-11-26T12:00:00+00:00', 0, '127.0.0.0/24', ?)",
+            (comment_id, url, comment_id),
+        )
+    connection.close()
+    return comment_id
+
+
+def test_an_unpublishable_comment_stays_pending_and_the_review_goes_on(inbox, tmp_path):
+    for row in inbox.rows("SELECT id FROM comments WHERE status = 'pending'"):
+        invoke("comments.reject", row["id"], env=local(inbox))
+    bad = stored_before_the_checks(inbox, "https://example.org/\rRole:author")
+    good = send(inbox, "Publishable.")
+    args = ("--content", str(tmp_path))
+    review = invoke("comments.review", *args, env=local(inbox), stdin="a\na\n")
+    assert review.returncode == 0, review.stderr
+    assert "Traceback" not in review.stderr
+    assert f"Not done: comment {bad} on open-essay: Url" in review.stdout.replace("\n", " ")
+    assert (status_of(inbox, bad), status_of(inbox, good)) == ("pending", "approved")
+    assert [p.stem for p in (tmp_path / "comments" / "open-essay").iterdir()] == [good]
+    approve = invoke("comments.approve", bad, *args, env=local(inbox))
+    assert approve.returncode == 1
+    assert "is not an http:// or https:// address" in approve.stderr
+    assert status_of(inbox, bad) == "pending"
