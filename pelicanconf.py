@@ -29,15 +29,16 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-# The manifest plugin goes last: it reads what the others attached to the context.
+# Order matters in one place, checked at start-up: the feeds come after the newsletter, whose
+# issues they carry (letterpress/context_keys.py).
 PLUGINS = [
     "schedule",
     "checks",
     "seo",
     "comments",
     "workshops",
-    "feeds",
     "newsletter",
+    "feeds",
     "series",
     "related",
     "share",

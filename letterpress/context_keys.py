@@ -1,11 +1,11 @@
 """The keys our Pelican plugins share in the build's context, and who provides each.
 
 A plugin that reads another's key names it from here, never as a string of its own. Most readers
-wait until every generator has filled the context (all_generators_finalized, generate_output), so
-the order of PLUGINS does not matter to them. A generator that reads another generator's key in
-its own generate_context does depend on the order (generators run in the order of PLUGINS): it
-declares that with `check_plugin_order()`, which fails the build with a sentence naming PLUGINS
-instead of building pages with the key silently missing.
+wait until every generator has filled the context (generate_output), so the order of PLUGINS
+does not matter to them. Where one handler of a signal reads what another handler of the same
+signal provides (the feeds read the newsletter's issues, both at all_generators_finalized), the
+order of PLUGINS decides, and the reader declares it with `check_plugin_order()`, which fails the
+build with a sentence naming PLUGINS instead of building pages with the key silently missing.
 """
 
 from collections.abc import Iterable, Sequence

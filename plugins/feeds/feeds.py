@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from letterpress import context_keys as keys
 from letterpress.clock import build_date
+from letterpress.context_keys import check_plugin_order
 from letterpress.feeds import (
     Essay,
     SiteFacts,
@@ -106,6 +107,13 @@ def plan_feeds_for_templates(generators):
             generator.plan()
 
 
+def check_order(pelican) -> None:
+    # The newsletter chooses its issues at all_generators_finalized too; handlers of one signal
+    # run in the order of PLUGINS, and the feeds must see the issues.
+    check_plugin_order(pelican.settings["PLUGINS"], "feeds", ("newsletter",))
+
+
 def register():
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(plan_feeds_for_templates)

@@ -18,7 +18,6 @@ from pelican.generators import Generator
 
 from letterpress import context_keys as keys
 from letterpress.clock import build_date
-from letterpress.context_keys import check_plugin_order
 from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
     EmailSite,
@@ -73,10 +72,16 @@ def essay_source(article) -> EssaySource:
 
 
 class NewsletterGenerator(Generator):
-    """Chooses the issues in generate_context; writes them in generate_output."""
+    """Chooses the issues once every generator has read its content; writes them in
+    generate_output."""
 
     def generate_context(self):
         self.options = options_from(self.settings)
+        self.context[keys.NEWSLETTER_ARCHIVE_URL] = self.options["archive_url"]
+
+    def choose_issues(self):
+        """Select each month's issue. It reads the essays' HTML, which Pelican can resolve
+        ({static} links) only once the static files are listed, after every generate_context."""
         timezone = self.settings["TIMEZONE"]
         self.today = build_date(timezone)
         self.sources = Sources(
@@ -105,7 +110,6 @@ class NewsletterGenerator(Generator):
         self.context[keys.NEWSLETTER_ISSUES] = [
             self.published(issue, zone) for issue in self.issues
         ]
-        self.context[keys.NEWSLETTER_ARCHIVE_URL] = self.options["archive_url"]
 
     def published(self, issue: Issue, zone: ZoneInfo) -> PublishedIssue:
         body = self.get_template("partials/newsletter_body").render(
@@ -162,13 +166,12 @@ def get_generators(pelican):
     return NewsletterGenerator
 
 
-def check_order(pelican) -> None:
-    # Issues are chosen in generate_context, from the workshops that plugin's generate_context
-    # found; generators run in the order of PLUGINS. (Comments are attached earlier, when the
-    # essays are read, and every other reader waits for all_generators_finalized or output.)
-    check_plugin_order(pelican.settings["PLUGINS"], "newsletter", ("workshops",))
+def choose_issues(generators):
+    for generator in generators:
+        if isinstance(generator, NewsletterGenerator):
+            generator.choose_issues()
 
 
 def register():
-    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(choose_issues)

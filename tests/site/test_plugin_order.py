@@ -25,7 +25,7 @@ def test_the_build_stops_with_the_sentence_when_plugins_are_out_of_order(tmp_pat
         "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n"
         # Relative paths in settings are read from the settings file's folder.
         "PLUGIN_PATHS = [os.path.abspath('plugins')]\nTHEME = os.path.abspath('theme')\n"
-        "PLUGINS = ['newsletter', *[p for p in PLUGINS if p != 'newsletter']]\n",
+        "PLUGINS = ['feeds', *[p for p in PLUGINS if p != 'feeds']]\n",
         "utf-8",
     )
     content = copy_content(tmp_path / "content")
@@ -33,6 +33,6 @@ def test_the_build_stops_with_the_sentence_when_plugins_are_out_of_order(tmp_pat
         content, tmp_path / "output", tmp_path / "build", today=TODAY, settings=str(settings)
     )
     assert result.returncode != 0
-    assert "PLUGINS in pelicanconf.py lists 'newsletter' before 'workshops'" in result.stdout + (
+    assert "PLUGINS in pelicanconf.py lists 'feeds' before 'newsletter'" in result.stdout + (
         result.stderr
     )

@@ -132,12 +132,6 @@ def test_uploads_found_are_copied_and_linked_as_static_files(content, tmp_path):
     assert "/wp-content/uploads/2015/03/desk.jpg,/images/uploads/2015/03/desk.jpg" in table
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugins/newsletter reads article.content in generate_context, before Pelican's static "
-    "generator has listed content/images, so any essay with a {static} image fails the build "
-    "('Unable to find …'). Remove this marker once the newsletter reads essays later.",
-)
 def test_an_import_with_uploads_builds(content, tmp_path):
     from tests.support import copy_content, run_build
 
