@@ -9,14 +9,14 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
+from commands.site import read_site_settings
+
 CONTENT = "content"
 
 
 def _site_timezone() -> str:
     # Essay and comment dates are written in the site's time zone, as the essays already are.
-    from pelicanconf import TIMEZONE
-
-    return TIMEZONE
+    return read_site_settings()["TIMEZONE"]
 
 
 @task(

@@ -38,7 +38,9 @@ def invocations() -> set[tuple[str, tuple[str, ...]]]:
                     words = command.split()
                 if not words or not re.fullmatch(r"[a-z][\w.-]*", words[0]):
                     continue  # a placeholder such as TASK
-                flags = tuple(w.split("=")[0] for w in words[1:] if w.startswith("--"))
+                flags = tuple(
+                    w.split("=")[0] for w in words[1:] if w.startswith("--") and w != "--help"
+                )
                 found.add((words[0], flags))
     return found
 

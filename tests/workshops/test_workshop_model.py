@@ -126,10 +126,10 @@ def test_reading_a_folder_checks_brochures_and_slugs(tmp_path: Path):
 
 
 def test_the_readme_example_is_a_valid_workshop_file():
-    readme = (ROOT / "README.md").read_text("utf-8")
+    readme = (ROOT / "docs" / "authoring.md").read_text("utf-8")
     section = readme.split("## Workshops", 1)[1]
     example = section.split("```\n", 2)[1]
     workshop = parse_workshop(
-        example, "README.md", default_slug="the-arc", default_timezone="America/Los_Angeles"
+        example, "docs/authoring.md", default_slug="the-arc", default_timezone="America/Los_Angeles"
     )
     assert (workshop.title, workshop.seats, workshop.price_text) == ("The Arc", 12, "$500 USD")
