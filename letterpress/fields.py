@@ -50,6 +50,8 @@ def _drop_invisible(text: str, keep: frozenset[str] = frozenset()) -> str:
 def clean_line(text: str) -> str:
     """A one-line value (a name): every run of spaces and line breaks becomes one space, invisible
     characters go, and the ends are trimmed. Empty when nothing visible was typed."""
+    if text.isprintable():  # the usual case, checked in C: nothing invisible, no line break
+        return " ".join(text.split())
     spaced = "".join(" " if char in _LINE_BREAKS or char == "\t" else char for char in text)
     return " ".join(_drop_invisible(spaced).split())
 
@@ -59,6 +61,8 @@ def clean_multiline(text: str) -> str:
     invisible character goes, and white space at the ends is trimmed. Empty when nothing visible
     was typed."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    if lines.replace("\n", "").replace("\t", "").isprintable():  # the usual case, in C
+        return lines.strip()
     lines = "".join("\n" if char in _LINE_BREAKS else char for char in lines)
     return _drop_invisible(lines, keep=frozenset("\n\t")).strip()
 
@@ -66,7 +70,8 @@ def clean_multiline(text: str) -> str:
 def is_web_url(value: str) -> bool:
     """An absolute http(s) URL with a host, written without any space, line break or invisible
     character (urlsplit would silently drop some, and a file could not hold them)."""
-    if any(char.isspace() or _invisible(char) for char in value):
+    # isprintable() is False for every space but " ", every line break and every C* character.
+    if " " in value or not value.isprintable():
         return False
     try:
         parts = urlsplit(value)

@@ -212,9 +212,10 @@ async def cancel_registration(request: Request):
     workshop = _workshop(request)
     slug = workshop.slug
     fields = await read_fields(request, ("email",))
-    email = fields.get("email", "").strip()
-    if not email:
+    typed = fields.get("email", "").strip()
+    if not typed:
         raise InboxError("Say whose registration to cancel (the field “email”).", field="email")
+    email = normalise_email(typed) or typed  # as it was stored; anything else is not registered
     try:
         promoted = cancel(
             request.state.db, slug, email, workshop.seats, now=request.state.config.clock()
