@@ -12,14 +12,14 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
+from commands.site import read_site_settings
+
 CONTENT = "content"
 
 
 def _site_timezone() -> str:
     # Comment files carry dates in the site's time zone, like the essays.
-    from pelicanconf import TIMEZONE
-
-    return TIMEZONE
+    return read_site_settings()["TIMEZONE"]
 
 
 def _open_inbox(remote: str | None):
