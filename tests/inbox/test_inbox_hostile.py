@@ -5,7 +5,6 @@ Then every comment the table gets accepted is approved (its file written by the 
 writer), read back by the comment reader, and published by one real build of the sample site.
 """
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -14,10 +13,11 @@ import httpx
 import pytest
 
 from letterpress.comments import read_comment
-from letterpress.manifest import EssayEntry, WorkshopEntry
+from letterpress.manifest import EssayEntry
 from letterpress.moderation.inboxes import LocalInbox
 from letterpress.moderation.publishing import approve_and_publish
 from tests.support import ADMIN_TOKEN, TODAY, copy_content, prepare_inbox, run_build
+from tests.workshops.workshop_helpers import manifest_entry
 
 JSON = {"Accept": "application/json"}
 ADMIN = {**JSON, "Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -26,16 +26,8 @@ ESSAY = EssayEntry(
     "Generative, Not Competitive",
     "essays/2026/09/generative-not-competitive/",
 )
-WORKSHOP = WorkshopEntry(
-    slug="the-arc",
-    title="The Arc",
-    url="workshops/the-arc/",
-    seats=12,
-    max_seats_per_registration=2,
-    state="open",
-    start=dt.datetime.fromisoformat("2027-05-14T09:00:00-07:00"),
-    end=dt.datetime.fromisoformat("2027-05-15T17:00:00-07:00"),
-)
+# The sample workshop of the workshop tests: 12 seats, 2 per registration, open.
+WORKSHOP = manifest_entry("The Arc", "open")
 NO_LIMITS = {
     "LETTERPRESS_TODAY": TODAY,
     "LETTERPRESS_COMMENT_RATE": "0",

@@ -4,7 +4,6 @@ The time limits are tested with raw sockets against the real server, each set to
 two through the environment (LETTERPRESS_HEADER_TIMEOUT, …) so the tests stay short.
 """
 
-import datetime as dt
 import json
 import signal
 import socket
@@ -13,21 +12,13 @@ import time
 import httpx
 import pytest
 
-from letterpress.manifest import WorkshopEntry
 from tests.support import TODAY
+from tests.workshops.workshop_helpers import manifest_entry
 
 JSON = {"Accept": "application/json"}
 REGISTER = "/workshops/the-arc/registrations"
-WORKSHOP = WorkshopEntry(
-    slug="the-arc",
-    title="The Arc",
-    url="workshops/the-arc/",
-    seats=12,
-    max_seats_per_registration=2,
-    state="open",
-    start=dt.datetime.fromisoformat("2027-05-14T09:00:00-07:00"),
-    end=dt.datetime.fromisoformat("2027-05-15T17:00:00-07:00"),
-)
+# The sample workshop of the workshop tests: 12 seats, 2 per registration, open.
+WORKSHOP = manifest_entry("The Arc", "open")
 TIMEOUTS = {
     "LETTERPRESS_HEADER_TIMEOUT": "1",
     "LETTERPRESS_BODY_TIMEOUT": "2",
