@@ -71,6 +71,9 @@ def serve(c, host="127.0.0.1", port=8000, inbox_port=0):
     inbox_host, settings_port = inbox_address(config)
     inbox_port = int(inbox_port) or settings_port
     inbox_url = f"http://{inbox_host}:{inbox_port}"
+    # Refused before the build, not after it: neither server could listen.
+    inbox.ensure_port_free(host, int(port), "The site")
+    inbox.ensure_port_free(inbox_host, inbox_port, "The inbox")
     # The built forms must post where the inbox really listens.
     os.environ["INBOX_URL"] = inbox_url
     build(c)

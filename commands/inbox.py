@@ -29,14 +29,18 @@ def serve(c, host="", port=0):
         raise Exit(str(error), code=2) from None
 
 
-def _port_taken(host: str, port: int) -> bool:
+def ensure_port_free(host: str, port: int, what: str) -> None:
+    """Stop with a sentence when `what` (the site, the inbox) could not listen on host:port."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
-            return True
-    return False
+            raise Exit(
+                f"{what} cannot start: {host}:{port} is already in use (another `make serve`?). "
+                "Stop that program, or choose other ports: make serve PORT=8010 INBOX_PORT=8011.",
+                code=1,
+            ) from None
 
 
 def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 15.0) -> None:
@@ -67,12 +71,7 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
     }
     address = urlsplit(inbox_url)
     host, port = address.hostname, address.port
-    if _port_taken(host, port):
-        raise Exit(
-            f"The inbox cannot start: {host}:{port} is already in use (another `make serve`?). "
-            "Stop that program, or choose other ports: make serve PORT=8010 INBOX_PORT=8011.",
-            code=1,
-        )
+    ensure_port_free(host, port, "The inbox")
     args = [sys.executable, "-m", "letterpress.inbox", "--host", host, "--port", str(port)]
     process = subprocess.Popen(args, cwd=ROOT, env=env)
     try:
