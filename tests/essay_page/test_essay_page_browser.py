@@ -6,8 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.site.conftest import AXE_JS
-from tests.support import require_tool
+from tests.site.pages import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -83,15 +82,6 @@ def test_copy_link_copies_the_essays_address_and_says_so(new_page, site_url):
     assert page.get_by_role("status").inner_text() == "Link copied."
     assert page.evaluate("navigator.clipboard.readText()") == CANONICAL
     assert page.url == f"{site_url}/{SLACK}"
-
-
-def axe_violations(page) -> list[str]:
-    require_tool(AXE_JS.is_file(), "axe-core", "run npm ci (make test does)")
-    page.add_script_tag(path=str(AXE_JS))
-    found = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in found]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,81 +1,15 @@
-"""Fixtures for the site tests: parsed pages, the sample site built later in time, validators."""
-
-import datetime as dt
-import gzip
-import json
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+"""Fixtures for the site tests: the sample site built later in time. Helpers for reading built
+pages are in tests/site/pages.py."""
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.essay_sources import EssaySource, essays_in
-from tests.support import NODE_MODULES, Site, build_sample
+from tests.support import Site, build_sample
 
 # A build date after the sample's scheduled essay (the-quiet-quarter, dated 2026-12-08).
 LATER = "2026-12-09"
-
-
-def published_on(content: Path, today: str) -> list[EssaySource]:
-    """The essays a build on `today` must publish: not drafts, dated on or before that day."""
-    day = dt.date.fromisoformat(today)
-    essays = sorted(essays_in(content), key=lambda e: e.day)
-    return [e for e in essays if e.status == "published" and e.day <= day]
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")
 def later_site(tmp_path_factory) -> Site:
     """The sample site as a build on 2026-12-09 makes it: the scheduled essay is out."""
     return build_sample(tmp_path_factory, "later-site", today=LATER)
-
-
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-
-
-def indexed_urls(output: Path) -> set[str]:
-    """The pages in Pagefind's search index: each fragment is gzipped 'pagefind_dcd' + JSON."""
-    urls = set()
-    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        urls.add(json.loads(data[data.index(b"{") :])["url"])
-    return urls
-
-
-def html_files(output: Path) -> list[Path]:
-    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
-
-
-def url_of(output: Path, page: Path) -> str:
-    """The site-relative URL the page is served at ('essays/' for essays/index.html)."""
-    relative = page.relative_to(output).as_posix()
-    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
-
-
-def target_file(output: Path, page_url: str, link: str) -> Path | None:
-    """The file a same-site link from page_url reaches, or None if the link leaves the site."""
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc:
-        return None
-    resolved = unquote(urljoin("/" + page_url, parts.path))
-    path = output / resolved.lstrip("/")
-    return path / "index.html" if resolved.endswith("/") or path.is_dir() else path
-
-
-def listed_from_home(output: Path) -> tuple[list[str], list[str]]:
-    """(slugs in order, page URLs) found by reading the home page and following 'Older essays'."""
-    slugs, pages, url = [], [], ""
-    while url not in pages:
-        pages.append(url)
-        soup = soup_of(output / url / "index.html")
-        links = soup.select(".essay-summary h2 a")
-        slugs += [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in links]
-        older = soup.select_one('a[rel="next"]')
-        if older is None:
-            break
-        url = url_of(output, target_file(output, url, older["href"]))
-    return slugs, pages

@@ -2,25 +2,12 @@
 
 import pytest
 
-from tests.site.conftest import AXE_JS
-from tests.support import require_tool
+from tests.site.pages import axe_violations
 
 pytestmark = pytest.mark.browser
 
 ESSAY = "essays/2026/09/generative-not-competitive/"
 PAGES = {"home": "", "essay": ESSAY, "archive": "essays/", "about": "about/", "search": "search/"}
-
-
-def axe_violations(page) -> list[str]:
-    require_tool(AXE_JS.is_file(), "axe-core", "run npm ci (make test does)")
-    page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
-    ]
 
 
 @pytest.mark.parametrize("name", PAGES)

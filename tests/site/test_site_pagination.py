@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from tests.site.conftest import listed_from_home, published_on, soup_of
+from tests.site.pages import listed_from_home, published_on, soup_of
 from tests.support import run_build
 
 EXTRA = 12  # with the sample's six, more than one page of ten

@@ -8,7 +8,7 @@ import pytest
 
 from letterpress.schedule import is_scheduled, publication_day, split_by_schedule
 from tests.essay_sources import essays_in
-from tests.site.conftest import indexed_urls, soup_of
+from tests.site.pages import indexed_urls, soup_of
 from tests.support import TODAY, run_build
 
 SCHEDULED_SLUG = "the-quiet-quarter"

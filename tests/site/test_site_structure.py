@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from letterpress.comments.thread import read_comments
-from tests.site.conftest import (
+from tests.site.pages import (
     html_files,
     indexed_urls,
     listed_from_home,

@@ -3,7 +3,7 @@
 import shutil
 import subprocess
 
-from tests.site.conftest import VNU_JAR
+from tests.site.pages import VNU_JAR
 from tests.support import require_tool
 
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.site.test_site_browser import axe_violations
+from tests.site.pages import axe_violations
 from tests.support import ROOT, TODAY, run_build, serve_directory
 
 pytestmark = pytest.mark.browser
