@@ -98,7 +98,7 @@ def livereload(c, host="127.0.0.1", port=8000):
 @task
 def publish(c, target=None, output=OUTPUT):
     """Build with publishconf.py and rsync output/ to TARGET (or $LETTERPRESS_PUBLISH_TARGET)."""
-    target = target or os.environ.get("LETTERPRESS_PUBLISH_TARGET", "")
+    target = target or read_site_settings(PUBLISH_SETTINGS).get("PUBLISH_TARGET", "")
     if not target:
         raise Exit(
             "No publish target: pass --target host:/path (or a local folder), "
@@ -114,7 +114,7 @@ def publish(c, target=None, output=OUTPUT):
 @task(name="gh-pages")
 def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
     """Build with publishconf.py and push output/ to the GitHub Pages branch of REMOTE."""
-    branch = branch or os.environ.get("LETTERPRESS_PAGES_BRANCH", "gh-pages")
+    branch = branch or read_site_settings(PUBLISH_SETTINGS).get("GITHUB_PAGES_BRANCH") or "gh-pages"
     preview(c, output=output)
     message = "Publish the site"
     args = [sys.executable, "-m", "ghp_import", "-n", "-f", "-p", "-r", remote, "-b", branch]
