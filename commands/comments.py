@@ -1,8 +1,9 @@
-"""Tasks for moderating comments: review the queue, approve or reject by Id.
+"""Tasks for moderating comments: review the queue, approve or reject by Id, reply as the author.
 
 Without --remote they work on the inbox database file (LETTERPRESS_INBOX_DB, default
 var/inbox.sqlite3); with --remote URL they call that inbox's moderation API with the token in
-LETTERPRESS_ADMIN_TOKEN. Approving writes content/comments/<essay>/<id>.md; --commit commits it.
+LETTERPRESS_ADMIN_TOKEN. Approving writes content/comments/<essay>/<id>.md, and so does a reply
+(with Role: author, the name from AUTHOR); --commit commits what was written.
 """
 
 import os
@@ -20,6 +21,22 @@ CONTENT = "content"
 def _site_timezone() -> str:
     # Comment files carry dates in the site's time zone, like the essays.
     return read_site_settings()["TIMEZONE"]
+
+
+def _replier():
+    """The author answering: AUTHOR and TIMEZONE from the site settings, the editor from
+    $VISUAL or $EDITOR, "now" from the clock tests pin (LETTERPRESS_TODAY)."""
+    from letterpress.clock import now_for_tests_or_real
+    from letterpress.moderation.reply_editor import editor_command
+    from letterpress.moderation.review import Replier
+
+    settings = read_site_settings()
+    return Replier(
+        author=settings.get("AUTHOR") or "",
+        timezone=settings["TIMEZONE"],
+        clock=now_for_tests_or_real(os.environ),
+        editor=editor_command(os.environ),
+    )
 
 
 def _open_inbox(remote: str | None):
@@ -45,6 +62,10 @@ def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
         return
     names = ", ".join(sorted({f"{m['author']} on {m['essay']}" for m in comments}))
     message = f"Publish {len(paths)} approved comment{'s' if len(paths) != 1 else ''}: {names}"
+    _commit_files(c, paths, message, content)
+
+
+def _commit_files(c, paths: list[Path], message: str, content: str) -> None:
     quoted = " ".join(shlex.quote(str(p.resolve())) for p in paths)
     git = f"git -C {shlex.quote(str(Path(content).resolve()))}"
     c.run(f"{git} add -- {quoted}")
@@ -104,22 +125,61 @@ def spam(c, ids, remote=None):
 
 @task(help={"remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)"})
 def review(c, remote=None, content=CONTENT, commit=False):
-    """Show each pending comment and approve, reject, mark as spam or skip it."""
+    """Show each pending comment: approve, reply as author, reject, mark as spam or skip it."""
     from letterpress.errors import LetterpressError
     from letterpress.moderation.review import review_queue
 
+    replier = _replier()
     try:
         inbox = _open_inbox(remote)
     except LetterpressError as error:
         raise Exit(str(error), code=1) from None
     try:
-        approved, written = review_queue(inbox, Path(content), _site_timezone())
+        published, written = review_queue(inbox, Path(content), replier)
     except LetterpressError as error:  # the pending list itself could not be read
         raise Exit(str(error), code=1) from None
     finally:
         inbox.close()
     if commit:
-        _commit(c, written, approved, content)
+        _commit(c, written, published, content)
 
 
-ns = Collection("comments", review, approve, reject, spam)
+@task(
+    help={
+        "id": "the Id of the comment to answer (published, or waiting in the inbox)",
+        "text": "the reply in Markdown (without it, $VISUAL or $EDITOR opens, else a prompt)",
+        "remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)",
+        "content": "the content folder the reply is written into",
+        "commit": "commit the files written",
+    }
+)
+def reply(c, id, text=None, remote=None, content=CONTENT, commit=False):
+    """Answer a comment as the author: writes the reply's file, approving the comment first."""
+    from rich.console import Console
+
+    from letterpress.errors import LetterpressError
+    from letterpress.moderation.replies import answers_what, find_comment
+    from letterpress.moderation.review import comment_panel, reply_to
+
+    replier = _replier()
+    console = Console()
+    try:
+        inbox = _open_inbox(remote)
+    except LetterpressError as error:
+        raise Exit(str(error), code=1) from None
+    try:
+        answered = find_comment(inbox, Path(content), id, replier.timezone)
+        answers = answers_what(inbox, Path(content), answered, replier.timezone)
+        title = f"{answered.author} on {answered.essay} ({answered.status})"
+        console.print(comment_panel(answered, answers, title, replier.timezone))
+        done = reply_to(inbox, Path(content), answered, replier, console, text)
+    except (LetterpressError, OSError) as error:
+        raise Exit(f"Not done: {error}", code=1) from None
+    finally:
+        inbox.close()
+    if done is not None and commit:
+        message = f"Publish {replier.author}'s reply to {answered.author} on {answered.essay}"
+        _commit_files(c, list(done.paths), message, content)
+
+
+ns = Collection("comments", review, approve, reject, spam, reply)
