@@ -10,7 +10,7 @@ import sys
 
 from invoke import Collection, Exit, task
 
-from commands import comments, inbox, newsletter, newsletter_push
+from commands import bench, comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
 from commands import wordpress as wordpress_tasks
 from commands import workshops as workshop_tasks
@@ -130,4 +130,5 @@ ns.add_collection(workshop_tasks.ns)
 ns.add_collection(comments.ns)
 ns.add_collection(new_tasks.ns)
 ns.add_collection(wordpress_tasks.ns)
+ns.add_collection(bench.ns)
 answer_help_before_positionals()
