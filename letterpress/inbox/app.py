@@ -7,9 +7,12 @@ Its endpoints find the shared resources in `request.state`: `config` (InboxConfi
 the one source of "now"), `db` (the one writer sqlite3 connection), `writes` (GroupCommit on that
 connection, for the busiest writes), `site` (SiteManifest: the built site's manifest, re-read on
 change) and `mailing` (the mailing backend). Adding a feature is one import and one entry in
-FEATURES.
+FEATURES. A module may also have
+  background: async function(state) run beside the server (cancelled when it stops).
 """
 
+import asyncio
+import contextlib
 import gc
 from contextlib import asynccontextmanager
 
@@ -23,7 +26,7 @@ from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
 
-from . import comments, registrations, subscribe
+from . import comments, notifications, registrations, subscribe
 from .comment_checks import LIMITS
 from .config import InboxConfig
 from .db import Checkpointer, open_database
@@ -33,7 +36,7 @@ from .group_commit import GroupCommit
 from .responses import refused
 from .site import ManifestError, SiteManifest
 
-FEATURES = (comments, registrations, subscribe)
+FEATURES = (comments, registrations, subscribe, notifications)
 COMMENT_CHARACTERS = LIMITS["body"]
 
 
@@ -101,15 +104,25 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
         # traversed by each full collection (measured: 35-40 ms with the loop stopped, enough
         # to show in p99); frozen, a collection visits only what requests create.
         gc.freeze()
+        state = {
+            "config": config,
+            "db": db,
+            "writes": GroupCommit(db),
+            "site": SiteManifest(config.manifest_path),
+            "mailing": mailing if mailing is not None else default_mailing_backend(config),
+        }
+        tasks = [
+            asyncio.create_task(module.background(state))
+            for module in FEATURES
+            if hasattr(module, "background")
+        ]
         try:
-            yield {
-                "config": config,
-                "db": db,
-                "writes": GroupCommit(db),
-                "site": SiteManifest(config.manifest_path),
-                "mailing": mailing if mailing is not None else default_mailing_backend(config),
-            }
+            yield state
         finally:
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             checkpointer.stop()
             db.close()
 

@@ -3,7 +3,10 @@
 import datetime as dt
 import sqlite3
 
+from letterpress.notify import queueing
+
 from .comment_store import get_comment, set_status
+from .db import transaction
 from .errors import Conflict, NotFound
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
@@ -15,6 +18,9 @@ def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datet
     A reply is approved only once the comment it answers is approved (or was never here, being
     already published), so a comment file never names a Reply-To the build cannot find.
     Deciding the same thing twice is harmless: a retried request changes nothing.
+    Approving a reply queues, in the same transaction, the e-mail to the writer of the comment it
+    answers when they asked for one (letterpress.notify), so an approval from the terminal and
+    one through the API notify alike, and never twice.
     Raises NotFound (no such comment or decision) or Conflict (the parent is not approved).
     """
     if decision not in DECISIONS:
@@ -30,4 +36,8 @@ def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datet
                 f"Comment {comment_id} answers {row['parent']}, which is {parent['status']}: "
                 "approve that one first."
             )
-    return set_status(db, comment_id, status, now)
+    with transaction(db):
+        decided = set_status(db, comment_id, status, now)
+        if status == "approved" and row["status"] != "approved":
+            queueing.reply_approved(db, decided, now)
+    return decided

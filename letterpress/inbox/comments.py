@@ -19,7 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from letterpress.fields import says_yes
 from letterpress.manifest import EssayEntry, Manifest
+from letterpress.notify import queueing
+from letterpress.notify.store import add_optin
 
 from .akismet import is_spam
 from .auth import admin_only
@@ -47,6 +50,8 @@ from .site import page_address, site_base
 __all__ = ["SCHEMA", "routes"]
 
 PENDING_FRAGMENT = "#comment-pending"
+# The unticked box "E-mail me when someone replies to this comment"; kept here, never in a file.
+NOTIFY_FIELD = "notify_replies"
 
 
 def essay_address(request: Request, manifest: Manifest, essay: EssayEntry) -> str:
@@ -96,7 +101,9 @@ async def spam_verdict(request: Request, submission: Submission, site: str, perm
 
 
 async def post_comment(request: Request):
-    submission = check_fields(await read_fields(request, FIELDS))
+    fields = await read_fields(request, (*FIELDS, NOTIFY_FIELD))
+    submission = check_fields(fields)
+    wants_replies = says_yes(fields.get(NOTIFY_FIELD, ""))
     manifest = request.state.site.current()
     essay = check_essay(submission, manifest)
     config = request.state.config
@@ -112,7 +119,14 @@ async def post_comment(request: Request):
         # Checked again inside the write, so comments queued together cannot overrun the limit.
         check_parent(db, submission, essay)
         check_rate(db, config, client, now)
-        return store_comment(db, submission, client, now, status)
+        stored = store_comment(db, submission, client, now, status)
+        if wants_replies:
+            add_optin(db, stored.id, now)
+        if status == "pending" and not stored.duplicate and config.author_notices:
+            notice = {"id": stored.id, "essay": essay.slug, "author": submission.author}
+            notice["body"] = submission.body
+            queueing.comment_received(db, config.author_email, notice, now)
+        return stored
 
     stored = await request.state.writes.run(admit)
     # A spam verdict is not announced: the sender sees what every commenter sees.

@@ -1,10 +1,16 @@
 """The inbox being moderated from the terminal: a local database file or a deployed inbox, with
-the same few calls (pending, get, decide) on each.
+the same few calls (pending, get, decide, notify_reply) on each.
 
 `LocalInbox` opens the SQLite file beside a running server (WAL lets both work at once);
 `RemoteInbox` calls the moderation API with the admin token. Both return plain dicts.
+
+Approving a reply queues the e-mail to the writer of the comment it answers (when they asked for
+one) inside the inbox, in both cases. A deployed inbox sends it within a second; `LocalInbox`
+sends what is queued itself, at once, so approving on a machine without a running server
+notifies too (a server running beside it never sends the same e-mail again).
 """
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,10 +25,17 @@ from letterpress.inbox.comment_store import (
     get_comment,
     public_fields,
 )
-from letterpress.inbox.db import open_database
+from letterpress.inbox.config import InboxConfig
+from letterpress.inbox.db import open_database, transaction
 from letterpress.inbox.errors import NotFound
+from letterpress.notify import queueing
+from letterpress.notify.sending import Report, letterhead, send_queue, transport_for
+from letterpress.notify.store import SCHEMA as NOTIFY_SCHEMA
+from letterpress.notify.store import queued
 
 from .admin_client import AdminClient, AdminError
+
+log = logging.getLogger(__name__)
 
 
 class ModerationError(LetterpressError):
@@ -37,8 +50,9 @@ class LocalInbox:
                 f"{self.db_path}: no inbox database here; set LETTERPRESS_INBOX_DB or use "
                 "--remote URL for a deployed inbox."
             )
-        self.db = open_database(self.db_path, [SCHEMA])
+        self.db = open_database(self.db_path, [SCHEMA, NOTIFY_SCHEMA])
         self.clock = now_for_tests_or_real(environ)
+        self.environ = environ
 
     def pending(self) -> list[dict]:
         return [public_fields(row) for row in comments_with_status(self.db, "pending")]
@@ -50,7 +64,37 @@ class LocalInbox:
         return public_fields(row)
 
     def decide(self, comment_id: str, decision: str) -> dict:
-        return public_fields(decide(self.db, comment_id, decision, self.clock()))
+        decided = public_fields(decide(self.db, comment_id, decision, self.clock()))
+        if decision == "approve":
+            self.send_queued()
+        return decided
+
+    def notify_reply(self, reply: Mapping) -> bool:
+        """Tell the writer of the comment `reply` answers (when they opted in): for the
+        author's replies, written straight into content/comments/. `reply`: id, essay, parent,
+        author, body. True when an e-mail was queued (never twice for one reply)."""
+        config = InboxConfig.from_environ(self.environ)
+        with transaction(self.db):
+            done = queueing.author_replied(self.db, reply, self.clock(), config.author_email)
+        if done:
+            self.send_queued()
+        return done
+
+    def send_queued(self) -> Report:
+        """Send what the inbox has queued; a failure leaves it queued, with a warning naming
+        `invoke notifications.send`, which tries again."""
+        report = Report()
+        if not queued(self.db):
+            return report
+        try:
+            config = InboxConfig.from_environ(self.environ)
+            head = letterhead(config, self.db)
+            report = send_queue(self.db, transport_for(config), head, self.clock)
+        except LetterpressError as error:
+            log.warning("Queued e-mail not sent (%s); run `invoke notifications.send`.", error)
+        for item, error in report.failed:
+            log.warning("The %s e-mail to %s is still queued: %s", item.kind, item.recipient, error)
+        return report
 
     def close(self) -> None:
         self.db.close()
@@ -77,6 +121,14 @@ class RemoteInbox:
 
     def decide(self, comment_id: str, decision: str) -> dict:
         return self._call("POST", f"/comments/{quote(comment_id, safe='')}/{decision}")
+
+    def notify_reply(self, reply: Mapping) -> bool:
+        fields = {key: reply[key] for key in ("id", "essay", "parent", "author", "body")}
+        try:
+            answer = self.client.call("POST", "/notifications/replies", json=fields)
+        except AdminError as error:
+            raise ModerationError(str(error)) from None
+        return bool(answer.get("queued"))
 
     def close(self) -> None:
         self.client.close()

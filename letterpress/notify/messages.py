@@ -1,0 +1,209 @@
+"""The e-mail the inbox sends, built with the stdlib `email` package: plain text and HTML, both
+from Jinja2 templates (templates/, HTML autoescaped), a commenter's Markdown rendered by the
+comments' own safe renderer.
+
+Each builder is pure: the facts queued with the e-mail, plus `Letterhead` (where the site and
+the inbox are, who the mail is from, the key that signs links), give one message.
+"""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from letterpress.comments import render_markdown
+from letterpress.manifest import EssayEntry, WorkshopEntry
+
+from .tokens import unsubscribe_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+_ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"], default_for_string=False, default=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What every message needs besides its own facts."""
+
+    site_url: str  # the site's base address, no trailing slash
+    inbox_url: str  # the inbox's public address, for unsubscribe links
+    mail_from: str  # "Name <address>"
+    secret: str  # signs unsubscribe links
+    essays: Mapping[str, EssayEntry] = field(default_factory=dict)
+    workshops: Mapping[str, WorkshopEntry] = field(default_factory=dict)
+    output: Path | None = None  # the built site, for the workshops' .ics files
+
+
+def _address(name: str, email: str) -> Address | str:
+    try:
+        return Address(display_name=name, addr_spec=email)
+    except (ValueError, IndexError):
+        return email
+
+
+def _message(
+    head: Letterhead, to: Address | str, subject: str, text: str, html: str, now: dt.datetime
+) -> EmailMessage:
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = subject
+    message["From"] = head.mail_from
+    message["To"] = to
+    message["Date"] = format_datetime(now.astimezone(dt.UTC))
+    domain = parseaddr(head.mail_from)[1].rpartition("@")[2] or "letterpress.invalid"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def page_link(head: Letterhead, path: str, fragment: str = "") -> str:
+    link = f"{head.site_url}/{path.lstrip('/')}"
+    return f"{link}#{fragment}" if fragment else link
+
+
+def reply_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.datetime):
+    """The e-mail telling a commenter who opted in that `facts["reply_author"]` answered them:
+    the reply in plain text and in safe HTML, a link to it, and a signed unsubscribe link (also
+    in List-Unsubscribe, with RFC 8058 one-click)."""
+    essay = head.essays.get(facts["essay"])
+    title = essay.title if essay else facts.get("essay_title") or facts["essay"]
+    path = essay.url if essay else facts.get("essay_url", "")
+    unsubscribe = unsubscribe_url(head.inbox_url, head.secret, facts["parent_id"], recipient)
+    values = {
+        "parent_author": facts["parent_author"],
+        "reply_author": facts["reply_author"],
+        "by_author": bool(facts.get("by_author")),
+        "essay_title": title,
+        "reply_body": facts["reply_body"].strip(),
+        "reply_html": Markup(render_markdown(facts["reply_body"])),
+        "link": page_link(head, path, f"comment-{facts['reply_id']}"),
+        "unsubscribe": unsubscribe,
+    }
+    subject = f"{facts['reply_author']} replied to your comment on “{title}”"
+    values["subject"] = subject
+    message = _message(
+        head,
+        _address(facts["parent_author"], recipient),
+        subject,
+        _ENV.get_template("reply.txt").render(values),
+        _ENV.get_template("reply.html").render(values),
+        now,
+    )
+    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message["List-Unsubscribe-Post"] = ONE_CLICK
+    return message
+
+
+def author_message(
+    head: Letterhead, recipient: str, items: Sequence[Mapping], now: dt.datetime
+) -> EmailMessage:
+    """One notice to the author for every new comment and registration in `items` (a batch)."""
+    comments = [i for i in items if i["what"] == "comment"]
+    registrations = [i for i in items if i["what"] == "registration"]
+    lines = []
+    for item in items:
+        if item["what"] == "comment":
+            essay = head.essays.get(item["essay"])
+            title = essay.title if essay else item["essay"]
+            line = f"New comment by {item['author']} on “{title}” ({item['id']})"
+            detail = _first_words(item["body"])
+        else:
+            workshop = head.workshops.get(item["workshop"])
+            title = workshop.title if workshop else item["workshop"]
+            seats = f"{item['seats']} seat{'s' if item['seats'] != 1 else ''}"
+            line = f"{item['name']} registered for “{title}”: {seats}, {item['status']}"
+            detail = item.get("message") or ""
+        lines.append({"line": line, "detail": detail})
+    parts = []
+    if comments:
+        parts.append(f"{len(comments)} new comment{'s' if len(comments) != 1 else ''}")
+    if registrations:
+        count = len(registrations)
+        parts.append(f"{count} new registration{'s' if count != 1 else ''}")
+    subject = " and ".join(parts) + " in the inbox"
+    values = {
+        "items": lines,
+        "comments": comments,
+        "registrations": registrations,
+        "subject": subject,
+    }
+    return _message(
+        head,
+        recipient,
+        subject,
+        _ENV.get_template("author.txt").render(values),
+        _ENV.get_template("author.html").render(values),
+        now,
+    )
+
+
+def _first_words(text: str, words: int = 40) -> str:
+    found = text.split()
+    return " ".join(found[:words]) + (" …" if len(found) > words else "")
+
+
+def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.datetime):
+    """A registrant's confirmation (seat or waiting list; `promoted` when a seat came free),
+    with the workshop's calendar file attached to a confirmed seat."""
+    slug = facts["workshop"]
+    workshop = head.workshops.get(slug)
+    title = workshop.title if workshop else facts.get("title", slug)
+    when = _when(workshop) if workshop else ""
+    values = {
+        "name": facts["name"],
+        "status": facts["status"],
+        "promoted": bool(facts.get("promoted")),
+        "seats": facts["seats"],
+        "title": title,
+        "when": when,
+        "page": page_link(head, workshop.url if workshop else "workshops/"),
+        "ics_name": f"{slug}.ics",
+    }
+    if facts["status"] == "confirmed":
+        subject = f"Your seat at “{title}” is confirmed"
+    else:
+        subject = f"You are on the waiting list for “{title}”"
+    values["subject"] = subject
+    message = _message(
+        head,
+        _address(facts["name"], recipient),
+        subject,
+        _ENV.get_template("registration.txt").render(values),
+        _ENV.get_template("registration.html").render(values),
+        now,
+    )
+    calendar = _calendar_file(head, slug)
+    if facts["status"] == "confirmed" and calendar is not None:
+        message.add_attachment(
+            calendar, maintype="text", subtype="calendar", filename=f"{slug}.ics"
+        )
+    return message
+
+
+def _when(workshop: WorkshopEntry) -> str:
+    start, end = workshop.start, workshop.end
+    same_day = start.date() == end.date()
+    first = f"{start:%A %B} {start.day}, {start:%Y}, {start:%H:%M}"
+    last = f"{end:%H:%M}" if same_day else f"{end:%A %B} {end.day}, {end:%Y}, {end:%H:%M}"
+    return f"{first} – {last} ({start.tzname() or start.strftime('%z')})"
+
+
+def _calendar_file(head: Letterhead, slug: str) -> bytes | None:
+    """The .ics the site publishes for the workshop (output/workshops/<slug>.ics)."""
+    if head.output is None:
+        return None
+    path = head.output / "workshops" / f"{slug}.ics"
+    return path.read_bytes() if path.is_file() else None

@@ -1,0 +1,152 @@
+"""Sending the queue: take what waits, build each message, hand it to the transport, record the
+outcome. The inbox does it in the background (letterpress/inbox/notifications.py) and
+`invoke notifications.send` does it from the terminal; the claim in store.py keeps them from
+sending the same row twice.
+
+The database is touched only between sends, from the caller's thread: the server keeps its one
+connection on the event loop and only the SMTP conversation runs in a worker thread.
+"""
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from letterpress.inbox.config import InboxConfig
+from letterpress.manifest import Manifest, ManifestError, read_manifest
+
+from . import store
+from .messages import Letterhead, author_message, registration_message, reply_message
+from .transport import SendError, Transport, transport_from
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message and the queue rows it carries (several for a batch of author notices)."""
+
+    message: EmailMessage
+    job_ids: list[int]
+    kind: str
+    recipient: str
+    attempts: int = 1
+
+
+@dataclass
+class Report:
+    sent: list[Outgoing] = field(default_factory=list)
+    failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def letterhead(
+    config: InboxConfig, db: sqlite3.Connection, manifest: Manifest | None = None
+) -> Letterhead:
+    """The letterhead from the configuration; the manifest read from its file when not given
+    (a missing manifest only costs the essay titles)."""
+    if manifest is None:
+        try:
+            manifest = read_manifest(config.manifest_path)
+        except ManifestError as error:
+            log.warning("e-mail without the site's titles: %s", error)
+    site_url = config.site_url or (manifest.site_url if manifest else "") or config.inbox_url
+    return Letterhead(
+        site_url=site_url.rstrip("/"),
+        inbox_url=config.inbox_url,
+        mail_from=config.mail_from,
+        secret=str(config.secret) or store.database_secret(db),
+        essays=manifest.essays if manifest else {},
+        workshops=manifest.workshops if manifest else {},
+        output=Path(config.manifest_path).parent,
+    )
+
+
+def transport_for(config: InboxConfig) -> Transport:
+    return transport_from(str(config.smtp_url), config.build_path)
+
+
+BUILDERS: dict[str, Callable] = {"reply": reply_message, "registration": registration_message}
+
+
+def compose(
+    jobs: list[store.Job], head: Letterhead, now: dt.datetime
+) -> tuple[list[Outgoing], list[tuple[int, str]]]:
+    """The messages for claimed jobs: one per reply or registration, one per recipient for the
+    author's notices (a batch). Returns them and the jobs that cannot be built (with why)."""
+    outgoing, broken = [], []
+    batches: dict[str, list[store.Job]] = {}
+    for job in jobs:
+        if job.kind == "author":
+            batches.setdefault(job.recipient, []).append(job)
+            continue
+        try:
+            message = BUILDERS[job.kind](head, job.recipient, job.facts, now)
+        except (KeyError, TypeError, ValueError) as error:
+            broken.append((job.id, f"cannot build the {job.kind} e-mail: {error!r}"))
+            continue
+        message["X-Letterpress-Notice"] = job.kind
+        outgoing.append(Outgoing(message, [job.id], job.kind, job.recipient, job.attempts))
+    for recipient, batch in batches.items():
+        message = author_message(head, recipient, [job.facts for job in batch], now)
+        message["X-Letterpress-Notice"] = "author"
+        ids, tries = [job.id for job in batch], max(job.attempts for job in batch)
+        outgoing.append(Outgoing(message, ids, "author", recipient, tries))
+    return outgoing, broken
+
+
+def prepare(
+    db: sqlite3.Connection,
+    head: Letterhead,
+    now: dt.datetime,
+    kinds: tuple[str, ...] = (),
+    *,
+    wait_after_failure: bool = False,
+) -> tuple[list[Outgoing], Report]:
+    """Claim what is queued (of `kinds`, or all) and build its messages; a job whose message
+    cannot be built is dropped at once, with the reason."""
+    jobs = store.claim(db, now, kinds, wait_after_failure=wait_after_failure)
+    outgoing, broken = compose(jobs, head, now)
+    report = Report()
+    for job_id, reason in broken:
+        store.mark_dropped(db, job_id, reason)
+        report.dropped.append((job_id, reason))
+        log.error("notification %s dropped: %s", job_id, reason)
+    return outgoing, report
+
+
+def record(
+    db: sqlite3.Connection, report: Report, item: Outgoing, error: str | None, now: dt.datetime
+):
+    if error is None:
+        store.mark_sent(db, item.job_ids, now)
+        report.sent.append(item)
+    else:
+        store.mark_failed(db, item.job_ids, error, now, item.attempts)
+        report.failed.append((item, error))
+        log.warning("%s e-mail not sent, kept in the queue: %s", item.kind, error)
+
+
+def send_queue(
+    db: sqlite3.Connection,
+    transport: Transport,
+    head: Letterhead,
+    clock: Callable[[], dt.datetime],
+) -> Report:
+    """Send everything queued, now, from this thread (the terminal's way)."""
+    outgoing, report = prepare(db, head, clock())
+    for item in outgoing:
+        record(db, report, item, try_send(transport, item), clock())
+    return report
+
+
+def try_send(transport: Transport, item: Outgoing) -> str | None:
+    """Hand one message over; the reason it failed, or None. Safe to run in a worker thread."""
+    try:
+        transport.send(item.message)
+    except SendError as error:
+        return str(error)
+    return None

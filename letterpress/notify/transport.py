@@ -1,0 +1,155 @@
+"""Where the inbox's e-mail goes: a real SMTP server (smtplib) when LETTERPRESS_SMTP_URL is set,
+else the outbox, .eml files under build/outbox/notifications/ that any mail program opens.
+
+A transport either hands the message over or raises SendError with a sentence saying what failed
+and that the message stays queued.
+"""
+
+import datetime as dt
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import getaddresses
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from letterpress.errors import LetterpressError
+
+SMTP_TIMEOUT_SECONDS = 30
+DEFAULT_PORTS = {"smtp": 587, "smtps": 465}
+
+
+class SendError(LetterpressError):
+    """The message was not handed over; it stays queued for the next try."""
+
+
+class Transport(Protocol):
+    name: str
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand the message over, or raise SendError."""
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    """smtp://user:password@host:port (STARTTLS when the server offers it; required unless the
+    host is loopback) or smtps://… (TLS from the first byte)."""
+
+    url: str = field(repr=False)
+    timeout: float = SMTP_TIMEOUT_SECONDS
+    name: str = "smtp"
+
+    @property
+    def where(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.hostname}:{parts.port or DEFAULT_PORTS[parts.scheme]}"
+
+    def send(self, message: EmailMessage) -> None:
+        parts = urlsplit(self.url)
+        host, port = parts.hostname or "localhost", parts.port or DEFAULT_PORTS[parts.scheme]
+        try:
+            if parts.scheme == "smtps":
+                context = ssl.create_default_context()
+                client = smtplib.SMTP_SSL(host, port, timeout=self.timeout, context=context)
+            else:
+                client = smtplib.SMTP(host, port, timeout=self.timeout)
+            with client:
+                if parts.scheme == "smtp":
+                    client.ehlo()
+                    if client.has_extn("starttls"):
+                        client.starttls(context=ssl.create_default_context())
+                        client.ehlo()
+                    elif parts.username and not _loopback(host):
+                        raise SendError(
+                            f"The SMTP server at {self.where} does not offer STARTTLS, and the "
+                            "password must not travel unencrypted; use smtps:// or another "
+                            "server. The e-mail stays queued."
+                        )
+                if parts.username:
+                    client.login(unquote(parts.username), unquote(parts.password or ""))
+                client.send_message(message)
+        except SendError:
+            raise
+        except smtplib.SMTPAuthenticationError as error:
+            raise SendError(
+                f"The SMTP server at {self.where} refused the user name or password "
+                f"({error.smtp_code}); check LETTERPRESS_SMTP_URL. The e-mail stays queued."
+            ) from None
+        except smtplib.SMTPRecipientsRefused as error:
+            refused = ", ".join(
+                f"{code} {reason.decode(errors='replace')}"
+                for code, reason in error.recipients.values()
+            )
+            raise SendError(
+                f"The SMTP server at {self.where} refused the recipient ({refused}). "
+                "The e-mail stays queued."
+            ) from None
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
+            reason = str(error) or type(error).__name__
+            raise SendError(
+                f"Could not send through the SMTP server at {self.where} ({reason}). The e-mail "
+                "stays queued: `invoke notifications.send` tries again."
+            ) from None
+
+
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class OutboxTransport:
+    """Writes each message as <folder>/<time>-<n>.eml (the default: no mail server needed)."""
+
+    folder: Path
+    name: str = "outbox"
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            kind = message.get("X-Letterpress-Notice", "notice")
+            for number in range(1, 10_000):
+                path = self.folder / f"{stamp}-{kind}-{number}.eml"
+                try:
+                    with path.open("xb") as stream:
+                        stream.write(message.as_bytes())
+                    return
+                except FileExistsError:
+                    continue
+        except OSError as error:
+            raise SendError(
+                f"Could not write the e-mail into {self.folder} ({error}); it stays queued."
+            ) from None
+        raise SendError(f"{self.folder}: too many messages this second; it stays queued.")
+
+    def forget(self, email: str) -> list[Path]:
+        """Delete every message addressed to `email`; returns the files removed."""
+        removed = []
+        wanted = email.strip().lower()
+        for path in sorted(self.folder.glob("*.eml")) if self.folder.is_dir() else []:
+            if wanted in _recipients(path.read_bytes()):
+                path.unlink()
+                removed.append(path)
+        return removed
+
+
+def _recipients(raw: bytes) -> set[str]:
+    header = re.search(rb"^To:(.*(?:\r?\n[ \t].*)*)", raw, re.MULTILINE | re.IGNORECASE)
+    if header is None:
+        return set()
+    text = header.group(1).decode("utf-8", errors="replace")
+    return {address.lower() for _, address in getaddresses([text])}
+
+
+def outbox_folder(build_path: Path) -> Path:
+    return Path(build_path) / "outbox" / "notifications"
+
+
+def transport_from(smtp_url: str, build_path: Path) -> Transport:
+    """SMTP when `smtp_url` is set, else the outbox under `build_path`."""
+    if smtp_url:
+        return SmtpTransport(smtp_url)
+    return OutboxTransport(outbox_folder(build_path))
