@@ -50,6 +50,16 @@ class ContactResult:
 
 
 @dataclass(frozen=True)
+class ContactRecord:
+    """What the service holds about one address, for a person who asks (people.export)."""
+
+    email: str
+    status: str
+    tags: tuple[str, ...] = ()
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Sender:
     """Who a campaign comes from, from the settings (MAILING_FROM_NAME, MAILING_REPLY_TO)."""
 
@@ -104,6 +114,13 @@ class MailingBackend(Protocol):
 
     def untag(self, email: str, tags: Sequence[str]) -> None:
         """Remove tags from an existing contact (e.g. "waitlist" once a seat is given)."""
+
+    def find_contact(self, email: str) -> ContactRecord | None:
+        """What the list holds about `email` (status, tags, name), or None."""
+
+    def forget_contact(self, email: str) -> bool:
+        """Erase `email` from the list for good (Mailchimp: delete-permanent, which also stops
+        it being added again by an import). False when the list did not hold it: harmless."""
 
     def find_campaign(self, month: str) -> CampaignStatus | None:
         """The campaign titled "Newsletter YYYY-MM" on this list, if there is one."""

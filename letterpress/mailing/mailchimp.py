@@ -23,6 +23,7 @@ from letterpress.mailing.base import (
     CampaignStatus,
     ChecklistItem,
     Contact,
+    ContactRecord,
     ContactResult,
     MailingError,
     Readiness,
@@ -252,6 +253,50 @@ class MailchimpBackend:
 
     def untag(self, email: str, tags: Sequence[str]) -> None:
         self._set_tags(email, tags, "inactive", f"removing tags from {email}")
+
+    def find_contact(self, email: str) -> ContactRecord | None:
+        try:
+            member = self.client.lists.get_list_member(
+                self.list_id,
+                subscriber_hash(email),
+                fields=["email_address", "status", "tags", "merge_fields"],
+            )
+        except ApiClientError as error:
+            if error.status_code == 404:
+                return None
+            doing = f"looking up {email}"
+            raise self._translate(doing, error.text, error.status_code, False) from None
+        if not isinstance(member, dict):
+            return None
+        merge = member.get("merge_fields") or {}
+        name = " ".join(str(merge.get(key, "")) for key in ("FNAME", "LNAME")).strip()
+        tags = tuple(
+            tag.get("name", "") if isinstance(tag, dict) else str(tag)
+            for tag in member.get("tags") or []
+        )
+        return ContactRecord(
+            email=member.get("email_address", email),
+            status=member.get("status", ""),
+            tags=tags,
+            name=name,
+        )
+
+    def forget_contact(self, email: str) -> bool:
+        try:
+            answer = self.client.lists.delete_list_member_permanent(
+                self.list_id, subscriber_hash(email)
+            )
+        except ApiClientError as error:
+            if error.status_code == 404:
+                return False
+            doing = f"permanently deleting {email} from the list"
+            raise self._translate(doing, error.text, error.status_code, True) from None
+        if isinstance(answer, requests.Response) and not answer.ok:
+            if answer.status_code == 404:
+                return False
+            doing = f"permanently deleting {email} from the list"
+            raise self._translate(doing, answer.text, answer.status_code, True)
+        return True
 
     def _set_tags(self, email: str, tags: Sequence[str], status: str, doing: str) -> None:
         # One endpoint both ways: "active" applies a tag, "inactive" removes it.

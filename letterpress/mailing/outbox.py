@@ -27,6 +27,7 @@ from letterpress.mailing.base import (
     CampaignStatus,
     ChecklistItem,
     Contact,
+    ContactRecord,
     ContactResult,
     MailingError,
     Readiness,
@@ -147,6 +148,33 @@ class OutboxBackend:
 
     def contacts(self) -> dict:
         return _read_json(self.contacts_path)
+
+    def find_contact(self, email: str) -> ContactRecord | None:
+        record = self.contacts().get(email.strip().lower())
+        if record is None:
+            return None
+        return ContactRecord(
+            email=record["email"],
+            status=record.get("status", "transactional"),
+            tags=tuple(record.get("tags", ())),
+            name=record.get("name", ""),
+        )
+
+    def forget_contact(self, email: str) -> bool:
+        """Remove the contact, and every line of the log that names the address."""
+        key = email.strip().lower()
+        with self._lock:
+            contacts = _read_json(self.contacts_path)
+            held = contacts.pop(key, None) is not None
+            if held:
+                write_json(self.contacts_path, contacts)
+            if self.log_path.exists():
+                lines = self.log_path.read_text(encoding="utf-8").splitlines(keepends=True)
+                kept = [line for line in lines if key not in line.lower()]
+                if len(kept) != len(lines):
+                    self.log_path.write_text("".join(kept), encoding="utf-8")
+            self._log("forget_contact", held=held)
+        return held
 
     # -- campaigns ---------------------------------------------------------------------------
 

@@ -392,7 +392,15 @@ class LocalMailchimp:
         member = self.members.get(params["subscriber_hash"])
         if member is None or params["list_id"] != self.list_id:
             return problem(404, "Resource Not Found", "The requested resource could not be found.")
-        return JSONResponse(member)
+        # Mailchimp answers tags as objects; they are kept here as names.
+        tags = [{"id": number, "name": name} for number, name in enumerate(member["tags"], 1)]
+        return JSONResponse({**member, "tags": tags})
+
+    def delete_member_permanently(self, params, query, body):
+        if params["list_id"] != self.list_id or params["subscriber_hash"] not in self.members:
+            return problem(404, "Resource Not Found", "The requested resource could not be found.")
+        del self.members[params["subscriber_hash"]]
+        return Response(status_code=204)
 
     def put_member(self, params, query, body):
         if params["list_id"] != self.list_id:
@@ -448,6 +456,10 @@ HANDLERS = {
     ("GET", "/lists/{list_id}/members/{subscriber_hash}"): LocalMailchimp.get_member,
     ("PUT", "/lists/{list_id}/members/{subscriber_hash}"): LocalMailchimp.put_member,
     ("POST", "/lists/{list_id}/members/{subscriber_hash}/tags"): LocalMailchimp.tag_member,
+    (
+        "POST",
+        "/lists/{list_id}/members/{subscriber_hash}/actions/delete-permanent",
+    ): LocalMailchimp.delete_member_permanently,
 }
 
 
