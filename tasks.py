@@ -13,6 +13,7 @@ from invoke import Collection, Exit, task
 from commands import bench, comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
 from commands import notifications as notification_tasks
+from commands import people as people_tasks
 from commands import wordpress as wordpress_tasks
 from commands import workshops as workshop_tasks
 from commands.site import (
@@ -133,4 +134,5 @@ ns.add_collection(new_tasks.ns)
 ns.add_collection(wordpress_tasks.ns)
 ns.add_collection(bench.ns)
 ns.add_collection(notification_tasks.ns)
+ns.add_collection(people_tasks.ns)
 answer_help_before_positionals()

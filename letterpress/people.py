@@ -1,0 +1,131 @@
+"""One person's data, on request: everything held about an e-mail address (`export`), and
+erasing it (`forget`), across the inbox's database, the mailing list and the outbox's files.
+
+The inbox's admin API (GET /people/<email>, POST /people/<email>/forget) and the local tasks
+(`invoke people.export`, `people.forget`) call the same two functions; deleting a published
+comment's file from content/comments/ is done where the repository is (`remove_comment_files`).
+"""
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from letterpress.comments import CommentError, format_comment, read_comment
+from letterpress.errors import LetterpressError
+from letterpress.fields import normalise_email
+from letterpress.inbox import people_store
+from letterpress.mailing.base import MailingError
+from letterpress.manifest import EssayEntry
+from letterpress.notify.transport import OutboxTransport
+
+
+class PeopleError(LetterpressError):
+    """The address cannot be looked up or erased; the message says why and what to do."""
+
+
+def address(typed: str) -> str:
+    """The address as the inbox stores it; PeopleError when it is not one."""
+    email = normalise_email(typed or "")
+    if email is None:
+        raise PeopleError(f"“{typed}” is not an e-mail address; give the address to look up.")
+    return email
+
+
+def held_here(
+    db: sqlite3.Connection,
+    email: str,
+    *,
+    site_url: str = "",
+    essays: Mapping[str, EssayEntry] | None = None,
+) -> dict:
+    """What the inbox's database holds about `email`, JSON-ready: comments (with a link when
+    published), reply-notification opt-ins and the e-mail sent, registrations."""
+    email = address(email)
+    held = people_store.held_about(db, email)
+    essays = essays or {}
+    for comment in held["comments"]:
+        essay = essays.get(comment["essay"])
+        published = comment["status"] == "approved" and essay is not None
+        link = f"{site_url.rstrip('/')}/{essay.url}#comment-{comment['id']}" if published else None
+        comment["link"] = link
+    return {
+        "email": email,
+        "comments": held["comments"],
+        "reply_notifications": {
+            "opted_in_on": [c["id"] for c in held["comments"] if c["notify_replies"]],
+            "e-mail": held["notifications"],
+        },
+        "registrations": held["registrations"],
+    }
+
+
+def on_the_list(mailing, email: str) -> dict | None:
+    """The mailing list's membership and tags for `email` (a call to the service)."""
+    try:
+        contact = mailing.find_contact(address(email))
+    except MailingError as error:
+        raise PeopleError(f"The mailing list could not be read: {error}") from None
+    if contact is None:
+        return None
+    return {"service": mailing.name, **asdict(contact), "tags": list(contact.tags)}
+
+
+def export(db: sqlite3.Connection, mailing, email: str, **where) -> dict:
+    """Everything held about `email`: the database's part and the mailing list's."""
+    return {**held_here(db, email, **where), "mailing_list": on_the_list(mailing, email)}
+
+
+def forget_here(
+    db: sqlite3.Connection, email: str, *, remove_comments: bool = False, outbox: Path | None = None
+) -> dict:
+    """Erase `email` from the inbox's database and the outbox of notifications (folder
+    `outbox`); returns what was done. Harmless to run twice."""
+    email = address(email)
+    done = people_store.forget(db, email, remove_comments=remove_comments)
+    removed_files = OutboxTransport(outbox).forget(email) if outbox is not None else []
+    return {"email": email, **asdict(done), "outbox_files_removed": len(removed_files)}
+
+
+def forget_on_list(mailing, email: str) -> str:
+    """Erase `email` from the mailing list for good; says what happened."""
+    try:
+        held = mailing.forget_contact(address(email))
+    except MailingError as error:
+        raise PeopleError(
+            f"The mailing list has not forgotten {email}: {error} Run the command again to finish."
+        ) from None
+    return f"deleted permanently ({mailing.name})" if held else "not on the list"
+
+
+def forget(db: sqlite3.Connection, mailing, email: str, **options) -> dict:
+    """Erase `email` everywhere: the database and outbox first, then the mailing list."""
+    done = forget_here(db, email, **options)
+    return {**done, "mailing_list": forget_on_list(mailing, email)}
+
+
+def remove_comment_files(content_dir: Path, comments: list[Mapping]) -> list[str]:
+    """Delete the files of these published comments ({essay, id}); a reply to one of them is
+    re-pointed at what the removed comment answered, so the thread still builds. Returns a
+    sentence for each change."""
+    done = []
+    for comment in comments:
+        folder = Path(content_dir) / "comments" / comment["essay"]
+        path = folder / f"{comment['id']}.md"
+        if not path.exists():
+            continue
+        try:
+            answered = read_comment(path).reply_to
+        except CommentError:
+            answered = None
+        path.unlink()
+        done.append(f"deleted {path}")
+        for other in sorted(folder.glob("*.md")):
+            try:
+                reply = read_comment(other)
+            except CommentError:
+                continue
+            if reply.reply_to == comment["id"]:
+                other.write_text(format_comment(replace(reply, reply_to=answered)), "utf-8")
+                done.append(f"{other}: now answers {answered or 'the essay'}")
+    return done
