@@ -73,8 +73,9 @@ def tag_uri(authority: str, day: dt.date, specific: str) -> str:
     return f"tag:{authority},{day.isoformat()}:{specific}"
 
 
-def essay_entry(essay: Essay, authority: str) -> Entry:
-    """The full essay, with its summary, category and tags as feed categories."""
+def essay_entry(essay: Essay, authority: str, full: bool = True) -> Entry:
+    """The essay (in full, or only its summary when not `full`), with its summary, category and
+    tags as feed categories."""
     day = essay.published.date()
     return Entry(
         id=essay.pinned_id or tag_uri(authority, day, f"essays/{essay.slug}"),
@@ -83,7 +84,7 @@ def essay_entry(essay: Essay, authority: str) -> Entry:
         published=essay.published,
         updated=max(essay.updated, essay.published),
         author=essay.author,
-        content_html=absolutize(essay.content_html(), essay.url),
+        content_html=absolutize(essay.content_html(), essay.url) if full else "",
         summary_html=absolutize(essay.summary_html, essay.url),
         categories=tuple(filter(None, (essay.category, *essay.tags))),
     )

@@ -82,7 +82,9 @@ class Selection:
 class FeedKind:
     name: str
     select: Callable[[SiteFacts], Iterable[Selection]]
-    entry: Callable[[SiteFacts, object], Entry]
+    # (site, source, full): `full` is False past the newest FEED_FULL_TEXT_ITEMS of an essay
+    # feed, where an entry carries the summary only.
+    entry: Callable[[SiteFacts, object, bool], Entry]
     subject: str  # how a page names what the feed follows: "essays", "comments"…
 
 
@@ -133,7 +135,8 @@ def _all_comments(site: SiteFacts) -> Iterable[Selection]:
 
 
 def _essay_comments(site: SiteFacts) -> Iterable[Selection]:
-    """A thread feed for each essay that has comments or still takes them."""
+    """A thread feed for each essay that has comments: an essay without any has nothing to
+    follow yet, and a thousand empty feeds would be written for nobody."""
     if site.comments is None:
         return
     threads = defaultdict(list)
@@ -141,7 +144,7 @@ def _essay_comments(site: SiteFacts) -> Iterable[Selection]:
         threads[comment.essay].append(comment)
     for essay in site.essays:
         thread = threads.get(essay.slug, [])
-        if thread or essay.comments_open:
+        if thread:
             title = f"Comments on “{essay.title}”"
             yield Selection(essay.slug, title, essay.url + "#comments", _latest_comments(thread))
 
@@ -172,31 +175,33 @@ def _latest_comments(comments: Iterable) -> list:
 
 
 KINDS: tuple[FeedKind, ...] = (
-    FeedKind("essays", _all_essays, lambda s, e: essay_entry(e, s.authority), "essays"),
-    FeedKind("category", _categories, lambda s, e: essay_entry(e, s.authority), "essays"),
-    FeedKind("tag", _tags, lambda s, e: essay_entry(e, s.authority), "essays"),
+    FeedKind("essays", _all_essays, lambda s, e, full: essay_entry(e, s.authority, full), "essays"),
+    FeedKind(
+        "category", _categories, lambda s, e, full: essay_entry(e, s.authority, full), "essays"
+    ),
+    FeedKind("tag", _tags, lambda s, e, full: essay_entry(e, s.authority, full), "essays"),
     FeedKind(
         "comments",
         _all_comments,
-        lambda s, c: comment_entry(c, s.essays_by_slug[c.essay], s.authority),
+        lambda s, c, _full: comment_entry(c, s.essays_by_slug[c.essay], s.authority),
         "comments",
     ),
     FeedKind(
         "essay-comments",
         _essay_comments,
-        lambda s, c: comment_entry(c, s.essays_by_slug[c.essay], s.authority),
+        lambda s, c, _full: comment_entry(c, s.essays_by_slug[c.essay], s.authority),
         "comments",
     ),
     FeedKind(
         "workshops",
         _upcoming_workshops,
-        lambda s, w: workshop_entry(w, s.base, s.authority),
+        lambda s, w, _full: workshop_entry(w, s.base, s.authority),
         "workshops",
     ),
     FeedKind(
         "newsletter",
         _newsletter_issues,
-        lambda s, i: issue_entry(i, s.base, s.authority, s.timezone),
+        lambda s, i, _full: issue_entry(i, s.base, s.authority, s.timezone),
         "newsletter issues",
     ),
 )
@@ -227,9 +232,17 @@ def feed_paths(configured: Mapping | None) -> dict[str, tuple[str | None, str | 
 
 
 def plan_feeds(
-    site: SiteFacts, paths: Mapping[str, tuple[str | None, str | None]], max_items: int | None
+    site: SiteFacts,
+    paths: Mapping[str, tuple[str | None, str | None]],
+    max_items: int | None,
+    full_text_items: int | None = None,
 ) -> list[Feed]:
-    """Every feed the site writes, with its entries; raises FeedSettingError on a path clash."""
+    """Every feed the site writes, with its entries; raises FeedSettingError on a path clash.
+
+    At most `max_items` entries a feed; in the essay feeds only the newest `full_text_items`
+    carry the whole essay (None: all of them), the older ones their summary and link. A feed
+    reader fetches a feed every few hours: it needs the new essays in full, not the archive.
+    """
     entries: dict[tuple[str, int], Entry] = {}
     fallback = max((e.updated for e in site.essays), default=EPOCH)
     feeds = []
@@ -239,7 +252,12 @@ def plan_feeds(
             continue
         for selection in kind.select(site):
             sources = list(selection.sources)[:max_items] if max_items else selection.sources
-            made = tuple(_entry(kind, site, source, entries) for source in sources)
+            made = tuple(
+                _entry(
+                    kind, site, source, entries, full_text_items is None or place < full_text_items
+                )
+                for place, source in enumerate(sources)
+            )
             written = {
                 fmt: pattern.format(slug=selection.key)
                 for fmt, pattern in patterns.items()
@@ -261,11 +279,11 @@ def plan_feeds(
     return feeds
 
 
-def _entry(kind: FeedKind, site: SiteFacts, source, made: dict) -> Entry:
+def _entry(kind: FeedKind, site: SiteFacts, source, made: dict, full: bool) -> Entry:
     # An essay appears in the all-essays feed, its category's and each tag's: render it once.
-    key = (kind.subject, id(source))
+    key = (kind.subject, id(source), full)
     if key not in made:
-        made[key] = kind.entry(site, source)
+        made[key] = kind.entry(site, source, full)
     return made[key]
 
 

@@ -63,7 +63,8 @@ def _add_entry(generator: FeedGenerator, entry: Entry) -> None:
     item.dc.dc_creator(author)
     # content() before summary(): RSS then carries the summary as <description> and the full
     # text as <content:encoded>, which is what feed readers and RSS-to-email services expect.
-    item.content(entry.content_html, type="html")
+    if entry.content_html:  # an older essay past the full-text cap: summary and link only
+        item.content(entry.content_html, type="html")
     if entry.summary_html:
         item.summary(entry.summary_html, type="html")
     for term in entry.categories:

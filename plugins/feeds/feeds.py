@@ -25,6 +25,9 @@ from letterpress.feeds import (
 from letterpress.feeds.links import FeedIndex
 from letterpress.seo import absolute_url, canonical_base_from
 
+# The newest essays of each essay feed carry their whole text; older entries, their summary.
+DEFAULT_FULL_TEXT_ITEMS = 10
+
 
 def essay_facts(article, base: str) -> Essay:
     """An essay as the feeds see it; its full HTML is rendered only if a feed needs it."""
@@ -85,7 +88,12 @@ class FeedsGenerator(Generator):
     def plan(self) -> None:
         self.site = site_facts(self.context, self.settings)
         paths = feed_paths(self.settings.get("FEED_PATHS"))
-        self.feeds = plan_feeds(self.site, paths, self.settings.get("FEED_MAX_ITEMS"))
+        self.feeds = plan_feeds(
+            self.site,
+            paths,
+            self.settings.get("FEED_MAX_ITEMS"),
+            self.settings.get("FEED_FULL_TEXT_ITEMS", DEFAULT_FULL_TEXT_ITEMS),
+        )
         self.context[keys.FEEDS] = FeedIndex(self.feeds)
 
     def generate_output(self, writer):

@@ -125,6 +125,17 @@ def test_feed_max_items_keeps_the_newest_entries():
     assert all(len(f.entries) <= 3 for f in feeds)
 
 
+def test_only_the_newest_essays_carry_their_whole_text_the_rest_their_summary():
+    essays = [essay(f"e{n}", f"2026-0{n}-01") for n in range(1, 8)]
+    feeds = plan_feeds(site(essays), DEFAULT_PATHS, 5, full_text_items=2)
+    entries = feed_of(feeds, "essays").entries
+    assert [bool(e.content_html) for e in entries] == [True, True, False, False, False]
+    assert all(e.summary_html for e in entries)
+    atom = feedparser.parse(render_feed(feed_of(feeds, "essays"), site(essays))["atom"])
+    assert ["content" in e for e in atom.entries] == [True, True, False, False, False]
+    assert all(e.summary for e in atom.entries)
+
+
 def test_sources_without_a_provider_have_no_feed():
     feeds = plan_feeds(site([essay("a", "2026-09-01")]), DEFAULT_PATHS, 20)
     assert {kind for kind, _ in kinds(feeds)} == {"essays", "category", "tag"}
@@ -135,6 +146,7 @@ def test_comments_feed_the_site_and_each_thread_newest_first():
         essay("open", "2026-09-01"),
         essay("closed-quiet", "2026-09-02", comments_open=False),
         essay("closed-talked", "2026-09-03", comments_open=False),
+        essay("open-quiet", "2026-09-04"),
     ]
     comments = [
         Comment("c1", "open", "Karl Ames", moment("2026-09-05"), "<p>First.</p>"),
@@ -157,8 +169,10 @@ def test_comments_feed_the_site_and_each_thread_newest_first():
         "tag:letterpress.example,2026-09-07:comments/open/c3",
         "tag:letterpress.example,2026-09-05:comments/open/c1",
     ]
-    # A closed essay with no comments has nothing to follow; one with comments keeps its feed.
+    # An essay with no comments has nothing to follow yet, open or closed; one with comments
+    # keeps its feed.
     assert ("essay-comments", "closed-quiet") not in kinds(feeds)
+    assert ("essay-comments", "open-quiet") not in kinds(feeds)
     assert ("essay-comments", "closed-talked") in kinds(feeds)
 
 
