@@ -66,7 +66,9 @@ def essay_source(article) -> EssaySource:
         date=article.date,
         url=article.url,
         summary_html=article.summary,
-        content_html=article.content,
+        # Only its words are counted (reading time): the HTML as read has the same words as
+        # any rendering, without resolving every link of a thousand essays again.
+        content_html=article._content,
         status=article.status,
     )
 

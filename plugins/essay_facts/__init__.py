@@ -1,0 +1,3 @@
+from .facts import register
+
+__all__ = ["register"]
