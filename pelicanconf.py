@@ -32,7 +32,11 @@ PLUGIN_PATHS = ["plugins"]
 # Order matters in one place, checked at start-up: the feeds come after the newsletter, whose
 # issues they carry (letterpress/context_keys.py).
 PLUGINS = [
+    # Converts the essays' Markdown on every core and keeps it between builds (BUILD_PATH/cache).
+    "build_cache",
     "schedule",
+    # Early: every plugin after it reads essays' URLs and reading times, computed once.
+    "essay_facts",
     "checks",
     "seo",
     "comments",

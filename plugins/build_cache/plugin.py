@@ -1,0 +1,77 @@
+"""Connects the build cache (letterpress.build_cache) to Pelican: the essays' and pages' Markdown
+is converted once per change, in parallel, and kept in BUILD_PATH/cache/ between builds and
+between the rebuilds of `make serve`.
+
+Everything is filed under the build's fingerprint (settings, theme, plugins, library, package
+versions, build date), worked out once a build and kept in the build's context, so a changed
+setting or template is seen everywhere. BUILD_CACHE = False turns it off.
+"""
+
+from pathlib import Path
+
+from pelican import signals
+
+import letterpress
+from letterpress.build_cache import Store, fingerprint
+from letterpress.clock import build_date
+
+from .markdown_reader import CachingMarkdownReader
+
+FINGERPRINT = "LETTERPRESS_BUILD_FINGERPRINT"
+
+
+def cache_folder(settings) -> Path:
+    return Path(settings.get("BUILD_PATH") or "build") / "cache"
+
+
+def build_fingerprint(generator) -> str:
+    """The build's fingerprint, worked out by the first generator that asks."""
+    context = generator.context
+    if FINGERPRINT not in context:
+        settings = generator.settings
+        code = [Path(settings["THEME"]), Path(letterpress.__file__).parent]
+        code += [Path(folder) for folder in settings.get("PLUGIN_PATHS", ())]
+        today = build_date(settings["TIMEZONE"]).isoformat()
+        context[FINGERPRINT] = fingerprint(settings, code, today)
+    return context[FINGERPRINT]
+
+
+def _install(generator, kind: str, paths_key: str, excludes_key: str) -> None:
+    if not generator.settings.get("BUILD_CACHE", True):
+        return
+    store = Store(
+        cache_folder(generator.settings), f"markdown-{kind}", build_fingerprint(generator)
+    )
+    reader = CachingMarkdownReader(generator.settings, store)
+    for extension in reader.file_extensions:
+        if extension in generator.readers.readers:
+            generator.readers.readers[extension] = reader
+    files = generator.get_files(
+        generator.settings[paths_key], exclude=generator.settings[excludes_key]
+    )
+    root = Path(generator.path)
+    reader.prefetch(
+        [str(root / f) for f in sorted(files) if f.rsplit(".", 1)[-1] in reader.file_extensions]
+    )
+
+
+def _save(generator) -> None:
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, CachingMarkdownReader):
+            reader.store.save()
+            return
+
+
+def essays_init(generator) -> None:
+    _install(generator, "essays", "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def pages_init(generator) -> None:
+    _install(generator, "pages", "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def register():
+    signals.article_generator_init.connect(essays_init)
+    signals.page_generator_init.connect(pages_init)
+    signals.article_generator_finalized.connect(_save)
+    signals.page_generator_finalized.connect(_save)
