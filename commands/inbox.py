@@ -29,6 +29,33 @@ def serve(c, host="", port=0):
         raise Exit(str(error), code=2) from None
 
 
+@task
+def prune(c):
+    """Delete what the inbox keeps only LETTERPRESS_RETENTION_DAYS (docs/notifications.md)."""
+    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
+    from letterpress.inbox.config import ConfigError, InboxConfig
+    from letterpress.inbox.db import open_database
+    from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
+    from letterpress.inbox.retention import prune as prune_inbox
+    from letterpress.inbox.sender_limits import SCHEMA as LIMITS
+    from letterpress.notify.store import SCHEMA as NOTIFY
+
+    try:
+        config = InboxConfig.from_environ(os.environ)
+    except ConfigError as error:
+        raise Exit(str(error), code=2) from None
+    if not config.db_path.exists():
+        raise Exit(f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB.", code=2)
+    db = open_database(config.db_path, [COMMENTS, REGISTRATIONS, LIMITS, NOTIFY])
+    try:
+        pruned = prune_inbox(db, config.clock(), config.retention_days)
+    finally:
+        db.close()
+    print(f"Deleted what is older than {config.retention_days} days:")
+    for name, count in pruned.as_dict().items():
+        print(f"  {name.replace('_', ' ')}: {count}")
+
+
 def ensure_port_free(host: str, port: int, what: str) -> None:
     """Stop with a sentence when `what` (the site, the inbox) could not listen on host:port."""
     with socket.socket() as probe:
@@ -82,4 +109,4 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-ns = Collection("inbox", serve)
+ns = Collection("inbox", serve, prune)
