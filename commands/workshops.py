@@ -45,8 +45,10 @@ def _workshop(config: InboxConfig, slug: str) -> WorkshopEntry:
 
 
 def _database(config: InboxConfig):
+    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
     from letterpress.inbox.db import open_database
     from letterpress.inbox.registration_store import SCHEMA
+    from letterpress.notify.store import SCHEMA as NOTIFY
 
     if not Path(config.db_path).exists():
         raise Exit(
@@ -54,7 +56,7 @@ def _database(config: InboxConfig):
             "--remote URL to ask a running inbox.",
             code=2,
         )
-    return open_database(config.db_path, [SCHEMA])
+    return open_database(config.db_path, [COMMENTS, SCHEMA, NOTIFY])
 
 
 def _admin(config: InboxConfig, remote: str, method: str, path: str, **kwargs) -> dict:
@@ -104,6 +106,22 @@ def write_csv(path: str, entries: list[Entry]) -> None:
         writer.writerows(asdict(e) for e in entries)
 
 
+def _confirm_seats(db, config: InboxConfig, slug: str, promoted: list[str]) -> None:
+    """Queue and send each promoted person's confirmation (a running inbox would send it too;
+    the queue never sends one twice)."""
+    from letterpress.inbox.db import transaction
+    from letterpress.notify import queueing
+    from letterpress.notify.sending import letterhead, send_queue, transport_for
+
+    if not promoted:
+        return
+    with transaction(db):
+        queueing.seats_given(db, slug, promoted, config.clock())
+    report = send_queue(db, transport_for(config), letterhead(config, db), config.clock)
+    for item, error in report.failed:
+        print(f"Not sent yet (invoke notifications.send retries): {item.recipient}: {error}")
+
+
 @task(help={"csv": "also write the roster to this CSV file", "remote": "a running inbox's URL"})
 def roster_(c, slug, csv=None, remote=None):
     """Print who is confirmed and who is waiting for workshop SLUG (--csv FILE exports it)."""
@@ -141,13 +159,14 @@ def cancel_(c, slug, email, remote=None):
         db = _database(config)
         try:
             promoted = cancel(db, slug, email, capacity, now=config.clock())
+            _confirm_seats(db, config, slug, promoted)
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
         finally:
             db.close()
     print(f"Cancelled {email.strip().lower()}'s registration for {slug}.")
     for address in promoted:
-        print(f"Confirmed from the waiting list: {address} (write to them).")
+        print(f"Confirmed from the waiting list: {address} (an e-mail tells them).")
     if not promoted:
         print("Nobody on the waiting list could take the freed seats.")
 

@@ -23,9 +23,11 @@ from starlette.routing import Route
 from letterpress.fields import clean_line, clean_multiline, normalise_email, says_yes
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
+from letterpress.notify import queueing
 from letterpress.workshops.seats import WAITLISTED, state_now
 
 from .auth import admin_only
+from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
 from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
@@ -134,6 +136,7 @@ async def submit(request: Request):
         waitlist_only=current == "waitlist",
     )
     if outcome.created:
+        queue_confirmation(request.state.db, request.state.config, slug, person.email, now)
         await _tell_mailing(request.state.mailing, slug, person, outcome.status)
     payload = {
         "workshop": slug,
@@ -143,6 +146,20 @@ async def submit(request: Request):
     }
     location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
     return accepted(request, location, payload, status=201 if outcome.created else 200)
+
+
+def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> None:
+    """Queue the registrant's confirmation (seat or waiting list, the .ics attached to a seat)
+    and, unless turned off, the author's notice; the inbox's sender sends them."""
+    author = config.author_email if config.author_notices else ""
+    with transaction(db):
+        row = db.execute(
+            "SELECT name, email, seats, message, status, queue FROM registrations"
+            " WHERE workshop = ? AND email = lower(?)",
+            (slug, email),
+        ).fetchone()
+        if row is not None:
+            queueing.registration_made(db, author, slug, dict(row), row["status"], now)
 
 
 def count_registration(request: Request, person: Registration, now: dt.datetime) -> None:
@@ -222,6 +239,8 @@ async def cancel_registration(request: Request):
         )
     except NotRegistered as error:
         raise NotFound(str(error), field="email") from None
+    with transaction(request.state.db):
+        queueing.seats_given(request.state.db, slug, promoted, request.state.config.clock())
     for person in promoted:
         await _off_the_waiting_list(request.state.mailing, slug, person)
     return JSONResponse({"workshop": slug, "cancelled": email.lower(), "promoted": promoted})
