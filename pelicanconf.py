@@ -47,6 +47,10 @@ PLUGINS = [
     "related",
     "share",
     "manifest",
+    # The privacy page (/privacy/), from letterpress/privacy.py's facts.
+    "privacy",
+    # The templates the inbox re-shows a refused form with (output/inbox-forms/).
+    "forms",
     # Last: it leaves alone every old address that a page of this build now uses.
     "redirects",
 ]

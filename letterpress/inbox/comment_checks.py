@@ -26,7 +26,11 @@ _PROBE_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def check_fields(fields: Mapping[str, str]) -> Submission:
-    """Required fields, lengths, e-mail and website syntax, the honeypot."""
+    """Required fields, lengths, e-mail and website syntax, the honeypot.
+
+    Every wrong field is reported at once (InboxError.errors, in the form's order), so a reader
+    corrects them all in one go; a filled honeypot or a form naming no essay is refused alone.
+    """
     if fields.get(HONEYPOT, "").strip():
         raise InboxError(
             "The hidden field “Leave this field empty” was filled in, which only robots do.",
@@ -35,36 +39,40 @@ def check_fields(fields: Mapping[str, str]) -> Submission:
     essay = fields.get("essay", "").strip()
     if not essay:
         raise InboxError("The form does not say which essay it answers.", field="essay")
-    name = clean_line(fields.get("name", ""))
-    email = fields.get("email", "").strip()
-    url = fields.get("url", "").strip()
-    body = clean_multiline(fields.get("body", ""))
-    for field, value in (("name", name), ("email", email), ("body", body)):
-        if not value:
-            raise InboxError(f"{LABELS[field]} is required.", field=field)
-    for field, value in (("name", name), ("email", email), ("url", url), ("body", body)):
-        if len(value) > LIMITS[field]:
-            raise InboxError(
-                f"{LABELS[field]} is {len(value):,} characters long; "
-                f"the limit is {LIMITS[field]:,}.",
-                field=field,
-            )
-    address = normalise_email(email)
-    if address is None:
-        raise InboxError(f"E-mail “{clean_line(email)}” is not an e-mail address.", field="email")
-    if url and "://" not in url:
-        url = "https://" + url
-    if url and not is_web_url(url):
-        raise InboxError(
-            f"Website “{url}” is not a web address (https://…); leave it empty if you have none.",
-            field="url",
-        )
+    values = {
+        "body": clean_multiline(fields.get("body", "")),
+        "name": clean_line(fields.get("name", "")),
+        "email": fields.get("email", "").strip(),
+        "url": fields.get("url", "").strip(),
+    }
+    if values["url"] and "://" not in values["url"]:
+        values["url"] = "https://" + values["url"]
+    problems = [(field, problem) for field in values if (problem := _problem(field, values))]
     parent = fields.get("parent", "").strip() or None
     if parent is not None and not is_comment_id(parent):
-        raise InboxError("The comment you are replying to does not exist.", field="parent")
-    submission = Submission(essay, parent, name, address, url, body)
+        problems.append(("parent", "The comment you are replying to does not exist."))
+    if problems:
+        raise InboxError.of_fields(problems)
+    address = normalise_email(values["email"])
+    submission = Submission(essay, parent, values["name"], address, values["url"], values["body"])
     _check_publishable(submission)
     return submission
+
+
+def _problem(field: str, values: Mapping[str, str]) -> str | None:
+    """What is wrong with one field, as a sentence naming it; None when it is fine."""
+    value = values[field]
+    if not value:
+        return f"{LABELS[field]} is required." if field != "url" else None
+    if len(value) > LIMITS[field]:
+        return f"{LABELS[field]} is {len(value):,} characters long; the limit is {LIMITS[field]:,}."
+    if field == "email" and normalise_email(value) is None:
+        return f"E-mail “{clean_line(value)}” is not an e-mail address."
+    if field == "url" and not is_web_url(value):
+        return (
+            f"Website “{value}” is not a web address (https://…); leave it empty if you have none."
+        )
+    return None
 
 
 def _check_publishable(submission: Submission) -> None:

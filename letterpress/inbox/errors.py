@@ -12,12 +12,27 @@ class InboxError(LetterpressError):
     """A refused request: `message` is a sentence for the person, `field` the form field.
 
     Raised as it is, it means the request itself is wrong (a missing or malformed field).
+    `errors` holds every (field, sentence) found, so a form can show each beside its field;
+    `message` and `field` are the first of them.
     """
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        errors: tuple[tuple[str | None, str], ...] = (),
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.errors = tuple(errors) or ((field, message),)
+
+    @classmethod
+    def of_fields(cls, errors: list[tuple[str | None, str]]) -> "InboxError":
+        """One refusal for several wrong fields, `errors` as (field, sentence), first first."""
+        field, message = errors[0]
+        return cls(message, field=field, errors=tuple(errors))
 
 
 class NotSignedIn(InboxError):

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from .errors import InboxError
+from .form_pages import TYPED_KEY
 
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -21,6 +22,7 @@ async def read_fields(request: Request, allowed: Iterable[str]) -> dict[str, str
     """The allowed fields of a urlencoded/multipart form or a JSON object, as strings.
 
     Unknown fields are dropped (an allow-list); a missing field is absent from the result.
+    The fields are also kept on the request, so a refusal can show the form again as typed.
     """
     allowed = frozenset(allowed)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -50,6 +52,7 @@ async def read_fields(request: Request, allowed: Iterable[str]) -> dict[str, str
             # stored, nor echoed back in an answer, nor written to a file.
             raise InboxError(f"The field “{name}” holds something that is not text.", field=name)
         fields[name] = text
+    request.scope[TYPED_KEY] = fields
     return fields
 
 

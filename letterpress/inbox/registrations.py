@@ -51,38 +51,38 @@ FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted"}
 
 
 def parse_registration(fields: dict[str, str], limit: int) -> Registration:
-    """Check the submitted fields; raise InboxError naming the first field that is wrong."""
+    """Check the submitted fields; raise InboxError naming every field that is wrong, in the
+    form's order, so the reader corrects them all at once."""
     values = {name: clean_line(fields.get(name, "")) for name in FIELDS}
     values["message"] = clean_multiline(fields.get("message", ""))
-    for name, longest in MAX_LENGTHS.items():
-        if len(values[name]) > longest:
-            raise InboxError(
-                f"The field “{name}” is longer than {longest} characters; please shorten it.",
-                field=name,
-            )
+    problems = {
+        name: f"The field “{name}” is longer than {longest} characters; please shorten it."
+        for name, longest in MAX_LENGTHS.items()
+        if len(values[name]) > longest
+    }
     if not values["name"]:
-        raise InboxError("Please give your name (the field “name”).", field="name")
-    if not values["email"]:
-        raise InboxError("Please give your e-mail address (the field “email”).", field="email")
+        problems["name"] = "Please give your name (the field “name”)."
     email = normalise_email(fields.get("email", ""))
-    if email is None:
-        raise InboxError(
-            f"“{values['email']}” does not look like an e-mail address (the field “email”).",
-            field="email",
+    if not values["email"]:
+        problems["email"] = "Please give your e-mail address (the field “email”)."
+    elif email is None:
+        typed = values["email"]
+        problems.setdefault(
+            "email", f"“{typed}” does not look like an e-mail address (the field “email”)."
         )
     if not _PHONE.fullmatch(values["phone"]):
-        raise InboxError(
-            "A phone number has digits, spaces and + ( ) - . only (the field “phone”).",
-            field="phone",
+        problems.setdefault(
+            "phone", "A phone number has digits, spaces and + ( ) - . only (the field “phone”)."
         )
     seats_text = values["seats"] or "1"
     seats = int(seats_text) if re.fullmatch(r"[0-9]{1,4}", seats_text) else 0
     if not 1 <= seats <= limit:
-        raise InboxError(
+        problems["seats"] = (
             f"The number of seats (the field “seats”) must be from 1 to {limit}; "
-            f"you asked for {seats_text}.",
-            field="seats",
+            f"you asked for {seats_text}."
         )
+    if problems:
+        raise InboxError.of_fields([(name, problems[name]) for name in FIELDS if name in problems])
     return Registration(
         name=values["name"],
         email=email,

@@ -1,5 +1,6 @@
-"""How the inbox answers: a form gets a 303 (or an HTML page naming the bad field), a script that
-sends `Accept: application/json` gets JSON.
+"""How the inbox answers: a form gets a 303, or when refused the site's own page with the form
+again and every error beside its field (form_pages.py; a plain page when the site has no
+templates for it); a script that sends `Accept: application/json` gets JSON.
 
 This is where a refusal gets its HTTP status: feature routes raise the kinds of `InboxError` in
 errors.py and never build error pages themselves; `create_app` installs `refused` as the handler.
@@ -23,6 +24,7 @@ from .errors import (
     TooSlow,
     Unavailable,
 )
+from .form_pages import render_refusal
 from .forms import JSON_TYPE
 
 # Each kind of refusal -> (HTTP status, the title of the page a browser shows).
@@ -81,9 +83,13 @@ _PAGE = Environment(autoescape=True).from_string(
 <style>body{font:1.1rem/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}
 </style>
 <h1>{{ title }}</h1>
-<p role="alert">{{ message }}</p>
-{% if field %}
-<p>Please correct the field <strong>{{ field }}</strong> and send the form again.</p>
+<div role="alert">
+{% for field, message in errors %}<p>{{ message }}</p>
+{% endfor %}</div>
+{% if fields %}
+<p>Please correct {{ "the field" if fields|length == 1 else "the fields" }}
+{% for field in fields %}<strong>{{ field }}</strong>{{ ", " if not loop.last }}{% endfor %}
+and send the form again.</p>
 {% endif %}
 <p>Use your browser's Back button to return to the form: what you typed is still there.</p>
 {% if back %}<p><a href="{{ back }}">Back to the page</a></p>{% endif %}
@@ -92,12 +98,23 @@ _PAGE = Environment(autoescape=True).from_string(
 )
 
 
+def error_list(error: InboxError) -> list[dict]:
+    """Every error as JSON: [{"field", "error"}], the first being the answer's own."""
+    return [{"field": field, "error": message} for field, message in error.errors]
+
+
 def refused(request: Request, error: InboxError, back: str | None = None) -> Response:
-    """A refusal: JSON {error, field}, or a short HTML page naming the field."""
+    """A refusal: JSON {error, field, errors}, or a page showing every error (the site's own page
+    with the form again when the build provided its templates)."""
     status, title = status_of(error)
     headers = headers_of(error)
     if wants_json(request):
-        body = {"error": error.message, "field": error.field}
+        body = {"error": error.message, "field": error.field, "errors": error_list(error)}
         return JSONResponse(body, status_code=status, headers=headers)
-    html = _PAGE.render(title=title, message=error.message, field=error.field, back=back)
+    # What the reader typed may be on the page: never kept by a cache.
+    headers = {**headers, "Cache-Control": "no-store"}
+    html = render_refusal(request, error, status, title)
+    if html is None:
+        fields = [field for field, _ in error.errors if field]
+        html = _PAGE.render(title=title, errors=error.errors, fields=fields, back=back)
     return HTMLResponse(html, status_code=status, headers=headers)

@@ -1,4 +1,4 @@
-"""E-mail sign-up in the inbox: POST /subscribe (e-mail, name, consent) adds the person to the
+"""E-mail sign-up in the inbox: POST /subscribe (e-mail; name optional) adds the person to the
 mailing list as 'pending'; the mailing service then sends the double opt-in e-mail.
 
 Nothing about the person is stored here: the address goes straight to the mailing backend. Only
@@ -8,13 +8,14 @@ ticked counts against the same allowance.
 """
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
-from letterpress.fields import clean_line, normalise_email, says_yes
+from letterpress.fields import clean_line, normalise_email
 from letterpress.mailing.base import Contact, MailingError
 
 from .errors import InboxError, Unavailable
@@ -30,29 +31,30 @@ __all__ = ["SCHEMA", "parse_signup", "record_signup", "routes", "signup_allowanc
 
 FIELDS = ("email", "name", "consent", "website", "return")
 MAX_LENGTHS = {"email": 254, "name": 200}
-# The fragment that shows "check your inbox" on the page (CSS :target).
+# The fragment that shows "check your inbox" on the page (CSS :target): the sidebar box's, or
+# the one a form names in its `return` field (#subscribed-page beside a form in a page).
 FRAGMENT = "subscribed"
+_OWN_FRAGMENT = re.compile(r"subscribed(-[a-z0-9]{1,20})?")
 SIGNUP_PAGE = "/subscribe/"
 
 
 def parse_signup(fields: dict[str, str]) -> Contact:
-    """The contact to add, or InboxError naming the first field to correct."""
-    for name, limit in MAX_LENGTHS.items():
-        if len(fields.get(name, "")) > limit:
-            raise InboxError(f"The {name} is too long (at most {limit} characters).", field=name)
+    """The contact to add, or InboxError naming every field to correct. Sending the form is the
+    consent (its one button says "Subscribe"), so there is no box to tick; a "consent" field
+    sent by an older page is ignored."""
+    problems = [
+        (name, f"The {name} is too long (at most {limit} characters).")
+        for name, limit in MAX_LENGTHS.items()
+        if len(fields.get(name, "")) > limit
+    ]
     typed = fields.get("email", "").strip()
+    email = normalise_email(typed) if typed else None
     if not typed:
-        raise InboxError("Please give your e-mail address.", field="email")
-    email = normalise_email(typed)
-    if email is None:
-        raise InboxError(
-            f"“{clean_line(typed)}” does not look like an e-mail address.", field="email"
-        )
-    if not says_yes(fields.get("consent", "")):
-        raise InboxError(
-            "Please tick the box to say you want the newsletter: we send it only with consent.",
-            field="consent",
-        )
+        problems.append(("email", "Please give your e-mail address."))
+    elif email is None and not problems:
+        problems.append(("email", f"“{clean_line(typed)}” does not look like an e-mail address."))
+    if problems:
+        raise InboxError.of_fields(problems)
     return Contact(email=email, name=clean_line(fields.get("name", "")), subscribe=True)
 
 
@@ -87,7 +89,8 @@ def return_location(page: str, referer: str, site_base: str) -> str:
     (Browsers send only the origin as Referer to another host, hence the form field.)"""
     page = urlsplit(page or "")
     if page.path.startswith("/") and not page.path.startswith("//") and not page.netloc:
-        return f"{site_base}{page.path}#{FRAGMENT}"
+        fragment = page.fragment if _OWN_FRAGMENT.fullmatch(page.fragment) else FRAGMENT
+        return f"{site_base}{page.path}#{fragment}"
     target = urlsplit(referer or "")
     base = urlsplit(site_base)
     same_site = base.netloc and (target.scheme, target.netloc) == (base.scheme, base.netloc)

@@ -20,13 +20,15 @@ def forms(html: str):
 def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer_points_to_it(site):
     for url in (ESSAY, "", "about/", "subscribe/"):
         html = site.page(url).read_text()
-        [box] = forms(html)
+        [box] = [form for form in forms(html) if "signup-box" in form["class"]]
         assert box.find_parent("section", class_="subscribe-box") is not None
         assert box["method"] == "post"
         assert box["action"] == "http://127.0.0.1:8001/subscribe"
+        # One field and one button: sending the form is the consent (no box to tick).
         names = [field["name"] for field in box.select("input")]
-        assert names == ["email", "name", "return", "consent", "website"]
-        assert box.select_one('input[name="return"]')["value"] == f"/{url}"
+        assert names == ["email", "return", "website"]
+        assert len(box.select("button")) == 1
+        assert box.select_one('input[name="return"]')["value"] == f"/{url}#subscribed"
         for field in box.select("input:not([type=hidden])"):
             assert box.select_one(f'label[for="{field["id"]}"]'), field["id"]
         assert box.select_one("#subscribed.notice") is not None
@@ -34,6 +36,15 @@ def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer_points_to_i
         signup = footer.find("a", string="E-mail sign-up")
         assert signup is not None and signup["href"] == "#subscribe-heading"
         assert box.find_parent("section")["aria-labelledby"] == "subscribe-heading"
+
+
+def test_the_subscribe_page_and_the_newsletter_page_hold_the_form_itself(site):
+    for url in ("subscribe/", "newsletter/"):
+        [form] = BeautifulSoup(site.page(url).read_text(), "html.parser").select("main form.signup")
+        assert form["id"] == "signup-page"
+        assert form.select_one("#subscribed-page.notice") is not None
+        assert form.select_one('input[name="return"]')["value"] == f"/{url}#subscribed-page"
+        assert [field["name"] for field in form.select("input")] == ["email", "return", "website"]
 
 
 def render_partial(**context) -> str:
@@ -45,7 +56,7 @@ def test_without_an_inbox_the_form_posts_to_mailchimps_hosted_form():
     hosted = "https://example.us21.list-manage.com/subscribe/post?u=abc&id=def"
     [form] = forms(render_partial(INBOX_URL="", MAILCHIMP_SIGNUP_URL=hosted))
     assert form["action"] == hosted
-    assert [field["name"] for field in form.select("input")] == ["EMAIL", "FNAME"]
+    assert [field["name"] for field in form.select("input")] == ["EMAIL"]
     assert form.select_one("#subscribed") is None
 
 
@@ -69,8 +80,6 @@ def test_a_reader_signs_up_and_sees_check_your_inbox(site, site_url, page, tmp_p
         assert not notice.is_visible()
         box = page.locator("form.signup-box")
         box.get_by_label("E-mail").fill("rosa@example.org")
-        box.get_by_label("Name").fill("Rosa")
-        box.get_by_label("Yes, send me the newsletter").check()
         box.get_by_role("button", name="Subscribe").click()
         page.wait_for_url(f"{site_url}/{ESSAY}#subscribed")
         assert notice.is_visible()

@@ -1,0 +1,3 @@
+from .forms import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .privacy import register
+
+__all__ = ["register"]
