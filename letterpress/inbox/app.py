@@ -6,7 +6,8 @@ A feature module (comments, registrations, subscribe) is a module in this packag
 Its endpoints find the shared resources in `request.state`: `config` (InboxConfig, with `clock`,
 the one source of "now"), `db` (the one writer sqlite3 connection), `writes` (GroupCommit on that
 connection, for the busiest writes), `site` (SiteManifest: the built site's manifest, re-read on
-change) and `mailing` (the mailing backend). Adding a feature is one import and one entry in
+change), `mailing` (the mailing backend) and `form_pages` (the build's templates for re-showing a
+refused form, form_pages.py). Adding a feature is one import and one entry in
 FEATURES. A module may also have
   background: async function(state) run beside the server (cancelled when it stops).
 """
@@ -32,6 +33,7 @@ from .config import InboxConfig
 from .db import Checkpointer, open_database
 from .deadlines import BodyDeadline
 from .errors import InboxError, TooLarge, Unavailable
+from .form_pages import FormPages
 from .group_commit import GroupCommit
 from .responses import refused
 from .site import ManifestError, SiteManifest
@@ -110,6 +112,7 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
             "writes": GroupCommit(db),
             "site": SiteManifest(config.manifest_path),
             "mailing": mailing if mailing is not None else default_mailing_backend(config),
+            "form_pages": FormPages.beside(config.manifest_path),
         }
         tasks = [
             asyncio.create_task(module.background(state))

@@ -14,7 +14,6 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, TemplateError
@@ -83,10 +82,22 @@ class _Templates(FileSystemLoader):
         return super().get_source(environment, template + SUFFIX)
 
 
-@lru_cache(maxsize=4)
-def _environment(folder: str) -> Environment:
-    # One per folder for the life of the process; auto_reload picks up a rebuild's templates.
-    return Environment(loader=_Templates(folder), autoescape=True, auto_reload=True)
+class FormPages:
+    """The build's templates in `folder` (beside the manifest), loaded once per server and
+    reloaded when a rebuild replaces them. Lives in the app's lifespan state as `form_pages`."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.environment = Environment(
+            loader=_Templates(str(self.folder)), autoescape=True, auto_reload=True
+        )
+
+    @classmethod
+    def beside(cls, manifest_path: Path) -> "FormPages":
+        return cls(Path(manifest_path).parent / FOLDER)
+
+    def ready(self) -> bool:
+        return (self.folder / (PAGE + SUFFIX)).is_file()
 
 
 def form_of(path: str) -> tuple[Form, dict[str, str]] | None:
@@ -110,24 +121,23 @@ def render_refusal(request: Request, error: InboxError, status: int, title: str)
     if found is None:
         return None
     try:
-        config = request.state.config
-        folder = Path(config.manifest_path).parent / FOLDER
-        if not (folder / (PAGE + SUFFIX)).is_file():
+        pages = getattr(request.state, "form_pages", None)
+        if pages is None or not pages.ready():
             return None
         try:
             manifest = request.state.site.current()
         except ManifestError:
             manifest = None
-        return _render(request, error, status, title, found, folder, manifest)
+        return _render(request, error, status, title, found, pages, manifest)
     except (TemplateError, OSError, ValueError, AttributeError, KeyError) as problem:
         log.warning("refusal page not rendered from the site's templates: %r", problem)
         return None
 
 
-def _render(request, error, status, title, found, folder: Path, manifest) -> str:
+def _render(request, error, status, title, found, pages: FormPages, manifest) -> str:
     form, params = found
-    environment = _environment(str(folder))
-    settings = json.loads((folder / SETTINGS_FILE).read_text("utf-8"))
+    environment = pages.environment
+    settings = json.loads((pages.folder / SETTINGS_FILE).read_text("utf-8"))
     site = site_base(request.state.config, manifest)
     typed = {
         name: value
