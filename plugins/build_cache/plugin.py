@@ -2,7 +2,8 @@
 is converted once per change, in parallel, and kept in BUILD_PATH/cache/ between builds and
 between the rebuilds of `make serve`.
 
-Everything is filed under the build's fingerprint (settings, theme, plugins, library, package
+Pages are rendered again only when what they show has changed (pages.py). Everything is filed
+under the build's fingerprint (settings, theme, plugins, library, package
 versions, build date), worked out once a build and kept in the build's context, so a changed
 setting or template is seen everywhere. BUILD_CACHE = False turns it off.
 """
@@ -16,6 +17,7 @@ from letterpress.build_cache import Store, fingerprint
 from letterpress.clock import build_date
 
 from .markdown_reader import CachingMarkdownReader
+from .pages import ForgetUnusedPages, RememberingWriter
 
 FINGERPRINT = "LETTERPRESS_BUILD_FINGERPRINT"
 
@@ -70,7 +72,22 @@ def pages_init(generator) -> None:
     _install(generator, "pages", "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
+def get_writer(pelican):
+    return RememberingWriter
+
+
+def get_last_generator(pelican):
+    return ForgetUnusedPages
+
+
+def connect_last(pelican) -> None:
+    # Connected once every plugin has registered, so this generator runs after all of theirs.
+    signals.get_generators.connect(get_last_generator)
+
+
 def register():
+    signals.get_writer.connect(get_writer)
+    signals.initialized.connect(connect_last)
     signals.article_generator_init.connect(essays_init)
     signals.page_generator_init.connect(pages_init)
     signals.article_generator_finalized.connect(_save)
