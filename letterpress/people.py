@@ -54,9 +54,9 @@ def held_here(
         "comments": held["comments"],
         "reply_notifications": {
             "opted_in_on": [c["id"] for c in held["comments"] if c["notify_replies"]],
-            "e-mail": held["notifications"],
         },
         "registrations": held["registrations"],
+        "e-mail_from_the_inbox": held["notifications"],
     }
 
 
