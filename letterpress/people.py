@@ -95,7 +95,11 @@ def forget_on_list(mailing, email: str) -> str:
         raise PeopleError(
             f"The mailing list has not forgotten {email}: {error} Run the command again to finish."
         ) from None
-    return f"deleted permanently ({mailing.name})" if held else "not on the list"
+    if not held:
+        return "not on the list"
+    if mailing.name == "mailchimp":
+        return "deleted permanently from Mailchimp (delete-permanent)"
+    return f"removed from the {mailing.name}'s contacts and log"
 
 
 def forget(db: sqlite3.Connection, mailing, email: str, **options) -> dict:

@@ -165,7 +165,7 @@ def test_forget_erases_the_address_everywhere_and_twice_is_harmless(world, mailc
     assert "published comments kept without the address: 1" in said
     assert "comments never published, deleted: 1" in said
     assert "workshop registrations anonymised (seats kept): 1" in said
-    assert "mailing list: deleted permanently (mailchimp)" in said
+    assert "mailing list: deleted permanently from Mailchimp" in said
     assert holding(inbox.db_path) == []
     raw = b"".join(p.read_bytes() for p in inbox.db_path.parent.glob("inbox.sqlite3*"))
     assert NEEDLE.encode() not in raw.lower()  # not even in freed pages or the WAL
