@@ -16,6 +16,7 @@ from letterpress.comments import Comment, CommentError, is_comment_id, read_comm
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_store import new_comment_id
 
+from .inboxes import ModerationError
 from .publishing import approve_and_publish
 
 EXCERPT_WORDS = 30
@@ -48,6 +49,7 @@ class Published:
     answered: Answered
     paths: tuple[Path, ...]
     approved_parent: bool
+    notice: str = ""  # what became of the e-mail to the person answered, for the author
 
 
 def excerpt(body: str, words: int = EXCERPT_WORDS) -> str:
@@ -174,4 +176,24 @@ def publish_reply(
         paths.append(write_comment(content_dir, reply))
     except CommentError as error:
         raise ReplyError(str(error)) from None
-    return Published(reply, answered, tuple(paths), approved_parent)
+    return Published(reply, answered, tuple(paths), approved_parent, notify_answered(inbox, reply))
+
+
+def notify_answered(inbox, reply: Comment) -> str:
+    """Ask the inbox to e-mail the person answered, if they asked to hear of replies; a sentence
+    for the author. The reply file is already written, so a refusal is reported, not raised:
+    running the task again would write a second reply."""
+    fields = {
+        "id": reply.id,
+        "essay": reply.essay,
+        "parent": reply.reply_to,
+        "author": reply.author,
+        "body": reply.body,
+    }
+    try:
+        queued = inbox.notify_reply(fields)
+    except ModerationError as error:
+        return f"The reply is written, but the inbox could not queue its e-mail: {error}"
+    return (
+        "The person answered asked to hear of replies: an e-mail is on its way." if queued else ""
+    )

@@ -87,6 +87,8 @@ def reply_to(
     if done.approved_parent:
         console.print(Text(f"Approved {comment.author}'s comment: wrote {done.paths[0]}", "green"))
     console.print(Text(f"Replied as {replier.author}: wrote {done.paths[-1]}", style="green"))
+    if done.notice:
+        console.print(done.notice)
     return done
 
 

@@ -8,9 +8,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from notify_helpers import ADMIN, SENDER, approve, post_comment, smtp_env
 
-from tests.support import SITE_URL, files_holding, run_invoke
+from tests.support import ADMIN_TOKEN, SITE_URL, copy_content, files_holding, run_invoke
 
 
 def link_in(text: str, prefix: str) -> str:
@@ -132,3 +133,28 @@ def test_without_smtp_the_e_mail_is_an_eml_file_in_the_outbox(start_inbox, tmp_p
     text = parts(message)[0]
     query = parse_qs(urlsplit(link_in(text, "http://127.0.0.1:8001/notifications/")).query)
     assert query["c"] == [parent]
+
+
+@pytest.mark.parametrize("where", ["local", "remote"])
+def test_the_author_answering_with_comments_reply_e_mails_the_reader(
+    start_inbox, smtp, tmp_path, where
+):
+    inbox = start_inbox(env=smtp_env(smtp))
+    parent = post_comment(inbox, "Question?", name="Bo", email="bo@example.org", notify=True)
+    content = copy_content(tmp_path / "content")
+    env = {**os.environ, **smtp_env(smtp), "EDITOR": "", "VISUAL": ""}
+    if where == "remote":
+        env["LETTERPRESS_ADMIN_TOKEN"] = ADMIN_TOKEN
+        place = ["--remote", inbox.url]
+    else:
+        env["LETTERPRESS_INBOX_DB"] = str(inbox.db_path)
+        env["LETTERPRESS_SITE_MANIFEST"] = str(inbox.manifest_path)
+        place = []
+    args = ["comments.reply", parent, "--text", "An answer.", "--content", str(content), *place]
+    result = run_invoke(*args, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "an e-mail is on its way" in result.stdout
+    [received] = smtp.wait_to("bo@example.org")
+    text = parts(received.message)[0]
+    assert "An answer." in text
+    assert "#comment-" in text
