@@ -82,7 +82,7 @@ def _timestamp(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def _seats_taken(db: sqlite3.Connection, workshop: str) -> int:
+def seats_taken(db: sqlite3.Connection, workshop: str) -> int:
     row = db.execute(
         "SELECT COALESCE(SUM(seats), 0) FROM registrations WHERE workshop = ? AND status = ?",
         (workshop, CONFIRMED),
@@ -119,7 +119,7 @@ def register(
         ).fetchone()[0]
         status = decide(
             capacity,
-            _seats_taken(db, workshop),
+            seats_taken(db, workshop),
             bool(someone_waiting) or waitlist_only,
             person.seats,
         )
@@ -176,7 +176,7 @@ def cancel(
             (workshop, WAITLISTED),
         ).fetchall()
         in_line = [Waiting(row["id"], row["seats"]) for row in waiting]
-        chosen = promotions(capacity, _seats_taken(db, workshop), in_line)
+        chosen = promotions(capacity, seats_taken(db, workshop), in_line)
         db.executemany(
             "UPDATE registrations SET status = ?, updated = ? WHERE id = ?",
             [(CONFIRMED, stamp, key) for key in chosen],

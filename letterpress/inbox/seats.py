@@ -14,7 +14,7 @@ from letterpress.workshops.seats import state_now
 from .errors import NotFound
 
 # The one sum of confirmed seats, as registering counts it.
-from .registration_store import _seats_taken as seats_taken
+from .registration_store import seats_taken
 
 __all__ = ["SCHEMA", "routes"]
 
