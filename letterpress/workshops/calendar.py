@@ -79,8 +79,18 @@ def calendar_bytes(
     if workshops:
         first = min(w.start for w in workshops).date().replace(month=1, day=1)
         last = max(w.end for w in workshops).date().replace(month=12, day=31)
-        calendar.add_missing_timezones(first_date=first, last_date=last + dt.timedelta(days=1))
+        add_timezones(calendar, first, last + dt.timedelta(days=1))
     return calendar.to_ical()
+
+
+def add_timezones(calendar: icalendar.Calendar, first: dt.date, last: dt.date) -> None:
+    """A VTIMEZONE for each zone the events use, in name order, before the events.
+
+    icalendar's add_missing_timezones walks a set, so two builds of the same workshops could
+    order the zones differently (a build must be a pure function of the repository)."""
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        zone = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+        calendar.subcomponents.insert(position, zone)
 
 
 def google_calendar_link(workshop: Workshop, site_url: str) -> str:
