@@ -14,7 +14,8 @@ build: $(VENV)/.runtime
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	# One worker per core (pytest-xdist): each builds the sample site once for its tests.
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
