@@ -54,10 +54,14 @@ def _address(name: str, email: str) -> Address | str:
 
 
 def _message(
-    head: Letterhead, to: Address | str, subject: str, text: str, html: str, now: dt.datetime
+    head: Letterhead, to: Address | str, template: str, values: Mapping, now: dt.datetime
 ) -> EmailMessage:
+    """The e-mail `template` (.txt and .html beside each other) filled with `values`, whose
+    "subject" is also the message's Subject."""
+    text = _ENV.get_template(f"{template}.txt").render(values)
+    html = _ENV.get_template(f"{template}.html").render(values)
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject
+    message["Subject"] = values["subject"]
     message["From"] = head.mail_from
     message["To"] = to
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
@@ -94,14 +98,7 @@ def reply_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.date
     }
     subject = f"{facts['reply_author']} replied to your comment on “{title}”"
     values["subject"] = subject
-    message = _message(
-        head,
-        _address(facts["parent_author"], recipient),
-        subject,
-        _ENV.get_template("reply.txt").render(values),
-        _ENV.get_template("reply.html").render(values),
-        now,
-    )
+    message = _message(head, _address(facts["parent_author"], recipient), "reply", values, now)
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = ONE_CLICK
     return message
@@ -140,14 +137,7 @@ def author_message(
         "registrations": registrations,
         "subject": subject,
     }
-    return _message(
-        head,
-        recipient,
-        subject,
-        _ENV.get_template("author.txt").render(values),
-        _ENV.get_template("author.html").render(values),
-        now,
-    )
+    return _message(head, recipient, "author", values, now)
 
 
 def _first_words(text: str, words: int = 40) -> str:
@@ -177,14 +167,7 @@ def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: 
     else:
         subject = f"You are on the waiting list for “{title}”"
     values["subject"] = subject
-    message = _message(
-        head,
-        _address(facts["name"], recipient),
-        subject,
-        _ENV.get_template("registration.txt").render(values),
-        _ENV.get_template("registration.html").render(values),
-        now,
-    )
+    message = _message(head, _address(facts["name"], recipient), "registration", values, now)
     calendar = _calendar_file(head, slug)
     if facts["status"] == "confirmed" and calendar is not None:
         message.add_attachment(
