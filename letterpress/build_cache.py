@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from letterpress.context_keys import BUILD_FINGERPRINT
+
 # Code whose change must invalidate what was cached: the theme's templates and static files,
 # our plugins and this library, and the packages that turn Markdown into HTML.
 CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".xml", ".txt", ".json")
@@ -72,6 +74,20 @@ def fingerprint(settings: Mapping, code_folders: Iterable[Path], today: str) -> 
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def cache_folder(settings: Mapping) -> Path:
+    """BUILD_PATH/cache: where every entry kept between builds lives."""
+    return Path(settings.get("BUILD_PATH") or "build") / "cache"
+
+
+def open_store(settings: Mapping, context: Mapping, kind: str) -> Store | None:
+    """The store of `kind` under this build's fingerprint, or None when the build keeps nothing
+    (BUILD_CACHE off, or no fingerprint in the context)."""
+    key = context.get(BUILD_FINGERPRINT)
+    if not key or not settings.get("BUILD_CACHE", True):
+        return None
+    return Store(cache_folder(settings), kind, key)
 
 
 class Store:

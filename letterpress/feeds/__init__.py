@@ -17,7 +17,7 @@ from .table import (
     feed_paths,
     plan_feeds,
 )
-from .writer import render_feed
+from .writer import feed_digest, render_feed
 
 __all__ = [
     "DEFAULT_PATHS",
@@ -32,6 +32,7 @@ __all__ = [
     "SiteFacts",
     "Term",
     "aware",
+    "feed_digest",
     "feed_paths",
     "plan_feeds",
     "render_feed",

@@ -1,5 +1,7 @@
 """The one feed writer: a planned `Feed` to Atom or RSS 2.0 bytes, made by feedgen."""
 
+import hashlib
+
 from feedgen.feed import FeedGenerator
 
 from letterpress.seo import absolute_url
@@ -48,6 +50,15 @@ def render_feed(feed: Feed, site: SiteFacts) -> dict[str, bytes]:
         serialise = generator.atom_str if fmt == "atom" else generator.rss_str
         rendered[fmt] = serialise(pretty=True)
     return rendered
+
+
+def feed_digest(feed: Feed, site: SiteFacts) -> str:
+    """A hash of everything `render_feed` reads: the planned feed with every entry, and the
+    site's facts that go into a feed's head. The same digest means the same bytes (under one
+    build fingerprint, which covers feedgen's version and this code)."""
+    head = (site.base, site.title, site.subtitle, site.author, site.language)
+    digest = hashlib.blake2b(repr((head, feed)).encode("utf-8", "surrogatepass"), digest_size=16)
+    return digest.hexdigest()
 
 
 def _add_entry(generator: FeedGenerator, entry: Entry) -> None:

@@ -14,17 +14,12 @@ from pelican import signals
 from pelican.contents import Content
 
 import letterpress
-from letterpress.build_cache import Store, fingerprint
+from letterpress.build_cache import Store, cache_folder, fingerprint
 from letterpress.clock import build_date
+from letterpress.context_keys import BUILD_FINGERPRINT as FINGERPRINT
 
 from .markdown_reader import CachingMarkdownReader
 from .pages import ForgetUnusedPages, RememberingWriter
-
-FINGERPRINT = "LETTERPRESS_BUILD_FINGERPRINT"
-
-
-def cache_folder(settings) -> Path:
-    return Path(settings.get("BUILD_PATH") or "build") / "cache"
 
 
 def build_fingerprint(generator) -> str:

@@ -2,7 +2,10 @@
 
 The plan is made at `all_generators_finalized`, when every generator has filled the shared context
 (essays, comments, workshops, newsletter issues) and no page has been written yet, so templates can
-advertise exactly the feeds that will exist. The files are written in `generate_output`.
+advertise exactly the feeds that will exist. The files are written in `generate_output`; a feed
+whose entries and head are those of the last build is not serialised again: its bytes come from
+BUILD_PATH/cache/ (filed under the build's fingerprint, so feedgen, this code and every setting
+count). Every file is still written, since Pelican empties the output folder first.
 """
 
 from pathlib import Path
@@ -11,12 +14,14 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress import context_keys as keys
+from letterpress.build_cache import open_store
 from letterpress.clock import build_date
 from letterpress.context_keys import check_plugin_order
 from letterpress.feeds import (
     Essay,
     SiteFacts,
     Term,
+    feed_digest,
     feed_paths,
     plan_feeds,
     render_feed,
@@ -98,11 +103,25 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer):
         output = Path(self.output_path)
+        store = open_store(self.settings, self.context, "feeds")
         for feed in self.feeds:
-            for fmt, xml in render_feed(feed, self.site).items():
+            for fmt, xml in self.rendered(feed, store).items():
                 target = output / feed.paths[fmt]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(xml)
+        if store is not None:
+            store.save()
+
+    def rendered(self, feed, store) -> dict[str, bytes]:
+        if store is None:
+            return render_feed(feed, self.site)
+        name = f"{feed.kind}/{feed.key}"
+        digest = feed_digest(feed, self.site)
+        rendered = store.get(name, digest)
+        if rendered is None:
+            rendered = render_feed(feed, self.site)
+            store.put(name, digest, rendered)
+        return rendered
 
 
 def get_generators(pelican):
