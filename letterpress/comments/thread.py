@@ -5,10 +5,13 @@ Everything here is pure except `read_comments`, which only reads files. A mistak
 CommentError naming the file, so the build can stop with a message the author can act on.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from letterpress.build_cache import Store
 
 from .model import Comment, CommentError, read_comment
 
@@ -27,19 +30,34 @@ class ThreadEntry:
     in_reply_to: Comment | None = None
 
 
-def read_comments(comments_dir: Path) -> dict[str, list[Comment]]:
+def read_comments(comments_dir: Path, store: Store | None = None) -> dict[str, list[Comment]]:
     """Every comment under content/comments/, by essay slug, oldest first.
 
-    Raise CommentError naming the first bad file; a missing folder means no comments yet.
+    Raise CommentError naming the first bad file; a missing folder means no comments yet. With a
+    build cache `store`, a file whose bytes were read before is not parsed nor rendered again:
+    its comment comes back with its HTML (the store's fingerprint covers the renderer).
     """
     comments_dir = Path(comments_dir)
     by_essay: dict[str, list[Comment]] = {}
     if not comments_dir.is_dir():
         return by_essay
     for folder in sorted(p for p in comments_dir.iterdir() if p.is_dir()):
-        comments = [read_comment(path) for path in sorted(folder.glob("*.md"))]
+        comments = [_read(path, store) for path in sorted(folder.glob("*.md"))]
         by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
     return by_essay
+
+
+def _read(path: Path, store: Store | None) -> Comment:
+    if store is None:
+        return read_comment(path)
+    data = path.read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    comment = store.get(str(path), digest)
+    if comment is None:
+        comment = read_comment(path, data)
+        comment.html  # rendered now, so the store keeps it with the comment  # noqa: B018
+        store.put(str(path), digest, comment)
+    return comment
 
 
 def check_comments(by_essay: Mapping[str, Sequence[Comment]], essay_slugs: Iterable[str]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import signals
 
 from letterpress import context_keys
+from letterpress.build_cache import open_store
 from letterpress.comments import (
     MAX_DEPTH,
     CommentError,
@@ -34,7 +35,11 @@ def attach_comments(generator) -> None:
     settings = dict(DEFAULTS, **{k: v for k, v in generator.settings.items() if k in DEFAULTS})
     essays = [*generator.articles, *generator.translations, *generator.hidden_articles]
     try:
-        by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"])
+        # Each file is parsed and rendered once per change (BUILD_PATH/cache/comments-*).
+        store = open_store(generator.settings, generator.context, "comments")
+        by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"], store)
+        if store is not None:
+            store.save()
         # A scheduled essay or a draft keeps its comments in the repository, unpublished.
         for slug in generator.context.get(context_keys.WITHHELD_SLUGS, ()):
             if by_essay.pop(slug, None):
