@@ -4,6 +4,7 @@ and the issue record (issue.json) that the mailing tasks read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from letterpress.build_cache import Store
 from letterpress.html_urls import absolutize
 
 from .built_issue import HTML_NAME, RECORD_NAME, TEXT_NAME, content_hash, issue_folder
@@ -105,17 +107,36 @@ class IssueFiles:
     record: Path
 
 
+def issue_digest(issue: Issue, site: EmailSite) -> str:
+    """A hash of everything the e-mail parts are made from: the issue and the site. The same
+    digest means the same parts under one build fingerprint (which covers the templates)."""
+    return hashlib.blake2b(repr((issue, site)).encode(), digest_size=16).hexdigest()
+
+
 def write_issue(
-    issue: Issue, site: EmailSite, build_path: Path, env: Environment | None = None
+    issue: Issue,
+    site: EmailSite,
+    build_path: Path,
+    env: Environment | None = None,
+    store: Store | None = None,
 ) -> IssueFiles:
-    """Write email.html, email.txt and issue.json under BUILD_PATH/newsletter/YYYY-MM/."""
-    html = render_email(issue, site, env)
-    text = render_text(issue, site)
+    """Write email.html, email.txt and issue.json under BUILD_PATH/newsletter/YYYY-MM/.
+
+    With a build cache `store`, an issue whose inputs are those of a build before is not rendered
+    again: its three files are written from the store.
+    """
+    name, digest = str(issue.month), issue_digest(issue, site)
+    parts = store.get(name, digest) if store is not None else None
+    if parts is None:
+        html = render_email(issue, site, env)
+        text = render_text(issue, site)
+        record = issue_record(issue, site, html, text)
+        parts = (html, text, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        if store is not None:
+            store.put(name, digest, parts)
     folder = issue_folder(build_path, issue.month)
     folder.mkdir(parents=True, exist_ok=True)
     files = IssueFiles(folder, folder / HTML_NAME, folder / TEXT_NAME, folder / RECORD_NAME)
-    files.html.write_text(html, "utf-8")
-    files.text.write_text(text, "utf-8")
-    record = issue_record(issue, site, html, text)
-    files.record.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    for path, text in zip((files.html, files.text, files.record), parts, strict=True):
+        path.write_text(text, "utf-8")
     return files

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress import context_keys as keys
+from letterpress.build_cache import open_store
 from letterpress.clock import build_date
 from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
@@ -155,8 +156,12 @@ class NewsletterGenerator(Generator):
     def write_email_parts(self):
         build_path = Path(self.settings.get("BUILD_PATH", "build"))
         env = email_environment(self.site)
+        # Each issue's parts are rendered once per change of its inputs (BUILD_PATH/cache/).
+        store = open_store(self.settings, self.context, "newsletter-email")
         for issue in self.issues:
-            write_issue(issue, self.site, build_path, env)
+            write_issue(issue, self.site, build_path, env, store)
+        if store is not None:
+            store.save()
         current = {issue_folder(build_path, issue.month) for issue in self.issues}
         # A month that no longer has an issue (its note removed) must not be pushed by mistake.
         for folder in (build_path / "newsletter").glob("*"):
