@@ -14,6 +14,7 @@ nearest in date: the same season's thinking.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import heapq
 import html
 import math
@@ -120,6 +121,11 @@ def similarities(essays: Sequence[Essay]) -> list[list[float]]:
         row[index] = -1.0
         rows.append(row)
     return rows
+
+
+def inputs_digest(essays: Sequence[Essay], count: int = COUNT) -> str:
+    """A hash of what `related` is given: the same digest, the same choice."""
+    return hashlib.blake2b(repr((count, list(essays))).encode(), digest_size=16).hexdigest()
 
 
 def related(essays: Sequence[Essay], count: int = COUNT) -> dict[str, list[str]]:

@@ -2,7 +2,8 @@
 
 It runs at `article_generator_finalized`: the schedule plugin has already left out scheduled
 essays and drafts, so only published essays are compared and suggested. Each essay gets
-`related_essays`, a list of articles, for partials/related_essays.html.
+`related_essays`, a list of articles, for partials/related_essays.html. The choice is kept in the
+build cache while what is compared stays the same.
 """
 
 import logging
@@ -10,7 +11,8 @@ import time
 
 from pelican import signals
 
-from letterpress.related import COUNT, Essay, related
+from letterpress.build_cache import open_store
+from letterpress.related import COUNT, Essay, inputs_digest, related
 
 logger = logging.getLogger(__name__)
 
@@ -18,19 +20,28 @@ logger = logging.getLogger(__name__)
 def choose_related(generator) -> None:
     essays = list(generator.articles)
     started = time.process_time()
-    chosen = related(
-        [
-            Essay(
-                key=essay.slug,
-                date=essay.date,
-                tags=[str(tag) for tag in getattr(essay, "tags", ())],
-                category=str(getattr(essay, "category", "") or ""),
-                text=f"{essay.title} {essay.summary}",
-            )
-            for essay in essays
-        ],
-        count=COUNT,
-    )
+    compared = [
+        Essay(
+            key=essay.slug,
+            date=essay.date,
+            tags=[str(tag) for tag in getattr(essay, "tags", ())],
+            category=str(getattr(essay, "category", "") or ""),
+            text=f"{essay.title} {essay.summary}",
+        )
+        for essay in essays
+    ]
+    # The choice depends only on what is compared: an edit to an essay's body keeps it, and it
+    # comes from the build cache (BUILD_PATH/cache/related-*) until a title, summary, tag,
+    # category or date changes, or an essay comes or goes.
+    store = open_store(generator.settings, generator.context, "related")
+    digest = inputs_digest(compared, COUNT)
+    chosen = store.get("choice", digest) if store is not None else None
+    if chosen is None:
+        chosen = related(compared, count=COUNT)
+        if store is not None:
+            store.put("choice", digest, chosen)
+    if store is not None:
+        store.save()
     by_slug = {essay.slug: essay for essay in essays}
     for essay in essays:
         essay.related_essays = [by_slug[slug] for slug in chosen[essay.slug]]
