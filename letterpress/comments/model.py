@@ -194,16 +194,13 @@ def write_comment(content_dir: Path, comment: Comment) -> Path:
     return path
 
 
-def read_comment(path: Path, data: bytes | None = None) -> Comment:
-    """Read one file (or its bytes, when the caller has them); the essay is the name of its
-    folder."""
+def read_comment(path: Path) -> Comment:
+    """Read one file; the essay is the name of its folder."""
     path = Path(path)
     try:
-        # Universal newlines, as reading the file as text gives.
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
+        text = path.read_text("utf-8")
     except UnicodeDecodeError:
         raise CommentError(f"{path}: not UTF-8 text") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     comment = parse_comment(text, essay=path.parent.name, source=path)
     if comment.id != path.stem:
         raise CommentError(f"{path}: the file is named {path.name} but its Id is {comment.id}")
