@@ -8,6 +8,7 @@ versions, build date), worked out once a build and kept in the build's context, 
 setting or template is seen everywhere. BUILD_CACHE = False turns it off.
 """
 
+import ctypes
 from pathlib import Path
 
 from pelican import signals
@@ -94,8 +95,28 @@ def forget_rendered_content(pelican) -> None:
             memo.cache.clear()
 
 
+def release_freed_memory() -> None:
+    """Hand back to the system the memory the build freed (glibc's malloc_trim).
+
+    A build allocates and frees hundreds of megabytes (stores unpickled, pages and feeds made,
+    lxml trees); glibc keeps freed pages in its arenas, so under `make serve` the resident size
+    climbed for several rebuilds before levelling off, about 35 MB above what a rebuild uses at
+    250 essays. Without glibc (musl, macOS) there is nothing to do.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
+def end_of_build(pelican) -> None:
+    forget_rendered_content(pelican)
+    release_freed_memory()
+
+
 def register():
-    signals.finalized.connect(forget_rendered_content)
+    signals.finalized.connect(end_of_build)
     signals.get_writer.connect(get_writer)
     signals.initialized.connect(connect_last)
     signals.article_generator_init.connect(essays_init)
