@@ -18,6 +18,7 @@ The key of a page is a hash of:
 """
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,9 +27,15 @@ from pelican.generators import Generator
 from pelican.paginator import Page as PaginatedPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from letterpress.build_cache import file_digest
+from letterpress.forked import Forked, cores
+from letterpress.output_files import OutputFiles
+
+# Below this many pages to render, forking costs more than it saves (an edit under make serve).
+PARALLEL_THRESHOLD = 40
 
 # Whole-site values every page has; their content is in the site's outline.
 SITE_WIDE = ("articles", "dates", "all_articles")
@@ -139,38 +146,97 @@ class PageKeys:
 _MISSING = object()
 
 
+class PageText(str):
+    """A page's HTML as the template answered it, with the key it was filed under."""
+
+    key = ""
+
+
+class KeptPage(PageText):
+    """The output file already holds this page (same key, untouched since): nothing to write."""
+
+
+class DeferredPage(PageText):
+    """A page to render later with the others, on every core (RememberingWriter.render_pending)."""
+
+    def __init__(self, _text=""):
+        super().__init__()
+        self.template = self.localcontext = self.context = self.localsiteurl = None
+
+
+def _page_text(kind: type, text: str, key: str) -> PageText:
+    page = kind(text)
+    page.key = key
+    return page
+
+
 class RememberingTemplate:
     """A Jinja template whose render answers from the cache when the page's key is known."""
 
-    def __init__(self, template, keys: PageKeys, folder: Path, used: set):
-        self.template, self.keys, self.folder, self.used = template, keys, folder, used
+    def __init__(self, template, writer: "RememberingWriter", context: Mapping):
+        self.template, self.writer, self.context = template, writer, context
 
     def __getattr__(self, name):
         return getattr(self.template, name)
 
     def render(self, localcontext) -> str:
-        key = self.keys.key(self.template.name, localcontext)
-        self.used.add(key)
-        path = self.folder / f"{key}.html"
+        writer = self.writer
+        key = writer.keys.key(self.template.name, localcontext)
+        writer.used.add(key)
+        target = sanitised_join(writer.output_path, localcontext["output_file"])
+        if writer.files.unchanged(target, key):
+            return _page_text(KeptPage, "", key)
+        path = writer.folder / f"{key}.html"
         if path.is_file():
-            return path.read_text("utf-8")
-        html = self.template.render(localcontext)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_text(html, "utf-8")
-        partial.replace(path)
-        return html
+            return _page_text(PageText, path.read_text("utf-8"), key)
+        if writer.deferring:
+            page = _page_text(DeferredPage, "", key)
+            # Pelican sets the site's localsiteurl just before rendering: essays' links are
+            # made relative to the page being written, so the deferred render must see it too.
+            page.template, page.localcontext = self.template, localcontext
+            page.context, page.localsiteurl = self.context, self.context.get("localsiteurl")
+            return page
+        return _page_text(PageText, writer.render_and_keep(self.template, localcontext, key), key)
+
+
+class PendingFile:
+    """What Pelican writes a page into: handed to the writer when closed, written if it differs."""
+
+    def __init__(self, writer: "RememberingWriter", path: str):
+        self.writer, self.path, self.parts = writer, path, []
+
+    def write(self, text) -> None:
+        self.parts.append(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.writer.finish(self.path, self.parts)
 
 
 class RememberingWriter(Writer):
-    """Pelican's Writer, rendering through RememberingTemplate (one instance per build)."""
+    """Pelican's Writer, rendering through RememberingTemplate (one instance per build).
+
+    It writes through `files` (letterpress.output_files), shared by the builds of one Pelican:
+    under `make serve` a file is written only when its bytes changed. While `deferring` (from its
+    start until the essays' generator has written everything), pages that must be rendered are
+    kept aside and rendered together by `render_pending`, shared among the cores; Pelican's
+    content_written signal is sent for them before their file exists.
+    """
 
     keys: PageKeys | None = None
+    files = OutputFiles()  # replaced by a class per Pelican instance (plugin.py)
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.used: set[str] = set()
         self.folder = Path(settings.get("BUILD_PATH") or "build") / "cache" / "pages"
+        self.files.start_build()
+        self.pending: list[tuple[str, DeferredPage]] = []
+        self.workers = min(settings.get("BUILD_WORKERS") or cores(), cores(), 8)
+        self.deferring = self.workers > 1
 
     def write_file(self, name, template, context, *args, **kwargs):
         fingerprint = context.get("LETTERPRESS_BUILD_FINGERPRINT")
@@ -180,8 +246,68 @@ class RememberingWriter(Writer):
             # Generators may pass a copy of the context (period archives); its values are the
             # same objects, so the first one seen serves the whole build.
             self.keys = PageKeys(context, fingerprint, self.settings)
-        remembering = RememberingTemplate(template, self.keys, self.folder, self.used)
+        remembering = RememberingTemplate(template, self, context)
         return super().write_file(name, remembering, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's checks against writing a file twice, then a PendingFile for `filename`."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            return PendingFile(self, os.devnull)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                "previously (set `override=True` if intended)"
+            )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return PendingFile(self, filename)
+
+    def finish(self, path: str, parts: list) -> None:
+        if path == os.devnull:
+            return
+        page = parts[0] if len(parts) == 1 else None
+        if isinstance(page, KeptPage):
+            return
+        if isinstance(page, DeferredPage):
+            self.pending.append((path, page))
+            return
+        key = page.key if isinstance(page, PageText) else ""
+        self.files.write(path, "".join(parts).encode("utf-8"), key)
+
+    def render_and_keep(self, template, localcontext, key: str) -> str:
+        html = template.render(localcontext)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / f"{key}.partial"
+        partial.write_text(html, "utf-8")
+        partial.replace(self.folder / f"{key}.html")
+        return html
+
+    def render_pending(self) -> None:
+        """Render the pages kept aside, a share on each core, and write them."""
+        self.deferring = False
+        pending, self.pending = self.pending, []
+        workers = self.workers if len(pending) >= PARALLEL_THRESHOLD else 1
+        shares = [pending[number::workers] for number in range(workers)]
+        children = [Forked(self._render_share, share) for share in shares[1:]]
+        written = self._render_share(shares[0])
+        for child in children:
+            written += child.result()
+        for path, record in written:
+            self.files.remember(path, record)
+
+    def _render_share(self, share: list[tuple[str, DeferredPage]]) -> list:
+        written = []
+        for path, page in share:
+            if page.localsiteurl:
+                page.context["localsiteurl"] = page.localsiteurl
+            html = self.render_and_keep(page.template, page.localcontext, page.key)
+            written.append((path, self.files.write(path, html.encode("utf-8"), page.key)))
+        return written
 
     def forget_unused(self) -> None:
         """Remove cached pages this build did not ask for (old versions, deleted essays)."""
@@ -197,4 +323,5 @@ class ForgetUnusedPages(Generator):
 
     def generate_output(self, writer):
         if isinstance(writer, RememberingWriter):
+            writer.render_pending()
             writer.forget_unused()

@@ -9,6 +9,8 @@ setting or template is seen everywhere. BUILD_CACHE = False turns it off.
 """
 
 import ctypes
+import os
+import weakref
 from pathlib import Path
 
 from pelican import signals
@@ -18,6 +20,7 @@ import letterpress
 from letterpress.build_cache import Store, cache_folder, fingerprint
 from letterpress.clock import build_date
 from letterpress.context_keys import BUILD_FINGERPRINT as FINGERPRINT
+from letterpress.output_files import OutputFiles, remove_stale
 
 from .markdown_reader import CachingMarkdownReader
 from .pages import ForgetUnusedPages, RememberingWriter
@@ -69,17 +72,51 @@ def pages_init(generator) -> None:
     _install(generator, "pages", "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
+# Each Pelican's writer class, carrying what its builds wrote (`make serve` keeps one Pelican).
+_writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def get_writer(pelican):
-    return RememberingWriter
+    return _writers.get(pelican, RememberingWriter)
 
 
 def get_last_generator(pelican):
     return ForgetUnusedPages
 
 
-def connect_last(pelican) -> None:
+def start(pelican) -> None:
+    files = OutputFiles()
+    _writers[pelican] = type("RememberingWriter", (RememberingWriter,), {"files": files})
     # Connected once every plugin has registered, so this generator runs after all of theirs.
     signals.get_generators.connect(get_last_generator)
+
+
+def render_pending(generator, writer) -> None:
+    """The essays' generator has asked for all its pages: render those kept aside, on every core."""
+    if isinstance(writer, RememberingWriter):
+        writer.render_pending()
+
+
+def keep_output_for_the_next_build(pelican) -> None:
+    """After a build, the next one by the same Pelican (`make serve`) keeps the output folder.
+
+    Pelican empties it before every build when DELETE_OUTPUT_DIRECTORY is set. The first build of
+    a process still does (a cold build, `make publish`); the rebuilds that follow write only the
+    files whose bytes changed, then remove what they did not produce, which leaves the folder as
+    the emptying would (tests/build_speed compares it with a clean build).
+    """
+    writer = _writers.get(pelican)
+    if writer is None or not pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
+        return
+    if not pelican.delete_outputdir:  # this build kept the folder: clear what it left behind
+        output = os.path.abspath(pelican.output_path)
+        remove_stale(
+            Path(output),
+            writer.files.started_ns,
+            writer.files.touched,
+            pelican.settings.get("OUTPUT_RETENTION", ()),
+        )
+    pelican.delete_outputdir = not pelican.settings.get("BUILD_CACHE", True)
 
 
 def forget_rendered_content(pelican) -> None:
@@ -111,6 +148,7 @@ def release_freed_memory() -> None:
 
 
 def end_of_build(pelican) -> None:
+    keep_output_for_the_next_build(pelican)
     forget_rendered_content(pelican)
     release_freed_memory()
 
@@ -118,7 +156,8 @@ def end_of_build(pelican) -> None:
 def register():
     signals.finalized.connect(end_of_build)
     signals.get_writer.connect(get_writer)
-    signals.initialized.connect(connect_last)
+    signals.initialized.connect(start)
+    signals.article_writer_finalized.connect(render_pending)
     signals.article_generator_init.connect(essays_init)
     signals.page_generator_init.connect(pages_init)
     signals.article_generator_finalized.connect(_save)

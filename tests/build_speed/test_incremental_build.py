@@ -7,14 +7,33 @@ for byte with a clean build of the same sources. A changed setting must show on 
 """
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bench import corpus
-from tests.support import build_env, run_invoke
+from tests.support import build_env, copy_content, run_invoke
 
 ESSAYS = 14
+ROOT = Path(__file__).resolve().parents[2]
+
+# One Pelican kept alive as `pelican --autoreload` keeps it (`make serve`): a build, then another
+# each time a line comes on stdin, "built" printed after each.
+SERVE_LOOP = """
+import sys
+from pelican import get_instance, parse_arguments
+
+content, output = sys.argv[1:3]
+arguments = parse_arguments([content, "-s", "pelicanconf.py", "-o", output, "-q"])
+pelican, _ = get_instance(arguments)
+pelican.run()
+print("built", flush=True)
+for _line in sys.stdin:
+    pelican.run()
+    print("built", flush=True)
+"""
 
 
 def build(content: Path, output: Path, cache_home: Path, settings: str = "pelicanconf.py"):
@@ -126,3 +145,85 @@ def test_a_changed_setting_shows_on_every_page_built_over_the_cache(content, tmp
     assert not stale, f"{len(stale)} pages still show the old subtitle, e.g. {stale[:3]}"
     build(content, tmp_path / "clean-after", tmp_path / "clean", settings=str(settings))
     assert_same_tree(tmp_path / "after", tmp_path / "clean-after")
+
+
+class ServeLoop:
+    """A `make serve` Pelican in a process of its own, rebuilt on demand."""
+
+    def __init__(self, content: Path, output: Path, cache_home: Path):
+        args = [sys.executable, "-c", SERVE_LOOP, str(content), str(output)]
+        self.process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=build_env(cache_home),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.wait()
+
+    def wait(self) -> None:
+        for line in self.process.stdout:  # Pelican prints its "Done: ..." line too
+            if line.strip() == "built":
+                return
+        raise AssertionError(f"the build failed (exit {self.process.wait()})")
+
+    def rebuild(self) -> None:
+        self.process.stdin.write("again\n")
+        self.process.stdin.flush()
+        self.wait()
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        assert self.process.wait(timeout=60) == 0
+
+
+def test_rebuilds_under_make_serve_keep_the_output_folder_equal_to_a_clean_build(content, tmp_path):
+    output = tmp_path / "served"
+    loop = ServeLoop(content, output, tmp_path / "served-build")
+    try:
+        (output / "pagefind").mkdir()  # the search index, kept as OUTPUT_RETENTION says
+        (output / "pagefind" / "index.js").write_text("// made by invoke build", "utf-8")
+        untouched = output / "index.html"
+        before = untouched.stat().st_mtime_ns
+        loop.rebuild()  # nothing changed: nothing written
+        assert untouched.stat().st_mtime_ns == before
+        stale_by_hand = output / "essays" / "left-behind.html"
+        stale_by_hand.write_text("an old file", "utf-8")
+        for number, edit in enumerate(
+            (edit_a_body_and_the_comments, add_schedule_and_delete_essays)
+        ):
+            edit(content)
+            loop.rebuild()
+            clean = tmp_path / f"clean-{number}"
+            build(content, clean / "output", clean)
+            (clean / "output" / "pagefind").mkdir()
+            shutil.copy(output / "pagefind" / "index.js", clean / "output" / "pagefind")
+            assert_same_tree(output, clean / "output")
+        assert not stale_by_hand.exists()
+    finally:
+        loop.stop()
+
+
+def one_core_settings(folder: Path) -> Path:
+    settings = folder / "one_core_settings.py"
+    settings.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        "BUILD_WORKERS = 1\n",
+        "utf-8",
+    )
+    return settings
+
+
+@pytest.mark.parametrize("site", ["corpus", "sample"])
+def test_pages_rendered_on_every_core_equal_pages_rendered_on_one(site, content, tmp_path):
+    if site == "sample":
+        content = copy_content(tmp_path / "sample-content")
+    build(content, tmp_path / "shared" / "output", tmp_path / "shared")
+    settings = one_core_settings(tmp_path)
+    build(content, tmp_path / "one" / "output", tmp_path / "one", settings=str(settings))
+    assert_same_tree(tmp_path / "shared" / "output", tmp_path / "one" / "output")
