@@ -65,3 +65,20 @@ class Forked:
         if not ok:
             raise ForkedError(f"the child process failed:\n{value}")
         return value
+
+
+def workers_for(settings) -> int:
+    """How many cores a build shares its work among: BUILD_WORKERS, or every core (at most 8)."""
+    return max(1, min(settings.get("BUILD_WORKERS") or cores(), cores(), 8))
+
+
+def in_shares(work: Callable[[list], list], items: list, workers: int) -> list:
+    """`work(share)` for `workers` interleaved shares of `items`, one per core: the first in this
+    process, the others in forked children; their results, concatenated."""
+    workers = max(1, min(workers, len(items)))
+    shares = [items[number::workers] for number in range(workers)]
+    children = [Forked(work, share) for share in shares[1:]]
+    results = list(work(shares[0])) if shares else []
+    for child in children:
+        results += child.result()
+    return results

@@ -31,7 +31,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from letterpress.build_cache import file_digest
-from letterpress.forked import Forked, cores
+from letterpress.forked import in_shares, workers_for
 from letterpress.output_files import OutputFiles
 
 # Below this many pages to render, forking costs more than it saves (an edit under make serve).
@@ -235,7 +235,7 @@ class RememberingWriter(Writer):
         self.folder = Path(settings.get("BUILD_PATH") or "build") / "cache" / "pages"
         self.files.start_build()
         self.pending: list[tuple[str, DeferredPage]] = []
-        self.workers = min(settings.get("BUILD_WORKERS") or cores(), cores(), 8)
+        self.workers = workers_for(settings)
         self.deferring = self.workers > 1
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -292,12 +292,7 @@ class RememberingWriter(Writer):
         self.deferring = False
         pending, self.pending = self.pending, []
         workers = self.workers if len(pending) >= PARALLEL_THRESHOLD else 1
-        shares = [pending[number::workers] for number in range(workers)]
-        children = [Forked(self._render_share, share) for share in shares[1:]]
-        written = self._render_share(shares[0])
-        for child in children:
-            written += child.result()
-        for path, record in written:
+        for path, record in in_shares(self._render_share, pending, workers):
             self.files.remember(path, record)
 
     def _render_share(self, share: list[tuple[str, DeferredPage]]) -> list:

@@ -2,19 +2,18 @@
 
 The plan is made at `all_generators_finalized`, when every generator has filled the shared context
 (essays, comments, workshops, newsletter issues) and no page has been written yet, so templates can
-advertise exactly the feeds that will exist. The files are written in `generate_output`; a feed
-whose entries and head are those of the last build is not serialised again: its bytes come from
-BUILD_PATH/cache/ (filed under the build's fingerprint, so feedgen, this code and every setting
-count). Every file is still written, since Pelican empties the output folder first.
+advertise exactly the feeds that will exist. The files are written in `generate_output`, feedgen
+serialising on every core; under `make serve`, a feed whose entries and head are those of the last
+build (and whose files are as it left them) is neither serialised nor written again.
 """
 
-from pathlib import Path
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from letterpress import context_keys as keys
-from letterpress.build_cache import open_store
 from letterpress.clock import build_date
 from letterpress.context_keys import check_plugin_order
 from letterpress.feeds import (
@@ -28,10 +27,14 @@ from letterpress.feeds import (
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
+from letterpress.forked import in_shares, workers_for
+from letterpress.output_files import OutputFiles
 from letterpress.seo import absolute_url, canonical_base_from
 
 # The newest essays of each essay feed carry their whole text; older entries, their summary.
 DEFAULT_FULL_TEXT_ITEMS = 10
+# Below this many feeds to write, forking costs more than it saves (an edit under make serve).
+PARALLEL_THRESHOLD = 40
 
 
 def essay_facts(article, base: str) -> Essay:
@@ -102,26 +105,29 @@ class FeedsGenerator(Generator):
         self.context[keys.FEEDS] = FeedIndex(self.feeds)
 
     def generate_output(self, writer):
-        output = Path(self.output_path)
-        store = open_store(self.settings, self.context, "feeds")
+        # What this Pelican wrote before (plugins/build_cache): under `make serve`, a feed whose
+        # entries and head are those of the last build is already in the output folder.
+        files = getattr(writer, "files", None) or OutputFiles()
+        fingerprint = self.context.get(keys.BUILD_FINGERPRINT, "")
+        to_write = []
         for feed in self.feeds:
-            for fmt, xml in self.rendered(feed, store).items():
-                target = output / feed.paths[fmt]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(xml)
-        if store is not None:
-            store.save()
+            key = f"{fingerprint}:{feed_digest(feed, self.site)}" if fingerprint else ""
+            targets = {
+                fmt: sanitised_join(self.output_path, path) for fmt, path in feed.paths.items()
+            }
+            if not all(files.unchanged(target, key) for target in targets.values()):
+                to_write.append((feed, key, targets))
+        # feedgen serialises on every core, each share's files written by the process making them.
+        workers = workers_for(self.settings) if len(to_write) >= PARALLEL_THRESHOLD else 1
+        for path, written in in_shares(partial(self._write, files), to_write, workers):
+            files.remember(path, written)
 
-    def rendered(self, feed, store) -> dict[str, bytes]:
-        if store is None:
-            return render_feed(feed, self.site)
-        name = f"{feed.kind}/{feed.key}"
-        digest = feed_digest(feed, self.site)
-        rendered = store.get(name, digest)
-        if rendered is None:
-            rendered = render_feed(feed, self.site)
-            store.put(name, digest, rendered)
-        return rendered
+    def _write(self, files, share) -> list:
+        written = []
+        for feed, key, targets in share:
+            for fmt, xml in render_feed(feed, self.site).items():
+                written.append((targets[fmt], files.write(targets[fmt], xml, key)))
+        return written
 
 
 def get_generators(pelican):
