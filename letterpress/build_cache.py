@@ -90,6 +90,20 @@ def open_store(settings: Mapping, context: Mapping, kind: str) -> Store | None:
     return Store(cache_folder(settings), kind, key)
 
 
+# The entries of each store file this process last read or wrote, with the file's identity
+# (inode, size, mtime): under `make serve` a rebuild finds them here instead of unpickling them
+# again, as long as nothing else has written the file since.
+_loaded: dict[Path, tuple[tuple[int, int, int], dict]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        facts = path.stat()
+    except OSError:
+        return None
+    return facts.st_ino, facts.st_size, facts.st_mtime_ns
+
+
 class Store:
     """Entries of one kind (say, Markdown conversions) made under one fingerprint.
 
@@ -104,11 +118,16 @@ class Store:
         self.entries: dict[str, tuple[str, object]] = {}
         self.used: set[str] = set()
         self.changed = False
-        if self.path.is_file():
+        identity = _identity(self.path)
+        kept = _loaded.get(self.path)
+        if identity is not None and kept is not None and kept[0] == identity:
+            self.entries = kept[1]
+        elif identity is not None:
             try:
                 self.entries = pickle.loads(self.path.read_bytes())
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 self.entries = {}  # a torn or outdated file: start again
+            _loaded[self.path] = (identity, self.entries)
 
     def get(self, name: str, digest: str):
         self.used.add(name)
@@ -133,4 +152,8 @@ class Store:
         for other in self.path.parent.glob(f"{self.kind}-*.pickle"):
             if other != self.path:
                 other.unlink(missing_ok=True)
+        for other in [p for p in _loaded if p.parent == self.path.parent and p != self.path]:
+            if other.name.startswith(f"{self.kind}-"):
+                del _loaded[other]
+        _loaded[self.path] = (_identity(self.path), self.entries)
         self.changed = False

@@ -24,6 +24,7 @@ from letterpress.output_files import OutputFiles, remove_stale
 
 from .markdown_reader import CachingMarkdownReader
 from .pages import ForgetUnusedPages, RememberingWriter
+from .templates import share_compiled_templates
 
 
 def build_fingerprint(generator) -> str:
@@ -85,6 +86,8 @@ def get_last_generator(pelican):
 
 
 def start(pelican) -> None:
+    if pelican.settings.get("BUILD_CACHE", True):
+        share_compiled_templates(pelican.settings)
     files = OutputFiles()
     _writers[pelican] = type("RememberingWriter", (RememberingWriter,), {"files": files})
     # Connected once every plugin has registered, so this generator runs after all of theirs.
