@@ -124,7 +124,9 @@ class Store:
             self.entries = kept[1]
         elif identity is not None:
             try:
-                self.entries = pickle.loads(self.path.read_bytes())
+                # Streamed, not read whole first: the file's bytes never sit beside its objects.
+                with self.path.open("rb") as file:
+                    self.entries = pickle.load(file)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 self.entries = {}  # a torn or outdated file: start again
             _loaded[self.path] = (identity, self.entries)
@@ -147,7 +149,8 @@ class Store:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
+        with partial.open("wb") as file:  # streamed: no second copy of the store in memory
+            pickle.dump(self.entries, file, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self.path)
         for other in self.path.parent.glob(f"{self.kind}-*.pickle"):
             if other != self.path:

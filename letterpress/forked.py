@@ -47,7 +47,7 @@ class Forked:
                 payload = (False, traceback.format_exc())
             try:
                 with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+                    pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             finally:
                 os._exit(0)
         os.close(write_end)
@@ -56,12 +56,15 @@ class Forked:
     def result(self):
         if self.pid is None:
             return self.work(*self.args)
+        # Unpickled as it arrives: the result's bytes are never held whole beside its objects.
         with os.fdopen(self.read_end, "rb") as pipe:
-            data = pipe.read()
+            try:
+                ok, value = pickle.load(pipe)
+            except EOFError:
+                ok, value = None, None
         _, status = os.waitpid(self.pid, 0)
-        if not data:
+        if ok is None:
             raise ForkedError(f"the child process {self.pid} ended without a result ({status})")
-        ok, value = pickle.loads(data)
         if not ok:
             raise ForkedError(f"the child process failed:\n{value}")
         return value

@@ -19,7 +19,7 @@ import heapq
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 COUNT = 3
@@ -102,15 +102,17 @@ def _weighted(essays: Sequence[Essay]) -> tuple[list[list[tuple[int, float]]], l
     return weighted, lengths
 
 
-def similarities(essays: Sequence[Essay]) -> list[list[float]]:
-    """For each essay (by position), its cosine similarity to every essay (itself: -1)."""
+def similarities(essays: Sequence[Essay]) -> Iterator[list[float]]:
+    """For each essay (by position), its cosine similarity to every essay (itself: -1).
+
+    One row at a time: the whole table of a thousand essays is a million floats (36 MB), held
+    for nothing since each essay's choice needs only its own row."""
     weighted, lengths = _weighted(essays)
     postings: dict[int, list[int]] = {}
     for index, found in enumerate(weighted):
         for feature, _ in found:
             postings.setdefault(feature, []).append(index)
     inverse = [1.0 / length for length in lengths]
-    rows = []
     for index, found in enumerate(weighted):
         dot = [0.0] * len(essays)
         for feature, amount in found:
@@ -119,8 +121,7 @@ def similarities(essays: Sequence[Essay]) -> list[list[float]]:
         scale = inverse[index]
         row = [d * scale * i for d, i in zip(dot, inverse, strict=True)]
         row[index] = -1.0
-        rows.append(row)
-    return rows
+        yield row
 
 
 def inputs_digest(essays: Sequence[Essay], count: int = COUNT) -> str:
