@@ -36,6 +36,23 @@ from letterpress.output_files import OutputFiles
 
 # Below this many pages to render, forking costs more than it saves (an edit under make serve).
 PARALLEL_THRESHOLD = 40
+# Pelican's memo of essays' HTML is emptied this often while pages are rendered together: an
+# essay's full text shows on its own page only, and a thousand of them are 10 MB.
+FORGET_EVERY = 100
+
+
+def forget_memoised_html() -> None:
+    """Empty Pelican's memo of every essay's HTML per SITEURL.
+
+    Pelican memoises Content.get_content and get_summary on the class, keyed by the essay and
+    the page's SITEURL, and never forgets: under `make serve` each rebuild kept the last one's
+    essays alive (about 60 MB a rebuild for 1,000 essays), and a cold build holds every essay's
+    HTML twice until its end.
+    """
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        if hasattr(memo, "cache"):
+            memo.cache.clear()
 
 # Whole-site values every page has; their content is in the site's outline.
 SITE_WIDE = ("articles", "dates", "all_articles")
@@ -157,11 +174,19 @@ class KeptPage(PageText):
 
 
 class DeferredPage(PageText):
-    """A page to render later with the others, on every core (RememberingWriter.render_pending)."""
+    """A page to render later with the others, on every core (RememberingWriter.render_pending).
+
+    It keeps only the values its page has of its own (`own`): a copy of the whole context for
+    each of 1,700 pages would be 8 MB held until they are rendered.
+    """
 
     def __init__(self, _text=""):
         super().__init__()
-        self.template = self.localcontext = self.context = self.localsiteurl = None
+        self.template = self.context = self.localsiteurl = None
+        self.own: dict = {}
+
+    def localcontext(self) -> dict:
+        return {**self.context, **self.own}
 
 
 def _page_text(kind: type, text: str, key: str) -> PageText:
@@ -193,8 +218,13 @@ class RememberingTemplate:
             page = _page_text(DeferredPage, "", key)
             # Pelican sets the site's localsiteurl just before rendering: essays' links are
             # made relative to the page being written, so the deferred render must see it too.
-            page.template, page.localcontext = self.template, localcontext
-            page.context, page.localsiteurl = self.context, self.context.get("localsiteurl")
+            page.template, page.context = self.template, self.context
+            page.localsiteurl = self.context.get("localsiteurl")
+            page.own = {
+                name: value
+                for name, value in localcontext.items()
+                if self.context.get(name, _MISSING) is not value
+            }
             return page
         return _page_text(PageText, writer.render_and_keep(self.template, localcontext, key), key)
 
@@ -297,10 +327,12 @@ class RememberingWriter(Writer):
 
     def _render_share(self, share: list[tuple[str, DeferredPage]]) -> list:
         written = []
-        for path, page in share:
+        for number, (path, page) in enumerate(share, 1):
             if page.localsiteurl:
                 page.context["localsiteurl"] = page.localsiteurl
-            html = self.render_and_keep(page.template, page.localcontext, page.key)
+            html = self.render_and_keep(page.template, page.localcontext(), page.key)
+            if number % FORGET_EVERY == 0:
+                forget_memoised_html()
             written.append((path, self.files.write(path, html.encode("utf-8"), page.key)))
         return written
 

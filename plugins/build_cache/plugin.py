@@ -14,7 +14,6 @@ import weakref
 from pathlib import Path
 
 from pelican import signals
-from pelican.contents import Content
 
 import letterpress
 from letterpress.build_cache import Store, cache_folder, fingerprint
@@ -23,7 +22,7 @@ from letterpress.context_keys import BUILD_FINGERPRINT as FINGERPRINT
 from letterpress.output_files import OutputFiles, remove_stale
 
 from .markdown_reader import CachingMarkdownReader
-from .pages import ForgetUnusedPages, RememberingWriter
+from .pages import ForgetUnusedPages, RememberingWriter, forget_memoised_html
 from .templates import share_compiled_templates
 
 
@@ -98,6 +97,9 @@ def render_pending(generator, writer) -> None:
     """The essays' generator has asked for all its pages: render those kept aside, on every core."""
     if isinstance(writer, RememberingWriter):
         writer.render_pending()
+    # Every essay's page is written: the HTML Pelican memoised for them is not needed again
+    # (the feeds' few full texts are made again), and the rest of the build can reuse the room.
+    forget_memoised_html()
 
 
 def keep_output_for_the_next_build(pelican) -> None:
@@ -122,19 +124,6 @@ def keep_output_for_the_next_build(pelican) -> None:
     pelican.delete_outputdir = not pelican.settings.get("BUILD_CACHE", True)
 
 
-def forget_rendered_content(pelican) -> None:
-    """Empty Pelican's memo of every essay's HTML per SITEURL at the end of a build.
-
-    Pelican memoises Content.get_content and get_summary on the class, keyed by the essay and
-    the page's SITEURL, and never forgets: under `make serve` each rebuild kept the last one's
-    essays alive, about 60 MB a rebuild for 1,000 essays, and every rebuild got slower.
-    """
-    for name in ("get_content", "get_summary"):
-        memo = Content.__dict__.get(name)
-        if hasattr(memo, "cache"):
-            memo.cache.clear()
-
-
 def release_freed_memory() -> None:
     """Hand back to the system the memory the build freed (glibc's malloc_trim).
 
@@ -152,7 +141,7 @@ def release_freed_memory() -> None:
 
 def end_of_build(pelican) -> None:
     keep_output_for_the_next_build(pelican)
-    forget_rendered_content(pelican)
+    forget_memoised_html()
     release_freed_memory()
 
 
