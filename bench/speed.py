@@ -9,7 +9,8 @@ For each round, taking turns so that a busy spell on a shared machine falls on e
 - Letterpress cold: the whole `invoke build` (Pelican with our settings, theme and plugins, then
   Pagefind), from an empty output folder and an empty build cache; the Pelican step's and
   Pagefind's peak memory are read apart (each process's VmHWM);
-- search alone: Pagefind over that output again, as `invoke build` runs it;
+- search alone: Pagefind over that output again, as `invoke build` runs it (the essays' bodies
+  and their approved comments); once a size, over every page whole, for comparison;
 - Letterpress warm: the `make serve` loop (bench/warm_rebuild.py): one Pelican kept alive, one
   essay's body edited and the site rebuilt --rebuilds times; the figure is the median rebuild,
   with the process's memory after the first and the last;
@@ -173,6 +174,24 @@ def search_alone(work: Path) -> Run:
     return measure([*args, "--quiet"], environment(work / "build"))
 
 
+def search_whole_pages(work: Path) -> Run:
+    """Pagefind as it would run without our choices: every page of the site, whole (navigation,
+    listings, forms), for comparison with what `invoke build` indexes (the essays' bodies and
+    their approved comments)."""
+    whole = work / "whole-pages"
+    shutil.rmtree(whole, ignore_errors=True)
+    shutil.copytree(work / "output", whole, ignore=shutil.ignore_patterns("pagefind"))
+    for page in whole.rglob("*.html"):
+        text = page.read_text("utf-8")
+        page.write_text(
+            text.replace(" data-pagefind-body", "").replace(" data-pagefind-ignore", ""), "utf-8"
+        )
+    args = [sys.executable, "-m", "pagefind", "--site", str(whole), "--glob", "**/*.html"]
+    run = measure([*args, "--quiet"], environment(work / "build"))
+    shutil.rmtree(whole, ignore_errors=True)
+    return run
+
+
 def letterpress_warm(corpus: Path, work: Path, rebuilds: int) -> dict:
     """The `make serve` loop on a copy of the corpus (it edits an essay), after the cold build."""
     copy = work / "edited-content"
@@ -214,6 +233,7 @@ def one_size(essays: int, rounds: int, rebuilds: int, seed: int, scratch: Path) 
             f"{statistics.median(r['wall_s'] for r in kinds['warm'][-1]['rebuilds']):.2f} s",
             flush=True,
         )
+    kinds["search_whole"] = [search_whole_pages(work)]
     return summarise(essays, kinds, work)
 
 
@@ -244,6 +264,8 @@ def summarise(essays: int, kinds: dict, work: Path) -> dict:
         "letterpress_peak_rss_mb": _median(cold, lambda r: r.peaks_mb.get("pelican", 0.0)),
         "letterpress_build_peak_rss_mb": _median(cold, lambda r: r.peak_rss_mb),
         "search_peak_rss_mb": _median(search, lambda r: r.peak_rss_mb),
+        "search_whole_pages_s": _median(kinds["search_whole"], lambda r: r.wall_s),
+        "search_whole_pages_peak_rss_mb": _median(kinds["search_whole"], lambda r: r.peak_rss_mb),
         "warm_rss_after_1_mb": _median(warm, lambda w: w["rebuilds"][0]["rss_mb"]),
         "warm_rss_after_last_mb": _median(warm, lambda w: w["rebuilds"][-1]["rss_mb"]),
         "warm_peak_rss_after_1_mb": _median(warm, lambda w: w["rebuilds"][0]["peak_rss_mb"]),
@@ -330,6 +352,9 @@ def report(figures: dict) -> str:
             f"ratio {figures['ratio_cold']:.2f}x",
             f"  of which search alone     {figures['search_s']:6.2f} s wall "
             f"{figures['search_cpu_s']:6.2f} s CPU {figures['search_peak_rss_mb']:5.0f} MiB",
+            f"  search of whole pages     {figures['search_whole_pages_s']:6.2f} s wall "
+            f"              {figures['search_whole_pages_peak_rss_mb']:5.0f} MiB "
+            "(every page, navigation and all: what indexing less saves)",
             f"Letterpress warm rebuild    {figures['letterpress_warm_s']:6.2f} s wall "
             f"{figures['letterpress_warm_cpu_s']:6.2f} s CPU   ratio {figures['ratio_warm']:.2f}x "
             f"(first rebuild {figures['letterpress_first_rebuild_s']:.2f} s)",

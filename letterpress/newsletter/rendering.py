@@ -113,6 +113,14 @@ def issue_digest(issue: Issue, site: EmailSite) -> str:
     return hashlib.blake2b(repr((issue, site)).encode(), digest_size=16).hexdigest()
 
 
+def render_parts(issue: Issue, site: EmailSite, env: Environment | None = None):
+    """The texts of email.html, email.txt and issue.json for `issue`."""
+    html = render_email(issue, site, env)
+    text = render_text(issue, site)
+    record = issue_record(issue, site, html, text)
+    return html, text, json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_issue(
     issue: Issue,
     site: EmailSite,
@@ -128,10 +136,7 @@ def write_issue(
     name, digest = str(issue.month), issue_digest(issue, site)
     parts = store.get(name, digest) if store is not None else None
     if parts is None:
-        html = render_email(issue, site, env)
-        text = render_text(issue, site)
-        record = issue_record(issue, site, html, text)
-        parts = (html, text, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        parts = render_parts(issue, site, env)
         if store is not None:
             store.put(name, digest, parts)
     folder = issue_folder(build_path, issue.month)

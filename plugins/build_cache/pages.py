@@ -250,10 +250,11 @@ class RememberingWriter(Writer):
     """Pelican's Writer, rendering through RememberingTemplate (one instance per build).
 
     It writes through `files` (letterpress.output_files), shared by the builds of one Pelican:
-    under `make serve` a file is written only when its bytes changed. While `deferring` (from its
-    start until the essays' generator has written everything), pages that must be rendered are
-    kept aside and rendered together by `render_pending`, shared among the cores; Pelican's
-    content_written signal is sent for them before their file exists.
+    under `make serve` a file is written only when its bytes changed. While `deferring` (until the
+    last generator, ForgetUnusedPages), pages that must be rendered are kept aside and rendered
+    together by `render_pending`, shared among the cores: once the essays' generator is done
+    (plugin.py) and once at the end. Pelican's content_written signal is sent for them before
+    their file exists; no plugin of ours listens to it.
     """
 
     keys: PageKeys | None = None
@@ -319,7 +320,6 @@ class RememberingWriter(Writer):
 
     def render_pending(self) -> None:
         """Render the pages kept aside, a share on each core, and write them."""
-        self.deferring = False
         pending, self.pending = self.pending, []
         workers = self.workers if len(pending) >= PARALLEL_THRESHOLD else 1
         for path, record in in_shares(self._render_share, pending, workers):
@@ -351,4 +351,5 @@ class ForgetUnusedPages(Generator):
     def generate_output(self, writer):
         if isinstance(writer, RememberingWriter):
             writer.render_pending()
+            writer.deferring = False
             writer.forget_unused()

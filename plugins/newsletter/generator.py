@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from letterpress import context_keys as keys
 from letterpress.build_cache import open_store
 from letterpress.clock import build_date
+from letterpress.forked import in_shares, workers_for
 from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
     EmailSite,
@@ -32,7 +33,7 @@ from letterpress.newsletter import (
     write_issue,
 )
 from letterpress.newsletter.formats import long_date
-from letterpress.newsletter.rendering import email_environment
+from letterpress.newsletter.rendering import email_environment, issue_digest, render_parts
 from letterpress.options import merge_options
 from letterpress.seo import canonical_base_from
 
@@ -42,6 +43,8 @@ DEFAULTS = {
     "email_templates": "email",  # inside the theme's templates folder
 }
 _MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+# Below this many issues to render, forking costs more than it saves.
+PARALLEL_THRESHOLD = 12
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,8 @@ class NewsletterGenerator(Generator):
         env = email_environment(self.site)
         # Each issue's parts are rendered once per change of its inputs (BUILD_PATH/cache/).
         store = open_store(self.settings, self.context, "newsletter-email")
+        if store is not None:
+            self.render_missing_parts(env, store)
         for issue in self.issues:
             write_issue(issue, self.site, build_path, env, store)
         if store is not None:
@@ -167,6 +172,19 @@ class NewsletterGenerator(Generator):
         for folder in (build_path / "newsletter").glob("*"):
             if _MONTH_FOLDER.match(folder.name) and folder.is_dir() and folder not in current:
                 shutil.rmtree(folder)
+
+    def render_missing_parts(self, env, store) -> None:
+        """Render the issues the store does not hold (every one, in a cold build), a share on
+        each core: inlining the CSS of 120 e-mails takes a second on one."""
+        digests = {str(issue.month): issue_digest(issue, self.site) for issue in self.issues}
+        missing = [i for i in self.issues if store.get(str(i.month), digests[str(i.month)]) is None]
+        workers = workers_for(self.settings) if len(missing) >= PARALLEL_THRESHOLD else 1
+
+        def render(share):
+            return [(str(i.month), render_parts(i, self.site, env)) for i in share]
+
+        for month, parts in in_shares(render, missing, workers):
+            store.put(month, digests[month], parts)
 
 
 def get_generators(pelican):
