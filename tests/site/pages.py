@@ -37,6 +37,16 @@ def indexed_urls(output: Path) -> set[str]:
     return urls
 
 
+def indexed_text(output: Path) -> dict[str, str]:
+    """Each indexed page's URL -> the text Pagefind indexed for it."""
+    texts = {}
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        texts[record["url"]] = record["content"]
+    return texts
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
 

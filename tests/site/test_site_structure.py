@@ -8,6 +8,7 @@ import pytest
 from letterpress.comments.thread import read_comments
 from tests.site.pages import (
     html_files,
+    indexed_text,
     indexed_urls,
     listed_from_home,
     published_on,
@@ -178,3 +179,11 @@ def test_no_page_shows_a_dead_control(site):
 
 def test_the_search_index_holds_the_published_essays_and_nothing_else(site, essays):
     assert indexed_urls(site.output) == {f"/{essay.url}" for essay in essays}
+
+
+def test_search_finds_an_essays_approved_comments_but_not_its_form_or_navigation(site, essays):
+    essay = next(e for e in essays if e.slug == "generative-not-competitive")
+    text = indexed_text(site.output)[f"/{essay.url}"]
+    assert "We funded a third thing neither of them had asked for" in text  # an approved comment
+    assert "Leave a Reply" not in text
+    assert "awaiting moderation" not in text
