@@ -13,7 +13,17 @@ from .model import (
     write_comment,
 )
 from .render import LINK_REL, clean_text, render_markdown
-from .thread import MAX_DEPTH, ThreadEntry, build_thread, check_comments, read_comments
+from .thread import (
+    MAX_DEPTH,
+    ThreadEntry,
+    build_thread,
+    check_comments,
+    comment_files,
+    files_not_stored,
+    read_comments,
+    read_for_store,
+    store_read,
+)
 
 __all__ = [
     "LINK_REL",
@@ -24,14 +34,18 @@ __all__ = [
     "build_thread",
     "check_comments",
     "clean_text",
+    "comment_files",
     "comment_path",
     "comments_open",
+    "files_not_stored",
     "format_comment",
     "is_comment_id",
     "is_web_url",
     "parse_comment",
     "read_comment",
     "read_comments",
+    "read_for_store",
     "render_markdown",
+    "store_read",
     "write_comment",
 ]

@@ -39,24 +39,68 @@ def read_comments(comments_dir: Path, store: Store | None = None) -> dict[str, l
     change times) is not read, parsed nor rendered again: its comment comes back with its HTML
     (the store's fingerprint covers the renderer).
     """
-    comments_dir = Path(comments_dir)
     by_essay: dict[str, list[Comment]] = {}
-    if not comments_dir.is_dir():
-        return by_essay
-    for folder in sorted(p for p in comments_dir.iterdir() if p.is_dir()):
+    for folder in _folders(comments_dir):
         comments = [_read(path, store) for path in sorted(folder.glob("*.md"))]
         by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
     return by_essay
 
 
+def comment_files(comments_dir: Path) -> list[Path]:
+    """Every file `read_comments` reads, in the order it reads them."""
+    return [path for folder in _folders(comments_dir) for path in sorted(folder.glob("*.md"))]
+
+
+def files_not_stored(paths: Iterable[Path], store: Store) -> list[Path]:
+    """The files of `paths` whose comment, as the file is now, `store` does not hold."""
+    missing = []
+    for path in paths:
+        try:
+            digest = _stat_digest(path)
+        except OSError:  # gone already: read_comments will not find it either
+            continue
+        if store.get(str(path), digest) is None:
+            missing.append(path)
+    return missing
+
+
+def read_for_store(paths: Iterable[Path]) -> dict[str, tuple[str, object]]:
+    """What `read_comments` would put in its store for each of `paths`: by file name, the
+    file's digest and the comment's plain values, to hand to `store_read` (`paths` may be read
+    in another process: only plain values come back).
+
+    A file that is not a comment, or cannot be read, is left out: `read_comments` reads it again
+    and stops the build with the message naming it.
+    """
+    found = {}
+    for path in paths:
+        try:
+            # The digest first: a file written while it is read is read again.
+            digest = _stat_digest(path)
+            found[str(path)] = (digest, _stored(read_comment(path)))
+        except (CommentError, OSError):
+            continue
+    return found
+
+
+def store_read(store: Store, found: Mapping[str, tuple[str, object]]) -> None:
+    """Put comments read by `read_for_store` into `store`, for `read_comments` to find."""
+    for name, (digest, value) in found.items():
+        store.put(name, digest, value)
+
+
+def _folders(comments_dir: Path) -> list[Path]:
+    """content/comments/<essay-slug>/ folders, by name; none when there is no comments folder."""
+    comments_dir = Path(comments_dir)
+    if not comments_dir.is_dir():
+        return []
+    return sorted(p for p in comments_dir.iterdir() if p.is_dir())
+
+
 def _read(path: Path, store: Store | None) -> Comment:
     if store is None:
         return read_comment(path)
-    # A file's identity and times, not its bytes: opening ten thousand files costs more than
-    # rendering what changed. Any write to a file changes its ctime, which no tool can set back,
-    # so an edit is seen even when the modification time is put back.
-    facts = path.stat()
-    digest = f"{facts.st_ino}:{facts.st_size}:{facts.st_mtime_ns}:{facts.st_ctime_ns}"
+    digest = _stat_digest(path)
     found = store.get(str(path), digest)
     if found is not None:
         fields, html = found
@@ -65,11 +109,22 @@ def _read(path: Path, store: Store | None) -> Comment:
         vars(comment)["html"] = Markup(html)
         return comment
     comment = read_comment(path)
+    store.put(str(path), digest, _stored(comment))
+    return comment
+
+
+def _stat_digest(path: Path) -> str:
+    # A file's identity and times, not its bytes: opening ten thousand files costs more than
+    # rendering what changed. Any write to a file changes its ctime, which no tool can set back,
+    # so an edit is seen even when the modification time is put back.
+    facts = path.stat()
+    return f"{facts.st_ino}:{facts.st_size}:{facts.st_mtime_ns}:{facts.st_ctime_ns}"
+
+
+def _stored(comment: Comment) -> tuple[dict[str, object], str]:
     # Plain values, not the Comment: unpickling ten thousand Paths and dataclasses costs more
     # than making them again.
-    fields = {name: getattr(comment, name) for name in _STORED}
-    store.put(str(path), digest, (fields, str(comment.html)))
-    return comment
+    return {name: getattr(comment, name) for name in _STORED}, str(comment.html)
 
 
 _STORED = ("id", "author", "date", "body", "reply_to", "url", "role")

@@ -4,40 +4,134 @@ Reads content/comments/<essay-slug>/*.md once the essays are known (article_gene
 stops the build with a message naming the file when a comment is wrong, and sets on each essay:
 comment_list (oldest first), comment_count, comment_ids, comment_thread, comments_open.
 Every comment of the site goes into the context under LETTERPRESS_COMMENTS.
+
+When 50 files or more are not in the build cache (a cold build), a forked child reads and renders
+them from the moment the essays' generator is made (generator_init), alongside build_cache's
+Markdown pool; attach_comments puts what it read into the cache, then reads as always. A file the
+child could not read is read again here, so every message is the same; if the child fails, its
+files are read here, as they were before it existed.
 """
 
+import contextlib
 import logging
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from letterpress import context_keys
-from letterpress.build_cache import open_store
+from letterpress.build_cache import Store, open_store
 from letterpress.comments import (
     MAX_DEPTH,
     CommentError,
     build_thread,
     check_comments,
+    comment_files,
     comments_open,
+    files_not_stored,
     read_comments,
+    read_for_store,
+    store_read,
 )
+from letterpress.forked import Forked, ForkedError
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": MAX_DEPTH}
+# Fewer files to read than this are read in the build process: a fork would cost more.
+READ_ASIDE_FROM = 50
 
 
 class CommentBuildError(Exception):
     """Stops the build; Pelican prints the message (each line names a file) and exits non-zero."""
 
 
+@dataclass
+class _Aside:
+    """One build's comments store, opened early, and the child reading the files it lacks."""
+
+    generator: weakref.ref
+    store: Store
+    child: Forked | None
+
+
+_aside: _Aside | None = None
+
+
+def _settings(generator) -> dict:
+    return dict(DEFAULTS, **{k: v for k, v in generator.settings.items() if k in DEFAULTS})
+
+
+def _comments_dir(generator) -> Path:
+    return Path(generator.path) / _settings(generator)["COMMENTS_DIR"]
+
+
+def read_aside(generator) -> None:
+    """generator_init: start reading the comment files the cache lacks in a forked child."""
+    global _aside
+    if not isinstance(generator, ArticlesGenerator):
+        return
+    if _aside is not None:  # left by a build that failed before its comments (`make serve`)
+        _wait_quietly(_aside.child)
+        _aside = None
+    store = _early_store(generator)
+    if store is None:
+        return
+    paths = files_not_stored(comment_files(_comments_dir(generator)), store)
+    child = Forked(read_for_store, paths) if len(paths) >= READ_ASIDE_FROM else None
+    _aside = _Aside(weakref.ref(generator), store, child)
+
+
+def _early_store(generator) -> Store | None:
+    """The comments store before build_cache has worked out the build's fingerprint (at
+    article_generator_init, next): worked out here by build_cache's own function, which keeps it
+    in the context for every later use. None when the build keeps nothing: BUILD_CACHE off, or
+    the build_cache plugin not loaded (nothing then sets a fingerprint)."""
+    if not generator.settings.get("BUILD_CACHE", True):
+        return None
+    try:
+        from build_cache.plugin import build_fingerprint  # loaded by Pelican (PLUGIN_PATHS)
+    except ImportError:
+        return None
+    build_fingerprint(generator)
+    return open_store(generator.settings, generator.context, "comments")
+
+
+def _collect(generator) -> Store | None:
+    """The store opened by read_aside for this generator, holding what the child read."""
+    global _aside
+    aside, _aside = _aside, None
+    if aside is None:
+        return None
+    if aside.generator() is not generator:
+        _wait_quietly(aside.child)
+        return None
+    if aside.child is not None:
+        try:
+            store_read(aside.store, aside.child.result())
+        except ForkedError as error:
+            logger.warning("Comments: reading them in another process failed, read here: %s", error)
+    return aside.store
+
+
+def _wait_quietly(child: Forked | None) -> None:
+    """Let an unwanted child end and be reaped (it waits for its result to be read)."""
+    if child is not None:
+        with contextlib.suppress(ForkedError):
+            child.result()
+
+
 def attach_comments(generator) -> None:
-    settings = dict(DEFAULTS, **{k: v for k, v in generator.settings.items() if k in DEFAULTS})
+    settings = _settings(generator)
     essays = [*generator.articles, *generator.translations, *generator.hidden_articles]
     try:
         # Each file is parsed and rendered once per change (BUILD_PATH/cache/comments-*).
-        store = open_store(generator.settings, generator.context, "comments")
-        by_essay = read_comments(Path(generator.path) / settings["COMMENTS_DIR"], store)
+        store = _collect(generator)
+        if store is None:
+            store = open_store(generator.settings, generator.context, "comments")
+        by_essay = read_comments(_comments_dir(generator), store)
         if store is not None:
             store.save()
         # A scheduled essay or a draft keeps its comments in the repository, unpublished.
@@ -60,4 +154,5 @@ def attach_comments(generator) -> None:
 
 
 def register():
+    signals.generator_init.connect(read_aside)
     signals.article_generator_finalized.connect(attach_comments)
