@@ -35,12 +35,13 @@ from letterpress.comments import (
     read_for_store,
     store_read,
 )
-from letterpress.forked import Forked, ForkedError
+from letterpress.forked import Forked, ForkedError, workers_for
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"COMMENTS_DIR": "comments", "COMMENTS_MAX_DEPTH": MAX_DEPTH}
-# Fewer files to read than this are read in the build process: a fork would cost more.
+# Fewer files to read than this are read in the build process: a fork would cost more. So are all
+# of them when the build is to use one core (BUILD_WORKERS = 1).
 READ_ASIDE_FROM = 50
 
 
@@ -80,7 +81,8 @@ def read_aside(generator) -> None:
     if store is None:
         return
     paths = files_not_stored(comment_files(_comments_dir(generator)), store)
-    child = Forked(read_for_store, paths) if len(paths) >= READ_ASIDE_FROM else None
+    aside = len(paths) >= READ_ASIDE_FROM and workers_for(generator.settings) > 1
+    child = Forked(read_for_store, paths) if aside else None
     _aside = _Aside(weakref.ref(generator), store, child)
 
 
