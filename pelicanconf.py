@@ -53,7 +53,11 @@ PLUGINS = [
     "forms",
     # Last: it leaves alone every old address that a page of this build now uses.
     "redirects",
+    # Pagefind, started once the essays' pages are written (after build_cache), when
+    # SEARCH_INDEX is on: `invoke build` turns it on.
+    "search",
 ]
+SEARCH_INDEX = False
 
 # Pretty URLs: /essays/2026/11/slug/
 ARTICLE_URL = "essays/{date:%Y}/{date:%m}/{slug}/"

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 PLOT = ROOT / "bench" / "results" / "scaling.png"
 TODAY = "2026-11-26"
-SEARCH_GLOB = "essays/**/*.html"  # as commands/site.py: Pagefind reads the essays only
+SEARCH_GLOB = "essays/**/*.html"  # as plugins/search: Pagefind reads the essays only
 
 PLAIN_SETTINGS = f"""
 import sys
@@ -167,7 +167,7 @@ def letterpress_cold(corpus: Path, work: Path) -> Run:
 
 
 def search_alone(work: Path) -> Run:
-    """Pagefind over the built site, as commands/site.py runs it after Pelican."""
+    """Pagefind over the built site, as plugins/search runs it during `invoke build`."""
     output = work / "output"
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     args = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", SEARCH_GLOB]

@@ -18,9 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 OUTPUT = "output"
-# Search covers the essays only: readers search what was written, and Pagefind's memory grows with
-# every page it reads. Within those pages it indexes the element marked data-pagefind-body.
-SEARCH_GLOB = "essays/**/*.html"
 
 
 def read_site_settings(name: str = DEV_SETTINGS) -> dict:
@@ -66,23 +63,10 @@ def run_pelican(c, settings: str, output: str, content: str = "content", *extra:
         raise Exit("The build failed: the message above says what to fix and where.", code=1)
 
 
-def index_for_search(c, output: str) -> None:
-    """Pagefind over the built essays, into OUTPUT/pagefind/."""
-    bundle = under_root(output) / "pagefind"
-    # A fresh index each build: Pagefind leaves old fragments behind (a withdrawn essay's text).
-    c.run(f"rm -rf {shlex.quote(str(bundle))}")
-    args = [sys.executable, "-m", "pagefind", "--site", output, "--glob", SEARCH_GLOB, "--quiet"]
-    with c.cd(str(ROOT)):
-        result = c.run(shlex.join(args), warn=True, pty=False)
-    if result.failed:
-        raise Exit(f"Pagefind could not index {output}/ for search: see the message above.", code=1)
-
-
 def build_site(c, settings: str, output: str, content: str, search: bool = True) -> None:
     """The whole build: Pelican, then the search index."""
-    run_pelican(c, settings, output, content)
-    if search:
-        index_for_search(c, output)
+    # The search plugin runs Pagefind while Pelican writes the pages other than essays.
+    run_pelican(c, settings, output, content, "-e", f"SEARCH_INDEX={'true' if search else 'false'}")
     print(f"Built the site into {under_root(output).resolve()}")
 
 

@@ -59,11 +59,17 @@ def code_files(folders: Iterable[Path]) -> list[Path]:
     return sorted(files)
 
 
+# Settings that say whether a step runs, not what any page holds: `invoke build` turns the search
+# index on and `make serve` leaves it off, and both must share one cache.
+NOT_IN_PAGES = frozenset({"SEARCH_INDEX"})
+
+
 def fingerprint(settings: Mapping, code_folders: Iterable[Path], today: str) -> str:
     """One hash of the settings, the code in `code_folders`, the package versions and the build
     date: what every cached entry is filed under."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(_stable(settings).encode())
+    kept = {name: value for name, value in settings.items() if name not in NOT_IN_PAGES}
+    digest.update(_stable(kept).encode())
     digest.update(today.encode())
     for package in PACKAGES:
         try:
