@@ -5,6 +5,7 @@ Everything here is pure except `read_comments`, which only reads files. A mistak
 CommentError naming the file, so the build can stop with a message the author can act on.
 """
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,14 +42,14 @@ def read_comments(comments_dir: Path, store: Store | None = None) -> dict[str, l
     """
     by_essay: dict[str, list[Comment]] = {}
     for folder in _folders(comments_dir):
-        comments = [_read(path, store) for path in sorted(folder.glob("*.md"))]
+        comments = [_read(path, store) for path in _markdown_files(folder)]
         by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
     return by_essay
 
 
 def comment_files(comments_dir: Path) -> list[Path]:
     """Every file `read_comments` reads, in the order it reads them."""
-    return [path for folder in _folders(comments_dir) for path in sorted(folder.glob("*.md"))]
+    return [path for folder in _folders(comments_dir) for path in _markdown_files(folder)]
 
 
 def files_not_stored(paths: Iterable[Path], store: Store) -> list[Path]:
@@ -97,6 +98,16 @@ def _folders(comments_dir: Path) -> list[Path]:
     return sorted(p for p in comments_dir.iterdir() if p.is_dir())
 
 
+def _markdown_files(folder: Path) -> list[Path]:
+    """folder/*.md, by name. os.scandir, not Path.glob: a thousand folders' globs and sorts took
+    half a second of every rebuild."""
+    with os.scandir(folder) as entries:
+        # Sorted as strings (as Paths compare, for plain names), then made Paths: comparing
+        # Paths is ten times slower.
+        paths = sorted(entry.path for entry in entries if entry.name.endswith(".md"))
+    return [Path(path) for path in paths]
+
+
 def _read(path: Path, store: Store | None) -> Comment:
     if store is None:
         return read_comment(path)
@@ -117,7 +128,7 @@ def _stat_digest(path: Path) -> str:
     # A file's identity and times, not its bytes: opening ten thousand files costs more than
     # rendering what changed. Any write to a file changes its ctime, which no tool can set back,
     # so an edit is seen even when the modification time is put back.
-    facts = path.stat()
+    facts = os.stat(path)
     return f"{facts.st_ino}:{facts.st_size}:{facts.st_mtime_ns}:{facts.st_ctime_ns}"
 
 

@@ -80,7 +80,12 @@ def read_aside(generator) -> None:
     store = _early_store(generator)
     if store is None:
         return
-    paths = files_not_stored(comment_files(_comments_dir(generator)), store)
+    paths = comment_files(_comments_dir(generator))
+    # A rebuild finds nearly every file in the store: not worth a stat of each to learn which.
+    if len(paths) - len(store.entries) >= READ_ASIDE_FROM:
+        paths = files_not_stored(paths, store)
+    else:
+        paths = []
     aside = len(paths) >= READ_ASIDE_FROM and workers_for(generator.settings) > 1
     child = Forked(read_for_store, paths) if aside else None
     _aside = _Aside(weakref.ref(generator), store, child)
