@@ -41,10 +41,20 @@ def read_comments(comments_dir: Path, store: Store | None = None) -> dict[str, l
     (the store's fingerprint covers the renderer).
     """
     by_essay: dict[str, list[Comment]] = {}
+    made: dict[str, tuple[str, Comment]] = {}
     for folder in _folders(comments_dir):
-        comments = [_read(path, store) for path in _markdown_files(folder)]
+        comments = [_read(path, store, made) for path in _markdown_files(folder)]
         by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
+    if store is not None:
+        _made.clear()
+        _made.update(made)
     return by_essay
+
+
+# The comments this process made in its last read, by file: (the store and stat digest they were
+# made under, the comment). Under `make serve` a rebuild takes back these (frozen) Comments
+# instead of making ten thousand again from the store's plain values.
+_made: dict[str, tuple[str, Comment]] = {}
 
 
 def comment_files(comments_dir: Path) -> list[Path]:
@@ -108,19 +118,25 @@ def _markdown_files(folder: Path) -> list[Path]:
     return [Path(path) for path in paths]
 
 
-def _read(path: Path, store: Store | None) -> Comment:
+def _read(path: Path, store: Store | None, made: dict | None = None) -> Comment:
     if store is None:
         return read_comment(path)
-    digest = _stat_digest(path)
-    found = store.get(str(path), digest)
-    if found is not None:
+    name, digest = str(path), _stat_digest(path)
+    key = f"{store.path}:{digest}"
+    found = store.get(name, digest)
+    kept = _made.get(name)
+    if found is not None and kept is not None and kept[0] == key:
+        comment = kept[1]
+    elif found is not None:
         fields, html = found
         comment = Comment(essay=path.parent.name, source=path, **fields)
         # What `Comment.html` would render, as cached_property keeps it.
         vars(comment)["html"] = Markup(html)
-        return comment
-    comment = read_comment(path)
-    store.put(str(path), digest, _stored(comment))
+    else:
+        comment = read_comment(path)
+        store.put(name, digest, _stored(comment))
+    if made is not None:
+        made[name] = (key, comment)
     return comment
 
 
