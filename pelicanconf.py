@@ -122,9 +122,15 @@ WORKSHOPS = {"block": "next"}
 # SITE_CANONICAL_URL. Keys: folder (notes, inside content/), archive_url, email_templates.
 NEWSLETTER = {"folder": "newsletters", "archive_url": "newsletter/"}
 
-# Content caching speeds up rebuilds; our plugins read their own files on every build.
+# Pelican's own content cache stays off: plugins/build_cache keeps the essays' Markdown, the pages,
+# comments, e-mail parts and related essays in BUILD_PATH/cache/ under a fingerprint of every
+# setting and all the code (docs/benchmarks.md). BUILD_WORKERS: the cores a build shares its work
+# among (None: all of them; 1: none forked).
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+BUILD_CACHE = True
+BUILD_WORKERS = None
+# Emptied before a build; `make serve`'s rebuilds keep it and write only what changed.
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 

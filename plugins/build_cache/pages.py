@@ -54,6 +54,7 @@ def forget_memoised_html() -> None:
         if hasattr(memo, "cache"):
             memo.cache.clear()
 
+
 # Whole-site values every page has; their content is in the site's outline.
 SITE_WIDE = ("articles", "dates", "all_articles")
 
