@@ -251,11 +251,11 @@ class RememberingWriter(Writer):
     """Pelican's Writer, rendering through RememberingTemplate (one instance per build).
 
     It writes through `files` (letterpress.output_files), shared by the builds of one Pelican:
-    under `make serve` a file is written only when its bytes changed. While `deferring` (until the
-    last generator, ForgetUnusedPages), pages that must be rendered are kept aside and rendered
-    together by `render_pending`, shared among the cores: once the essays' generator is done
-    (plugin.py) and once at the end. Pelican's content_written signal is sent for them before
-    their file exists; no plugin of ours listens to it.
+    under `make serve` a file is written only when its bytes changed. While `deferring` (from its
+    start until the essays' generator is done: plugin.py), pages that must be rendered are kept
+    aside and rendered together by `render_pending`, shared among the cores. Pelican's
+    content_written signal is sent for them before their file exists; no plugin of ours listens
+    to it.
     """
 
     keys: PageKeys | None = None
@@ -320,7 +320,10 @@ class RememberingWriter(Writer):
         return html
 
     def render_pending(self) -> None:
-        """Render the pages kept aside, a share on each core, and write them."""
+        """Render the pages kept aside, a share on each core, and write them; pages asked for
+        after this are rendered at once (generators after the essays' one, and the redirects,
+        read the output folder to know which pages exist)."""
+        self.deferring = False
         pending, self.pending = self.pending, []
         workers = self.workers if len(pending) >= PARALLEL_THRESHOLD else 1
         for path, record in in_shares(self._render_share, pending, workers):
@@ -352,5 +355,4 @@ class ForgetUnusedPages(Generator):
     def generate_output(self, writer):
         if isinstance(writer, RememberingWriter):
             writer.render_pending()
-            writer.deferring = False
             writer.forget_unused()
