@@ -21,11 +21,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# make serve PORT=8010 INBOX_PORT=8011 when the default ports (8000, and INBOX_URL's) are taken.
+# make serve PORT=8010 when port 8000 is taken; the inbox's port is dev_inbox_url in
+# letterpress.toml, so every build, in any terminal, aims the forms where it listens.
 PORT ?= 8000
-INBOX_PORT ?= 0
 serve: $(VENV)/.runtime
-	$(BIN)/invoke serve --port $(PORT) --inbox-port $(INBOX_PORT)
+	$(BIN)/invoke serve --port $(PORT)
 
 publish: $(VENV)/.runtime
 	$(BIN)/invoke publish

@@ -6,7 +6,16 @@ import sys
 # Plugins and filters import the letterpress library from this repository.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from letterpress.settings import SettingsError, load_settings
 from letterpress.text import reading_minutes
+
+# The one set of settings the inbox and every task read too (letterpress.toml, the environment
+# over it; docs/settings.md): the inbox's address and the build folder come from there, so no
+# build can aim the forms anywhere else.
+try:
+    LETTERPRESS = load_settings()
+except SettingsError as error:
+    raise SystemExit(f"Settings: {error}") from None
 
 AUTHOR = "Miriam Okafor"
 AUTHOR_EMAIL = "miriam@letterpress.example"
@@ -106,10 +115,11 @@ SUMMARY_MAX_LENGTH = 50
 JINJA_FILTERS = {"reading_minutes": reading_minutes}
 
 # Built artefacts that are not part of the site (the newsletter's e-mail parts) go here.
-BUILD_PATH = os.environ.get("LETTERPRESS_BUILD_DIR", "build")
+BUILD_PATH = str(LETTERPRESS.build_dir)
 
-# Where the intake service (comments, registrations, sign-up) listens; `make serve` runs it here.
-INBOX_URL = os.environ.get("INBOX_URL", "http://127.0.0.1:8001")
+# Where the intake service (comments, registrations, sign-up) listens: in development, the inbox
+# `make serve` runs on this machine (dev_inbox_url); publishconf.py uses the deployed one.
+INBOX_URL = LETTERPRESS.dev_inbox_url
 
 # == workshops ==
 # content/workshops/*.md become /workshops/<slug>/ pages, calendars and the block below each essay.
@@ -169,11 +179,11 @@ SITE_CANONICAL_URL = "https://letterpress.example"
 FEED_ID_AUTHORITY = "letterpress.example"
 
 # == Mailing (Mailchimp and the outbox) ==
-# Who the newsletter comes from; the list itself and the API key come from the environment
-# (MAILCHIMP_API_KEY, MAILCHIMP_LIST_ID: never in this file). README: "Mailing".
+# Who the newsletter comes from; the list itself and the API key come from the settings
+# (mailchimp_api_key, mailchimp_list_id: never in this file). README: "Mailing".
 MAILING_FROM_NAME = AUTHOR
 MAILING_REPLY_TO = AUTHOR_EMAIL
 # The committed record of each issue's campaign (outside content/, so Pelican never reads it).
 MAILING_LEDGER = "newsletter-ledger.json"
 # Mailchimp's hosted sign-up form: the e-mail form posts there when INBOX_URL is empty.
-MAILCHIMP_SIGNUP_URL = os.environ.get("MAILCHIMP_SIGNUP_URL", "")
+MAILCHIMP_SIGNUP_URL = LETTERPRESS.mailchimp_signup_url

@@ -4,7 +4,6 @@ Tasks are thin: they call Pelican, the letterpress library and each other, and t
 a message and a non-zero exit.
 """
 
-import os
 import shlex
 import sys
 
@@ -16,6 +15,7 @@ from commands import notifications as notification_tasks
 from commands import people as people_tasks
 from commands import wordpress as wordpress_tasks
 from commands import workshops as workshop_tasks
+from commands.doctor import doctor
 from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
@@ -64,20 +64,18 @@ def preview(c, output=OUTPUT):
     help={
         "host": "the address to listen on (loopback by default)",
         "port": "the site's port ($PORT under make serve)",
-        "inbox-port": "the inbox's port; default: the port of INBOX_URL ($INBOX_PORT under make)",
     }
 )
-def serve(c, host="127.0.0.1", port=8000, inbox_port=0):
-    """Build, then serve the site on http://HOST:PORT (rebuilt on change), the inbox beside it."""
-    config = read_site_settings(DEV_SETTINGS)
-    inbox_host, settings_port = inbox_address(config)
-    inbox_port = int(inbox_port) or settings_port
-    inbox_url = f"http://{inbox_host}:{inbox_port}"
+def serve(c, host="127.0.0.1", port=8000):
+    """Build, then serve the site on http://HOST:PORT (rebuilt on change), the inbox beside it
+    at dev_inbox_url (letterpress.toml), where every build's forms post."""
+    # The inbox's address is a setting, not a flag: a build started from another terminal
+    # (newsletter.build, a second serve) reads the same file and aims the forms at the same place.
+    inbox_url = read_site_settings(DEV_SETTINGS)["INBOX_URL"]
+    inbox_host, inbox_port = inbox_address({"INBOX_URL": inbox_url})
     # Refused before the build, not after it: neither server could listen.
     inbox.ensure_port_free(host, int(port), "The site")
     inbox.ensure_port_free(inbox_host, inbox_port, "The inbox")
-    # The built forms must post where the inbox really listens.
-    os.environ["INBOX_URL"] = inbox_url
     build(c)
     args = [sys.executable, "-m", "pelican", "content", "-s", DEV_SETTINGS, "-o", OUTPUT]
     args += ["--autoreload", "--listen", "--bind", host, "--port", str(port)]
@@ -125,7 +123,7 @@ def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
     print(f"Pushed {output}/ to {remote} {branch}")
 
 
-ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages)
+ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages, doctor)
 ns.add_collection(inbox.ns)
 ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))
 ns.add_collection(workshop_tasks.ns)

@@ -1,9 +1,10 @@
 """Tasks for moderating comments: review the queue, approve or reject by Id, reply as the author.
 
-Without --remote they work on the inbox database file (LETTERPRESS_INBOX_DB, default
-var/inbox.sqlite3); with --remote URL they call that inbox's moderation API with the token in
-LETTERPRESS_ADMIN_TOKEN. Approving writes content/comments/<essay>/<id>.md, and so does a reply
-(with Role: author, the name from AUTHOR); --commit commits what was written.
+They act where the settings say (letterpress.toml; docs/settings.md): on the database file inbox_db
+on this machine, or, with remote = true, on the deployed inbox at inbox_url through its moderation
+API with admin_token (--remote URL names another inbox for one run). Approving writes
+content/comments/<essay>/<id>.md, and so does a reply (with Role: author, the name from AUTHOR);
+--commit commits what was written.
 """
 
 import os
@@ -13,9 +14,10 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from commands.site import read_site_settings
+from commands.site import deployed_inbox, inbox_config, read_site_settings
 
 CONTENT = "content"
+REMOTE_HELP = "another deployed inbox's URL, for this run (default: the settings)"
 
 
 def _site_timezone() -> str:
@@ -41,12 +43,12 @@ def _replier():
 
 def _open_inbox(remote: str | None):
     # Imported here: `invoke --list` and the build should not load HTTP and SQL clients.
-    from letterpress.inbox.config import InboxConfig
     from letterpress.moderation.inboxes import LocalInbox, RemoteInbox
 
-    if remote:
-        return RemoteInbox(remote, os.environ.get("LETTERPRESS_ADMIN_TOKEN", ""))
-    return LocalInbox(InboxConfig.from_environ().db_path)
+    deployed = deployed_inbox(remote)
+    if deployed:
+        return RemoteInbox(*deployed)
+    return LocalInbox(inbox_config())
 
 
 def _ids(ids: str) -> list[str]:
@@ -105,25 +107,40 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
         raise Exit("Not done:\n" + "\n".join(failures), code=1)
 
 
-@task(help={"ids": "comment Ids, separated by commas or spaces", "remote": "a deployed inbox URL"})
+@task(
+    help={
+        "ids": "comment Ids, separated by commas or spaces",
+        "remote": REMOTE_HELP,
+    }
+)
 def approve(c, ids, remote=None, content=CONTENT, commit=False):
     """Approve comments by Id and write their files into content/comments/."""
     _decide_all(c, ids, "approve", remote, content, commit)
 
 
-@task(help={"ids": "comment Ids, separated by commas or spaces", "remote": "a deployed inbox URL"})
+@task(
+    help={
+        "ids": "comment Ids, separated by commas or spaces",
+        "remote": REMOTE_HELP,
+    }
+)
 def reject(c, ids, remote=None):
     """Reject comments by Id (they stay in the inbox database, never published)."""
     _decide_all(c, ids, "reject", remote, CONTENT, False)
 
 
-@task(help={"ids": "comment Ids, separated by commas or spaces", "remote": "a deployed inbox URL"})
+@task(
+    help={
+        "ids": "comment Ids, separated by commas or spaces",
+        "remote": REMOTE_HELP,
+    }
+)
 def spam(c, ids, remote=None):
     """Mark comments as spam by Id."""
     _decide_all(c, ids, "spam", remote, CONTENT, False)
 
 
-@task(help={"remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)"})
+@task(help={"remote": REMOTE_HELP})
 def review(c, remote=None, content=CONTENT, commit=False):
     """Show each pending comment: approve, reply as author, reject, mark as spam or skip it."""
     from letterpress.errors import LetterpressError
@@ -148,7 +165,7 @@ def review(c, remote=None, content=CONTENT, commit=False):
     help={
         "id": "the Id of the comment to answer (published, or waiting in the inbox)",
         "text": "the reply in Markdown (without it, $VISUAL or $EDITOR opens, else a prompt)",
-        "remote": "a deployed inbox URL (token from LETTERPRESS_ADMIN_TOKEN)",
+        "remote": REMOTE_HELP,
         "content": "the content folder the reply is written into",
         "commit": "commit the files written",
     }

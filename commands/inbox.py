@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
-from commands.site import ROOT, inbox_address, read_site_settings
+from commands.site import ROOT, inbox_address, inbox_config, read_site_settings
 
 
 @task(help={"host": "default: INBOX_URL's host", "port": "default: INBOX_URL's port"})
@@ -31,21 +31,17 @@ def serve(c, host="", port=0):
 
 @task
 def prune(c):
-    """Delete what the inbox keeps only LETTERPRESS_RETENTION_DAYS (docs/notifications.md)."""
+    """Delete what the inbox keeps only retention_days (docs/notifications.md)."""
     from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.config import ConfigError, InboxConfig
     from letterpress.inbox.db import open_database
     from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
     from letterpress.inbox.retention import prune as prune_inbox
     from letterpress.inbox.sender_limits import SCHEMA as LIMITS
     from letterpress.notify.store import SCHEMA as NOTIFY
 
-    try:
-        config = InboxConfig.from_environ(os.environ)
-    except ConfigError as error:
-        raise Exit(str(error), code=2) from None
+    config = inbox_config()
     if not config.db_path.exists():
-        raise Exit(f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB.", code=2)
+        raise Exit(f"No inbox database at {config.db_path}: set inbox_db in the settings.", code=2)
     db = open_database(config.db_path, [COMMENTS, REGISTRATIONS, LIMITS, NOTIFY])
     try:
         pruned = prune_inbox(db, config.clock(), config.retention_days)
@@ -65,7 +61,8 @@ def ensure_port_free(host: str, port: int, what: str) -> None:
         except OSError:
             raise Exit(
                 f"{what} cannot start: {host}:{port} is already in use (another `make serve`?). "
-                "Stop that program, or choose other ports: make serve PORT=8010 INBOX_PORT=8011.",
+                "Stop that program, or choose other ports: make serve PORT=8010 for the site, "
+                'dev_inbox_url = "http://127.0.0.1:8011" in letterpress.toml for the inbox.',
                 code=1,
             ) from None
 

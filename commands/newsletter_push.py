@@ -12,7 +12,14 @@ from pathlib import Path
 from invoke import Exit, task
 
 from commands.newsletter import preflight
-from commands.site import DEV_SETTINGS, OUTPUT, build_path, read_site_settings, under_root
+from commands.site import (
+    DEV_SETTINGS,
+    OUTPUT,
+    build_path,
+    letterpress_settings,
+    read_site_settings,
+    under_root,
+)
 from letterpress.errors import LetterpressError
 from letterpress.mailing import MailingError, Sender, backend_from_env, uses_mailchimp
 from letterpress.mailing.ledger import Ledger, commit_ledger
@@ -20,9 +27,14 @@ from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_tim
 from letterpress.newsletter.built_issue import load_issue, parse_month
 
 
+def _vendors() -> dict[str, str]:
+    """The mailing service's settings (mailchimp_api_key, ...) from the one set of settings."""
+    return letterpress_settings().vendor_environ()
+
+
 def _ledger_path(settings: dict, build: Path) -> Path:
     """The committed ledger for a real service; the outbox keeps its own, never committed."""
-    if not uses_mailchimp(os.environ):
+    if not uses_mailchimp(_vendors()):
         return build / "outbox" / "ledger.json"
     override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
     return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
@@ -89,7 +101,7 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         when = schedule_time(schedule, config["TIMEZONE"], _now()) if schedule else None
         issue = load_issue(build, month)
         sender = _sender(config)
-        backend = backend_from_env(os.environ, build, sender=sender)
+        backend = backend_from_env(_vendors(), build, sender=sender)
         ledger = Ledger(_ledger_path(config, build))
     except LetterpressError as error:
         raise Exit(str(error), code=1) from None
@@ -116,7 +128,7 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         failure = Exit("Fix the items above, rebuild, and push again.", code=1)
     except MailingError as error:
         failure = Exit(str(error), code=1)
-    if pusher.ledger_changed and uses_mailchimp(os.environ):
+    if pusher.ledger_changed and uses_mailchimp(_vendors()):
         entry = ledger.get(month)
         done = ", ".join(pusher.events) or entry.state
         message = f"Newsletter {month} on {backend.name}: {done} (campaign {entry.campaign_id})"
@@ -137,7 +149,7 @@ def status(c, month="", settings=DEV_SETTINGS):
         if month:
             parse_month(month)
         sender = _sender(config)
-        backend = backend_from_env(os.environ, build, sender=sender)
+        backend = backend_from_env(_vendors(), build, sender=sender)
         ledger = Ledger(_ledger_path(config, build))
     except LetterpressError as error:
         raise Exit(str(error), code=1) from None

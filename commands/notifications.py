@@ -1,24 +1,24 @@
 """Tasks for the e-mail the inbox sends (reply notifications, confirmations, author notices).
 
-They work on the inbox's database on this machine (LETTERPRESS_INBOX_DB) and send through
-LETTERPRESS_SMTP_URL, or into build/outbox/notifications/ without it (docs/notifications.md).
+They work on the inbox's database on this machine (inbox_db in the settings) and send through
+smtp_url, or into build/outbox/notifications/ without it (docs/notifications.md).
 """
 
-import os
 from pathlib import Path
 
 from invoke import Collection, Exit, task
 
+from commands.site import inbox_config
+
 
 def _open():
     from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.config import InboxConfig
     from letterpress.inbox.db import open_database
     from letterpress.notify.store import SCHEMA as NOTIFY
 
-    config = InboxConfig.from_environ(os.environ)
+    config = inbox_config()
     if not Path(config.db_path).exists():
-        raise Exit(f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB.", code=2)
+        raise Exit(f"No inbox database at {config.db_path}: set inbox_db in the settings.", code=2)
     return config, open_database(config.db_path, [COMMENTS, NOTIFY])
 
 

@@ -1,43 +1,44 @@
 """Tasks for a person's data: show everything held about an e-mail address, or erase it.
 
-Without --remote they work on the inbox database on this machine (LETTERPRESS_INBOX_DB) and the
-mailing backend of this environment (Mailchimp keys, or build/outbox/); with --remote URL they
-call that inbox's admin API (LETTERPRESS_ADMIN_TOKEN), which erases from its own mailing list.
+They act where the settings say (docs/settings.md): on the inbox database on this machine
+(inbox_db) and the mailing backend of the settings (Mailchimp keys, or build/outbox/), or, with
+remote = true, on the deployed inbox's admin API (admin_token), which erases from its own mailing
+list. --remote URL names another deployed inbox for one run.
 """
 
 import json
-import os
 from pathlib import Path
 
 from invoke import Collection, Exit, task
+
+from commands.site import deployed_inbox, inbox_config
 
 CONTENT = "content"
 
 
 def _local():
     from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.config import InboxConfig
     from letterpress.inbox.db import open_database
     from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
     from letterpress.mailing import backend_from_env
     from letterpress.notify.store import SCHEMA as NOTIFY
 
-    config = InboxConfig.from_environ(os.environ)
+    config = inbox_config()
     if not Path(config.db_path).exists():
         raise Exit(
-            f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB, or use "
-            "--remote URL for a deployed inbox.",
+            f"No inbox database at {config.db_path}: set inbox_db in the settings, or "
+            "remote = true (with inbox_url) to act on the deployed inbox.",
             code=2,
         )
     db = open_database(config.db_path, [COMMENTS, REGISTRATIONS, NOTIFY])
-    return config, db, backend_from_env(os.environ, config.build_path)
+    return config, db, backend_from_env(config.environ, config.build_path)
 
 
-def _admin(remote: str, method: str, path: str, **kwargs) -> dict:
+def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
     from letterpress.moderation.admin_client import AdminClient, AdminError
 
     try:
-        with AdminClient(remote, os.environ.get("LETTERPRESS_ADMIN_TOKEN", "")) as client:
+        with AdminClient(*deployed) as client:
             return client.call(method, path, **kwargs)
     except AdminError as error:
         raise Exit(str(error), code=1) from None
@@ -49,15 +50,21 @@ def _path(email: str, action: str = "") -> str:
     return f"/people/{quote(email.strip(), safe='@')}{action}"
 
 
-@task(help={"email": "the person's e-mail address", "remote": "a deployed inbox's URL"})
+@task(
+    help={
+        "email": "the person's e-mail address",
+        "remote": "another deployed inbox's URL, for this run (default: the settings)",
+    }
+)
 def export(c, email, remote=None):
     """Print (JSON) everything held about EMAIL: comments, opt-ins, registrations, mailing list."""
     from letterpress.errors import LetterpressError
     from letterpress.manifest import ManifestError, read_manifest
     from letterpress.people import export as export_person
 
-    if remote:
-        held = _admin(remote, "GET", _path(email))
+    deployed = deployed_inbox(remote)
+    if deployed:
+        held = _admin(deployed, "GET", _path(email))
     else:
         try:
             config, db, mailing = _local()
@@ -79,7 +86,7 @@ def export(c, email, remote=None):
 @task(
     help={
         "email": "the person's e-mail address",
-        "remote": "a deployed inbox's URL",
+        "remote": "another deployed inbox's URL, for this run (default: the settings)",
         "yes": "do it without asking",
         "remove-comments": "also delete their published comments' files from content/comments/",
         "content": "the content folder (for --remove-comments)",
@@ -97,9 +104,10 @@ def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONT
         answer = input(f"Erase {email} everywhere (published comments {kept})? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             raise Exit("Nothing was changed.", code=1)
-    if remote:
+    deployed = deployed_inbox(remote)
+    if deployed:
         fields = {"remove_comments": "yes" if remove_comments else ""}
-        done = _admin(remote, "POST", _path(email, "/forget"), data=fields)
+        done = _admin(deployed, "POST", _path(email, "/forget"), data=fields)
     else:
         try:
             config, db, mailing = _local()

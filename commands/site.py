@@ -99,3 +99,47 @@ def answer_help_before_positionals() -> None:
 
     handle.answers_help = True
     ParseMachine.handle = handle
+
+
+def letterpress_settings():
+    """The one set of settings (letterpress.toml, the environment over it); Exit names a bad one."""
+    from letterpress.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise Exit(f"Settings: {error}", code=2) from None
+
+
+def inbox_config():
+    """The inbox's part of the settings, as the inbox itself reads it: Exit naming a bad value."""
+    from letterpress.inbox.config import ConfigError, InboxConfig
+
+    try:
+        return InboxConfig.from_environ()
+    except ConfigError as error:
+        raise Exit(f"Settings: {error}", code=2) from None
+
+
+def deployed_inbox(remote: str | None = None) -> tuple[str, str] | None:
+    """(URL, admin token) of the inbox a task acts on through its API, or None for the database
+    file on this machine. `remote = true` in the settings chooses inbox_url; a task's --remote
+    URL still names another inbox for one run."""
+    settings = letterpress_settings()
+    url = remote or (settings.inbox_url if settings.remote else "")
+    if settings.remote and not url:
+        raise Exit(
+            "Settings: remote is true but inbox_url is empty: set inbox_url to the deployed "
+            "inbox's address (https://...), or set remote = false to use this machine's database.",
+            code=2,
+        )
+    if not url:
+        return None
+    token = settings.admin_token.get_secret_value()
+    if not token:
+        raise Exit(
+            f"Settings: acting on the inbox at {url} needs its admin token: set admin_token "
+            "(LETTERPRESS_ADMIN_TOKEN, or LETTERPRESS_ADMIN_TOKEN_FILE naming a file).",
+            code=2,
+        )
+    return url, token

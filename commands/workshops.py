@@ -1,14 +1,13 @@
 """Tasks for workshop registrations: read the roster, cancel a registration.
 
-Both work on the inbox's database on this machine (LETTERPRESS_INBOX_DB, default
-var/inbox.sqlite3) or, with --remote URL, on a running inbox through its admin API
-(LETTERPRESS_ADMIN_TOKEN). Seats come from the site manifest (LETTERPRESS_SITE_MANIFEST).
+Both act where the settings say (docs/settings.md): on the inbox's database on this machine
+(inbox_db) or, with remote = true, on the deployed inbox through its admin API (admin_token);
+--remote URL names another one for this run. Seats come from the site manifest (site_manifest).
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,9 +25,9 @@ CSV_COLUMNS = ("status", "name", "email", "seats", "phone", "newsletter", "creat
 
 
 def _config() -> InboxConfig:
-    from letterpress.inbox.config import InboxConfig
+    from commands.site import inbox_config
 
-    return InboxConfig.from_environ(os.environ)
+    return inbox_config()
 
 
 def _workshop(config: InboxConfig, slug: str) -> WorkshopEntry:
@@ -52,27 +51,27 @@ def _database(config: InboxConfig):
 
     if not Path(config.db_path).exists():
         raise Exit(
-            f"No inbox database at {config.db_path}: set LETTERPRESS_INBOX_DB, or use "
-            "--remote URL to ask a running inbox.",
+            f"No inbox database at {config.db_path}: set inbox_db in the settings, or "
+            "remote = true (with inbox_url) to ask the deployed inbox.",
             code=2,
         )
     return open_database(config.db_path, [COMMENTS, SCHEMA, NOTIFY])
 
 
-def _admin(config: InboxConfig, remote: str, method: str, path: str, **kwargs) -> dict:
+def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
     from letterpress.moderation.admin_client import AdminClient, AdminError
 
     try:
-        with AdminClient(remote, str(config.admin_token)) as client:
+        with AdminClient(*deployed) as client:
             return client.call(method, path, **kwargs)
     except AdminError as error:
         raise Exit(str(error), code=1) from None
 
 
-def _remote_roster(config: InboxConfig, remote: str, slug: str) -> tuple[int, list[Entry]]:
+def _remote_roster(deployed: tuple[str, str], slug: str) -> tuple[int, list[Entry]]:
     from letterpress.inbox.registration_store import Entry
 
-    body = _admin(config, remote, "GET", f"/workshops/{slug}/registrations")
+    body = _admin(deployed, "GET", f"/workshops/{slug}/registrations")
     return int(body["seats"]), [Entry(**entry) for entry in body["registrations"]]
 
 
@@ -122,16 +121,23 @@ def _confirm_seats(db, config: InboxConfig, slug: str, promoted: list[str]) -> N
         print(f"Not sent yet (invoke notifications.send retries): {item.recipient}: {error}")
 
 
-@task(help={"csv": "also write the roster to this CSV file", "remote": "a running inbox's URL"})
+@task(
+    help={
+        "csv": "also write the roster to this CSV file",
+        "remote": "another deployed inbox's URL, for this run (default: the settings)",
+    }
+)
 def roster_(c, slug, csv=None, remote=None):
     """Print who is confirmed and who is waiting for workshop SLUG (--csv FILE exports it)."""
+    from commands.site import deployed_inbox
     from letterpress.inbox.registration_store import roster
 
-    config = _config()
-    if remote:
-        capacity, entries = _remote_roster(config, remote, slug)
+    deployed = deployed_inbox(remote)
+    if deployed:
+        capacity, entries = _remote_roster(deployed, slug)
         title = slug
     else:
+        config = _config()
         workshop = _workshop(config, slug)
         capacity, title = workshop.seats, workshop.title
         db = _database(config)
@@ -145,16 +151,18 @@ def roster_(c, slug, csv=None, remote=None):
         print(f"Wrote {len(entries)} registrations to {csv} (personal data: keep it out of git).")
 
 
-@task(help={"remote": "a running inbox's URL (uses LETTERPRESS_ADMIN_TOKEN)"})
+@task(help={"remote": "another deployed inbox's URL, for this run (default: the settings)"})
 def cancel_(c, slug, email, remote=None):
     """Cancel EMAIL's registration for SLUG; the freed seats go to the first people waiting."""
+    from commands.site import deployed_inbox
     from letterpress.inbox.registration_store import NotRegistered, cancel
 
-    config = _config()
-    if remote:
+    deployed = deployed_inbox(remote)
+    if deployed:
         path = f"/workshops/{slug}/registrations/cancel"
-        promoted = _admin(config, remote, "POST", path, data={"email": email})["promoted"]
+        promoted = _admin(deployed, "POST", path, data={"email": email})["promoted"]
     else:
+        config = _config()
         capacity = _workshop(config, slug).seats
         db = _database(config)
         try:

@@ -4,9 +4,15 @@ The helpers they use live in tests/support.py. Feature tests live in their own f
 (tests/site, tests/comments, ...) with their own conftest for fixtures only they use.
 """
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Every test, and every process a test starts, reads this settings file and never a developer's
+# own letterpress.toml (which may name a real SMTP server or a deployed inbox). Set before the
+# imports below, some of which read the settings.
+os.environ["LETTERPRESS_SETTINGS"] = str(Path(__file__).with_name("letterpress-test.toml"))
 
 from letterpress.chromium import CHROMIUM_ARGS
 from tests.support import (

@@ -1,4 +1,4 @@
-"""The inbox's configuration, read once from the environment and typed.
+"""The inbox's configuration: its part of the one set of settings (letterpress/settings.py), typed.
 
 Secrets are starlette `Secret`s so they never show up in a repr, a log line or a traceback.
 """
@@ -13,18 +13,24 @@ from starlette.datastructures import Secret
 from letterpress.clock import BadBuildDate, Clock, now_for_tests_or_real, utc_now
 from letterpress.errors import LetterpressError
 from letterpress.privacy import RETENTION_DAYS
+from letterpress.settings import (
+    AKISMET_API_BASE,
+    DEV_INBOX_URL,
+    Settings,
+    SettingsError,
+    load_settings,
+    variable,
+)
 
 # The limits people read are in characters (a comment: 10,000). Encoded, a character can take
 # 12 bytes (an emoji is %F0%9F%98%80 in a form, \ud83d\ude00 in JSON), so the byte cap, which
 # refuses a body with 413 before it is read, sits above every field at its limit at once.
 MAX_BODY_BYTES = 160 * 1024
-AKISMET_API_BASE = "https://rest.akismet.com/1.1"
-DEFAULT_INBOX_URL = "http://127.0.0.1:8001"
-SMTP_SCHEMES = ("smtp", "smtps")
+DEFAULT_INBOX_URL = DEV_INBOX_URL
 
 
 class ConfigError(LetterpressError, ValueError):
-    """An environment variable holds a value the inbox cannot use; the message names it."""
+    """A setting holds a value the inbox cannot use; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -72,102 +78,62 @@ class InboxConfig:
     retention_days: int = RETENTION_DAYS
     # Where every "now" of the inbox comes from (letterpress.clock; pinned in tests).
     clock: Clock = field(default=utc_now, repr=False, compare=False)
-    # The whole environment, for feature modules with settings of their own (the mailing backend).
+    # The vendors' settings by their environment names, for the mailing backend (Mailchimp).
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "InboxConfig":
-        """Read LETTERPRESS_* and AKISMET_* variables; raise ConfigError naming a bad one."""
-        get = environ.get
-        try:
-            clock = now_for_tests_or_real(environ)
-        except BadBuildDate as error:
-            raise ConfigError(str(error)) from None
+    def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> "InboxConfig":
+        """The inbox's part of the one set of settings (letterpress/settings.py)."""
+        if settings.smtp_url.get_secret_value():
+            if not settings.secret.get_secret_value():
+                raise ConfigError(
+                    f"smtp_url is set, so set secret too ({variable('secret')}, or "
+                    f"{variable('secret')}_FILE naming a file): a long random string that signs "
+                    "the links in the e-mail the inbox sends."
+                )
+            if not settings.mail_from:
+                raise ConfigError(
+                    f"smtp_url is set, so set mail_from too ({variable('mail_from')}): the "
+                    "address the inbox's e-mail comes from (for example: Miriam Okafor "
+                    "<notes@example.org>)."
+                )
         return cls(
-            db_path=Path(get("LETTERPRESS_INBOX_DB") or cls.db_path),
-            manifest_path=Path(get("LETTERPRESS_SITE_MANIFEST") or cls.manifest_path),
-            admin_token=Secret(get("LETTERPRESS_ADMIN_TOKEN", "")),
-            allowed_origin=get("LETTERPRESS_ALLOWED_ORIGIN", "").strip().rstrip("/"),
-            site_url=get("LETTERPRESS_SITE_URL", "").strip().rstrip("/"),
-            akismet_key=Secret(get("AKISMET_KEY", "")),
-            akismet_url=(get("AKISMET_API_BASE") or AKISMET_API_BASE).rstrip("/"),
-            comment_rate=_count(environ, "LETTERPRESS_COMMENT_RATE", cls.comment_rate),
-            comment_rate_window=_count(
-                environ, "LETTERPRESS_COMMENT_RATE_WINDOW", cls.comment_rate_window
-            ),
-            signup_rate=_count(environ, "LETTERPRESS_SIGNUP_RATE", cls.signup_rate),
-            registration_rate=_count(
-                environ, "LETTERPRESS_REGISTRATION_RATE", cls.registration_rate
-            ),
-            header_timeout=_count(environ, "LETTERPRESS_HEADER_TIMEOUT", cls.header_timeout, 1),
-            body_timeout=_count(environ, "LETTERPRESS_BODY_TIMEOUT", cls.body_timeout, 1),
-            keep_alive_timeout=_count(
-                environ, "LETTERPRESS_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout, 1
-            ),
-            shutdown_timeout=_count(
-                environ, "LETTERPRESS_SHUTDOWN_TIMEOUT", cls.shutdown_timeout, 1
-            ),
-            build_path=Path(get("LETTERPRESS_BUILD_DIR") or cls.build_path),
-            **_mail_settings(environ),
-            retention_days=_count(environ, "LETTERPRESS_RETENTION_DAYS", cls.retention_days, 1),
+            db_path=settings.inbox_db,
+            manifest_path=Path(settings.site_manifest),
+            admin_token=Secret(settings.admin_token.get_secret_value()),
+            allowed_origin=settings.allowed_origin,
+            site_url=settings.site_url,
+            akismet_key=Secret(settings.akismet_key.get_secret_value()),
+            akismet_url=settings.akismet_api_base.rstrip("/"),
+            comment_rate=settings.comment_rate,
+            comment_rate_window=settings.comment_rate_window,
+            signup_rate=settings.signup_rate,
+            registration_rate=settings.registration_rate,
+            header_timeout=settings.header_timeout,
+            body_timeout=settings.body_timeout,
+            keep_alive_timeout=settings.keep_alive_timeout,
+            shutdown_timeout=settings.shutdown_timeout,
+            build_path=settings.build_dir,
+            smtp_url=Secret(settings.smtp_url.get_secret_value()),
+            mail_from=settings.mail_from_or_default,
+            secret=Secret(settings.secret.get_secret_value()),
+            inbox_url=settings.public_inbox_url,
+            author_email=settings.author_email.strip(),
+            author_notices=settings.author_notices,
+            notify_delay=settings.notify_delay,
+            retention_days=settings.retention_days,
             clock=clock,
-            environ=dict(environ),
+            environ=settings.vendor_environ(),
         )
 
-
-def _mail_settings(environ: Mapping[str, str]) -> dict:
-    """The settings of the e-mail the inbox sends; ConfigError naming a variable that is wrong."""
-    get = environ.get
-    smtp_url = get("LETTERPRESS_SMTP_URL", "").strip()
-    secret = get("LETTERPRESS_SECRET", "").strip()
-    mail_from = get("LETTERPRESS_MAIL_FROM", "").strip()
-    if smtp_url:
-        scheme = smtp_url.partition("://")[0].lower()
-        if scheme not in SMTP_SCHEMES or "://" not in smtp_url:
-            raise ConfigError(
-                "LETTERPRESS_SMTP_URL must look like smtp://user:password@host:587 "
-                "(or smtps:// for TLS from the start)."
-            )
-        if not secret:
-            raise ConfigError(
-                "LETTERPRESS_SMTP_URL is set, so set LETTERPRESS_SECRET too (a long random "
-                "string): it signs the unsubscribe links in the e-mail the inbox sends."
-            )
-        if not mail_from:
-            raise ConfigError(
-                "LETTERPRESS_SMTP_URL is set, so set LETTERPRESS_MAIL_FROM to the address the "
-                "inbox's e-mail comes from (for example: Miriam Okafor <notes@example.org>)."
-            )
-    delay = get("LETTERPRESS_NOTIFY_DELAY", "").strip() or str(InboxConfig.notify_delay)
-    try:
-        notify_delay = float(delay)
-    except ValueError:
-        notify_delay = -1.0
-    if not 0 <= notify_delay <= 3600:
-        raise ConfigError(f"LETTERPRESS_NOTIFY_DELAY={delay!r} is not a number of seconds.")
-    notices = get("LETTERPRESS_AUTHOR_NOTICES", "on").strip().lower()
-    if notices not in ("on", "off", "1", "0", "yes", "no", "true", "false", ""):
-        raise ConfigError(f"LETTERPRESS_AUTHOR_NOTICES={notices!r}: write on or off.")
-    inbox_url = get("LETTERPRESS_INBOX_URL", "").strip() or get("INBOX_URL", "").strip()
-    return {
-        "smtp_url": Secret(smtp_url),
-        "mail_from": mail_from or InboxConfig.mail_from,
-        "secret": Secret(secret),
-        "inbox_url": (inbox_url or DEFAULT_INBOX_URL).rstrip("/"),
-        "author_email": get("LETTERPRESS_AUTHOR_EMAIL", "").strip(),
-        "author_notices": notices not in ("off", "0", "no", "false"),
-        "notify_delay": notify_delay,
-    }
-
-
-def _count(environ: Mapping[str, str], name: str, default: int, least: int = 0) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = least - 1
-    if value < least:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of {least} or more.")
-    return value
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "InboxConfig":
+        """The settings in force under `environ` (the settings file, then these variables);
+        ConfigError naming a bad one."""
+        try:
+            clock = now_for_tests_or_real(environ)
+            return cls.from_settings(load_settings(environ), clock)
+        except BadBuildDate as error:
+            raise ConfigError(str(error)) from None
+        except SettingsError as error:
+            raise ConfigError(str(error)) from None

@@ -25,7 +25,15 @@ from starlette.routing import Route
 
 from letterpress.notify import queueing, store, tokens
 from letterpress.notify.messages import TEMPLATES
-from letterpress.notify.sending import letterhead, prepare, record, transport_for, try_send
+from letterpress.notify.sending import (
+    Report,
+    delivery,
+    letterhead,
+    prepare,
+    record,
+    transport_for,
+    try_send,
+)
 
 from .auth import admin_only
 from .config import InboxConfig
@@ -116,7 +124,28 @@ async def author_reply(request: Request):
     config, db = request.state.config, request.state.db
     with transaction(db):
         queued = queueing.author_replied(db, fields, config.clock(), config.author_email)
-    return JSONResponse({"reply": fields["id"], "queued": queued})
+    answer = {"reply": fields["id"], "queued": queued}
+    if queued:
+        # Sent now rather than by the sender's next round, so the author's task can say what
+        # happened ("sent", "queued (SMTP failed: …)", "written to the local outbox").
+        transport = transport_for(config)
+        report = await _send_replies_now(request.state, transport)
+        answer["delivery"] = delivery(report, transport.name) or "queued"
+    return JSONResponse(answer)
+
+
+async def _send_replies_now(state, transport) -> Report:
+    db, config = state.db, state.config
+    try:
+        manifest = state.site.current()
+    except ManifestError:
+        manifest = None
+    head = letterhead(config, db, manifest)
+    outgoing, report = prepare(db, head, config.clock(), ("reply",))
+    for item in outgoing:
+        error = await asyncio.to_thread(try_send, transport, item)
+        record(db, report, item, error, config.clock())
+    return report
 
 
 @admin_only

@@ -11,12 +11,10 @@ notifies too (a server running beside it never sends the same e-mail again).
 """
 
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from letterpress.clock import now_for_tests_or_real
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_decisions import decide
 from letterpress.inbox.comment_store import (
@@ -29,7 +27,7 @@ from letterpress.inbox.config import InboxConfig
 from letterpress.inbox.db import open_database, transaction
 from letterpress.inbox.errors import NotFound
 from letterpress.notify import queueing
-from letterpress.notify.sending import Report, letterhead, send_queue, transport_for
+from letterpress.notify.sending import Report, delivery, letterhead, send_queue, transport_for
 from letterpress.notify.store import SCHEMA as NOTIFY_SCHEMA
 from letterpress.notify.store import queued
 
@@ -43,16 +41,19 @@ class ModerationError(LetterpressError):
 
 
 class LocalInbox:
-    def __init__(self, db_path: Path, environ: Mapping[str, str] = os.environ):
-        self.db_path = Path(db_path)
+    """The database file `config.db_path` on this machine; e-mail sent with `config`'s SMTP,
+    secret and addresses (the same settings file the inbox reads)."""
+
+    def __init__(self, config: InboxConfig):
+        self.config = config
+        self.db_path = Path(config.db_path)
         if not self.db_path.exists():
             raise ModerationError(
-                f"{self.db_path}: no inbox database here; set LETTERPRESS_INBOX_DB or use "
-                "--remote URL for a deployed inbox."
+                f"{self.db_path}: no inbox database here; set inbox_db in the settings, or "
+                "remote = true (with inbox_url) to moderate the deployed inbox."
             )
         self.db = open_database(self.db_path, [SCHEMA, NOTIFY_SCHEMA])
-        self.clock = now_for_tests_or_real(environ)
-        self.environ = environ
+        self.clock = config.clock
 
     def pending(self) -> list[dict]:
         return [public_fields(row) for row in comments_with_status(self.db, "pending")]
@@ -69,27 +70,27 @@ class LocalInbox:
             self.send_queued()
         return decided
 
-    def notify_reply(self, reply: Mapping) -> bool:
+    def notify_reply(self, reply: Mapping) -> str:
         """Tell the writer of the comment `reply` answers (when they opted in): for the
         author's replies, written straight into content/comments/. `reply`: id, essay, parent,
-        author, body. True when an e-mail was queued (never twice for one reply)."""
-        config = InboxConfig.from_environ(self.environ)
+        author, body. What happened to the e-mail (sending.delivery), "" when none was due
+        (never twice for one reply)."""
         with transaction(self.db):
-            done = queueing.author_replied(self.db, reply, self.clock(), config.author_email)
-        if done:
-            self.send_queued()
-        return done
+            done = queueing.author_replied(self.db, reply, self.clock(), self.config.author_email)
+        if not done:
+            return ""
+        transport = transport_for(self.config)
+        return delivery(self.send_queued(transport), transport.name) or "queued"
 
-    def send_queued(self) -> Report:
+    def send_queued(self, transport=None) -> Report:
         """Send what the inbox has queued; a failure leaves it queued, with a warning naming
         `invoke notifications.send`, which tries again."""
         report = Report()
         if not queued(self.db):
             return report
         try:
-            config = InboxConfig.from_environ(self.environ)
-            head = letterhead(config, self.db)
-            report = send_queue(self.db, transport_for(config), head, self.clock)
+            head = letterhead(self.config, self.db)
+            report = send_queue(self.db, transport or transport_for(self.config), head, self.clock)
         except LetterpressError as error:
             log.warning("Queued e-mail not sent (%s); run `invoke notifications.send`.", error)
         for item, error in report.failed:
@@ -122,13 +123,17 @@ class RemoteInbox:
     def decide(self, comment_id: str, decision: str) -> dict:
         return self._call("POST", f"/comments/{quote(comment_id, safe='')}/{decision}")
 
-    def notify_reply(self, reply: Mapping) -> bool:
+    def notify_reply(self, reply: Mapping) -> str:
+        """The deployed inbox queues and sends the e-mail with its own SMTP, secret and
+        addresses, and answers what happened."""
         fields = {key: reply[key] for key in ("id", "essay", "parent", "author", "body")}
         try:
             answer = self.client.call("POST", "/notifications/replies", json=fields)
         except AdminError as error:
             raise ModerationError(str(error)) from None
-        return bool(answer.get("queued"))
+        if not answer.get("queued"):
+            return ""
+        return str(answer.get("delivery") or "queued")
 
     def close(self) -> None:
         self.client.close()

@@ -191,9 +191,9 @@ def notify_answered(inbox, reply: Comment) -> str:
         "body": reply.body,
     }
     try:
-        queued = inbox.notify_reply(fields)
+        outcome = inbox.notify_reply(fields)
     except ModerationError as error:
         return f"The reply is written, but the inbox could not queue its e-mail: {error}"
-    return (
-        "The person answered asked to hear of replies: an e-mail is on its way." if queued else ""
-    )
+    if not outcome:
+        return ""
+    return f"The person answered asked to hear of replies: their e-mail was {outcome}."

@@ -150,3 +150,16 @@ def try_send(transport: Transport, item: Outgoing) -> str | None:
     except SendError as error:
         return str(error)
     return None
+
+
+def delivery(report: Report, transport_name: str) -> str:
+    """What happened to the e-mail just sent, in the words a task prints: "sent", "queued (SMTP
+    failed: …)" or "written to the local outbox (no SMTP configured)"; "" when nothing went."""
+    if report.failed:
+        _, error = report.failed[-1]
+        return f"queued (SMTP failed: {error})"
+    if not report.sent:
+        return ""
+    if transport_name == "outbox":
+        return "written to the local outbox (no SMTP configured)"
+    return "sent"

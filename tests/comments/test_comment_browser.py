@@ -56,7 +56,10 @@ def test_a_comment_and_a_reply_travel_from_the_form_to_the_thread(
 
         def build():
             result = run_build(
-                content_copy, output, tmp_path / "build", env={"INBOX_URL": inbox.url}
+                content_copy,
+                output,
+                tmp_path / "build",
+                env={"LETTERPRESS_DEV_INBOX_URL": inbox.url},
             )
             assert result.returncode == 0, result.stdout + result.stderr
 

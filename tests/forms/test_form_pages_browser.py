@@ -36,7 +36,10 @@ def live(tmp_path_factory):
         ).start()
         try:
             built = run_build(
-                ROOT / "content", output, folder / "build", env={"INBOX_URL": inbox.url}
+                ROOT / "content",
+                output,
+                folder / "build",
+                env={"LETTERPRESS_DEV_INBOX_URL": inbox.url},
             )
             assert built.returncode == 0, built.stdout + built.stderr
             yield site_url, inbox

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from letterpress.comments import read_comment
+from letterpress.inbox.config import InboxConfig
 from letterpress.manifest import EssayEntry
 from letterpress.moderation.inboxes import LocalInbox
 from letterpress.moderation.publishing import approve_and_publish
@@ -294,7 +295,7 @@ def test_every_comment_the_inbox_accepts_is_approved_written_read_and_built(tmp_
     finally:
         inbox.stop()
     content = copy_content(tmp_path / "content")
-    moderated = LocalInbox(inbox.db_path, {"LETTERPRESS_TODAY": TODAY})
+    moderated = LocalInbox(InboxConfig.from_environ({**inbox.env, "LETTERPRESS_TODAY": TODAY}))
     try:
         paths = [
             approve_and_publish(moderated, comment_id, content, "America/Los_Angeles")[1]

@@ -35,7 +35,10 @@ def test_tick_the_box_get_the_reply_by_e_mail_then_unsubscribe(
 
         def build():
             result = run_build(
-                content_copy, output, tmp_path / "build", env={"INBOX_URL": inbox.url}
+                content_copy,
+                output,
+                tmp_path / "build",
+                env={"LETTERPRESS_DEV_INBOX_URL": inbox.url},
             )
             assert result.returncode == 0, result.stdout + result.stderr
 

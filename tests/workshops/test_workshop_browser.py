@@ -37,7 +37,9 @@ def test_a_reader_registers_in_the_browser_and_the_13th_joins_the_waiting_list(
             "LETTERPRESS_REGISTRATION_RATE": "0",  # thirteen people register from 127.0.0.1
         },
     )
-    built = run_build(ROOT / "content", output, tmp_path / "build", env={"INBOX_URL": inbox.url})
+    built = run_build(
+        ROOT / "content", output, tmp_path / "build", env={"LETTERPRESS_DEV_INBOX_URL": inbox.url}
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     workshop = f"{site_url}/workshops/the-arc/"
 
