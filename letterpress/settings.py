@@ -288,7 +288,22 @@ def _read(environ: Mapping[str, str], root: Path) -> tuple[dict, dict[str, str],
             name = _field_name(key)
             values[name] = value
             origin[name] = label
+            if label == "the environment":
+                origin[name] = f"{_variable_set(name, environ)} in the environment"
     return values, origin, sources
+
+
+def _variable_set(name: str, environ: Mapping[str, str]) -> str:
+    """The variable that set `name` (SITEURL or LETTERPRESS_SITE_URL, say), as the user wrote it."""
+    field = Settings.model_fields[name]
+    names = [variable(name)]
+    if isinstance(field.validation_alias, AliasChoices):
+        names += [str(choice) for choice in field.validation_alias.choices]
+    given = {key.lower(): key for key in environ if environ[key]}
+    for candidate in names:
+        if candidate.lower() in given:
+            return given[candidate.lower()]
+    return variable(name)
 
 
 def _field_name(key: str) -> str:
@@ -323,8 +338,8 @@ def _sentence(error: ValidationError, origin: Mapping[str, str]) -> str:
             )
             continue
         where = origin.get(name, "the settings")
-        if where == "the environment":
-            where = f"{variable(name)} in the environment"
+        if where.endswith(" in the environment"):
+            pass
         elif where == "a secret file":
             where = f"the file {variable(name)}{FILE_SUFFIX} names"
         else:
@@ -346,8 +361,8 @@ def explain(environ: Mapping[str, str] = os.environ, root: Path = ROOT) -> list[
         else:
             text = str(value) if value not in ("", None) else "(empty)"
         source = origin.get(name, "default")
-        if source == "the environment":
-            source = f"environment ({variable(name)})"
+        if source.endswith(" in the environment"):
+            source = f"environment ({source.removesuffix(' in the environment')})"
         elif source == "a secret file":
             source = f"file named by {variable(name)}{FILE_SUFFIX}"
         shown.append(Origin(name, text, source))

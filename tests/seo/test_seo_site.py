@@ -177,4 +177,5 @@ def test_a_site_address_that_is_not_absolute_stops_the_build(tmp_path, content_c
         env={"SITEURL": "essays.example.org"},
     )
     assert result.returncode != 0
-    assert "SITE_CANONICAL_URL='essays.example.org'" in result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert "SITEURL in the environment: must be an http:// or https:// address" in said
