@@ -8,15 +8,15 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-ROOT = Path(__file__).resolve().parents[1]
+from commands.site import ROOT, read_site_settings
+
 CONTENT = "content"
 CONTENT_HELP = "the content folder to write into (default: content/)"
 
 
 def _settings() -> dict:
-    import pelicanconf
-
-    return {"TIMEZONE": pelicanconf.TIMEZONE, "AUTHOR": pelicanconf.AUTHOR}
+    # Through Pelican, as every task reads the site's settings (commands/site.py).
+    return read_site_settings()
 
 
 def _content(path: str) -> Path:
