@@ -43,14 +43,21 @@ def laptop_settings(tmp_path, inbox_url: str):
     return path, {"LETTERPRESS_ADMIN_TOKEN_FILE": str(token)}
 
 
-def test_a_reply_from_a_fresh_shell_is_sent_by_the_deployed_inbox(start_inbox, smtp, tmp_path):
-    inbox = start_inbox(env=server_settings(tmp_path, smtp.url))
+def reply_from_the_laptop(inbox, tmp_path):
+    """Bo asks to hear of replies; the author answers with comments.reply from a fresh shell
+    whose only settings are the laptop's file (remote = true) and the token's file."""
     parent = post_comment(inbox, "Question?", name="Bo", email="bo@example.org", notify=True)
     laptop, secrets = laptop_settings(tmp_path, inbox.url)
     content = copy_content(tmp_path / "content")
     args = ["comments.reply", parent, "--text", "An answer.", "--content", str(content)]
     result = run_invoke(*args, env=fresh_shell(laptop, **secrets))
     assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_a_reply_from_a_fresh_shell_is_sent_by_the_deployed_inbox(start_inbox, smtp, tmp_path):
+    inbox = start_inbox(env=server_settings(tmp_path, smtp.url))
+    result = reply_from_the_laptop(inbox, tmp_path)
     assert "their e-mail was sent." in said(result)
     [received] = smtp.wait_to("bo@example.org")
     assert received.message["From"] == SENDER
@@ -62,26 +69,23 @@ def test_a_reply_from_a_fresh_shell_is_sent_by_the_deployed_inbox(start_inbox, s
 
 
 @pytest.mark.parametrize(
-    "smtp_state, said",
+    "smtp_state, expected",
     [
         ("refusing", r"their e-mail was queued \(SMTP failed: .+\)\."),
         ("none", r"their e-mail was written to the local outbox \(no SMTP configured\)\."),
     ],
 )
-def test_the_task_says_what_happened_to_the_e_mail(start_inbox, smtp, tmp_path, smtp_state, said):
+def test_the_task_says_what_happened_to_the_e_mail(
+    start_inbox, smtp, tmp_path, smtp_state, expected
+):
     if smtp_state == "refusing":
         smtp.refuse = True
         environment = server_settings(tmp_path, smtp.url)
     else:
         environment = {"LETTERPRESS_NOTIFY_DELAY": "0", "LETTERPRESS_COMMENT_RATE": "0"}
     inbox = start_inbox(env=environment)
-    parent = post_comment(inbox, "Question?", name="Bo", email="bo@example.org", notify=True)
-    laptop, secrets = laptop_settings(tmp_path, inbox.url)
-    content = copy_content(tmp_path / "content")
-    args = ["comments.reply", parent, "--text", "An answer.", "--content", str(content)]
-    result = run_invoke(*args, env=fresh_shell(laptop, **secrets))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(said, " ".join(result.stdout.split())), result.stdout
+    result = reply_from_the_laptop(inbox, tmp_path)
+    assert re.search(expected, said(result)), result.stdout
     status = inbox.rows("SELECT status FROM notifications WHERE kind = 'reply'")
     assert [row[0] for row in status] == (["queued"] if smtp_state == "refusing" else ["sent"])
 
