@@ -138,14 +138,10 @@ async def submit(request: Request):
     if outcome.created:
         queue_confirmation(request.state.db, request.state.config, slug, person.email, now)
         await _tell_mailing(request.state.mailing, slug, person, outcome.status)
-    payload = {
-        "workshop": slug,
-        "status": outcome.status,
-        "seats": outcome.seats,
-        "already_registered": not outcome.created,
-    }
+    # The same answer whether or not the address had registered (registration_store.register).
+    payload = {"workshop": slug, "status": outcome.status, "seats": outcome.seats}
     location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
-    return accepted(request, location, payload, status=201 if outcome.created else 200)
+    return accepted(request, location, payload, status=201)
 
 
 def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> None:
