@@ -213,6 +213,24 @@ def give_up_stale(db: sqlite3.Connection, now: dt.datetime) -> int:
     ).rowcount
 
 
+# A message failing this many tries in a row makes /healthz report the mail as failing (one
+# failure is often a greylisting server's "try again later").
+FAILING_AFTER_ATTEMPTS = 2
+
+
+def failing_mail(db: sqlite3.Connection) -> str | None:
+    """A sentence when e-mail in the queue keeps failing (the last error of the oldest), or
+    None when the queue is healthy."""
+    row = db.execute(
+        "SELECT COUNT(*) AS failing, MIN(created) AS since, MAX(last_error) AS error"
+        " FROM notifications WHERE status = 'queued' AND last_error != '' AND attempts >= ?",
+        (FAILING_AFTER_ATTEMPTS,),
+    ).fetchone()
+    if not row["failing"]:
+        return None
+    return f"{row['failing']} e-mail failing since {row['since']}: {row['error']}"
+
+
 def waiting_for_backoff(db: sqlite3.Connection, now: dt.datetime) -> list[sqlite3.Row]:
     """Queued rows whose back-off is not over: the next sender leaves them till `retry_after`."""
     return db.execute(
