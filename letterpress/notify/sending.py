@@ -181,6 +181,9 @@ def try_send(transport: Transport, item: Outgoing) -> SendError | None:
 def delivery(report: Report, transport_name: str) -> str:
     """What happened to the e-mail just sent, in the words a task prints: "sent", "queued (SMTP
     failed: …)" or "written to the local outbox (no SMTP configured)"; "" when nothing went."""
+    if report.refused:
+        _, error = report.refused[-1]
+        return f"not sent: refused for good ({error})"
     if report.failed:
         _, error = report.failed[-1]
         return f"queued (SMTP failed: {error})"

@@ -62,7 +62,9 @@ def test_a_permanent_refusal_ends_the_message_and_is_recorded_without_the_addres
     approve(inbox, parent)
     approve(inbox, post_comment(inbox, "Yours.", email="r@example.org", parent=parent))
     row = wait_for_row(
-        inbox, "SELECT * FROM notifications WHERE kind = 'reply'", lambda r: r["status"] != "queued"
+        inbox,
+        "SELECT * FROM notifications WHERE kind = 'reply'",
+        lambda r: r["status"] not in ("queued", "sending"),
     )
     assert row["status"] == "dropped" and "550" in row["last_error"]
     assert "refused the recipient for good" in row["last_error"]
