@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,9 @@ def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 15.0) -
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=1):
                 return
+        except urllib.error.HTTPError as error:  # 503: up, and saying what fails (no site yet)
+            error.close()
+            return
         except OSError:
             time.sleep(0.1)
     process.terminate()

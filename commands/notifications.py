@@ -22,11 +22,13 @@ def _open():
     return config, open_database(config.db_path, [COMMENTS, NOTIFY])
 
 
-@task
-def send(c):
-    """Send what the inbox has queued now, failed e-mail included; say what went and what not."""
+@task(help={"now": "also try the e-mail still waiting out its back-off after a failure"})
+def send(c, now=False):
+    """Send what the inbox has queued and due; say what went and what not. Exits 1 when
+    something tried in this run failed or was refused, 0 otherwise."""
     from letterpress.errors import LetterpressError
     from letterpress.notify.sending import letterhead, send_queue, transport_for
+    from letterpress.notify.store import waiting_for_backoff
 
     try:
         config, db = _open()
@@ -34,18 +36,38 @@ def send(c):
         raise Exit(str(error), code=2) from None
     try:
         transport = transport_for(config)
-        report = send_queue(db, transport, letterhead(config, db), config.clock)
+        head = letterhead(config, db)
+        report = send_queue(db, transport, head, config.clock, wait_after_failure=not now)
+        waiting = waiting_for_backoff(db, config.clock())
     finally:
         db.close()
     for item in report.sent:
         print(f"Sent ({transport.name}): {item.kind} e-mail to {item.recipient}")
     for job_id, reason in report.dropped:
         print(f"Dropped notification {job_id}: {reason}")
-    if not (report.sent or report.failed or report.dropped):
+    for item, why in report.refused:
+        print(
+            f"Refused for good, not to be sent again: {item.kind} e-mail to {item.recipient}: {why}"
+        )
+    for row in waiting:
+        print(
+            f"Waiting until {row['retry_after']} after a failure: notification {row['id']} "
+            f"({row['kind']}); --now tries it at once"
+        )
+    if report.ok and not (report.sent or waiting):
         print("Nothing is queued.")
-    if report.failed:
-        lines = [f"{item.kind} e-mail to {item.recipient}: {why}" for item, why in report.failed]
-        raise Exit("Still queued:\n" + "\n".join(lines), code=1)
+    if report.failed or report.refused or report.dropped:
+        lines = [
+            f"{item.kind} e-mail to {item.recipient}: "
+            + ("given up: " if set(item.job_ids) & set(report.given_up) else "still queued: ")
+            + why
+            for item, why in report.failed
+        ]
+        lines += [
+            f"{item.kind} e-mail to {item.recipient}: refused: {why}"
+            for item, why in report.refused
+        ]
+        raise Exit("Not sent in this run:\n" + "\n".join(lines), code=1)
 
 
 @task

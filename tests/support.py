@@ -220,7 +220,8 @@ class InboxProcess:
                 output = self.log()
                 raise RuntimeError(f"the inbox exited with {self.process.returncode}:\n{output}")
             try:
-                if _LOOPBACK.get(self.url + "/healthz").status_code == 200:
+                # Up: 200, or 503 naming what fails (a test may start it with a fault).
+                if _LOOPBACK.get(self.url + "/healthz").status_code in (200, 503):
                     return self
             except httpx.TransportError:
                 pass

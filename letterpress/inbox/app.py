@@ -15,6 +15,7 @@ FEATURES. A module may also have
 import asyncio
 import contextlib
 import gc
+import sqlite3
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -22,7 +23,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
@@ -33,6 +33,7 @@ from .config import InboxConfig
 from .db import Checkpointer, open_database
 from .deadlines import BodyDeadline
 from .errors import InboxError, TooLarge, Unavailable
+from .faults import HEALTH_SCHEMA, healthz, storage_error
 from .form_pages import FormPages
 from .group_commit import GroupCommit
 from .responses import refused
@@ -45,17 +46,6 @@ COMMENT_CHARACTERS = LIMITS["body"]
 def default_mailing_backend(config: InboxConfig):
     """The mailing backend chosen by the environment (outbox unless Mailchimp keys are set)."""
     return backend_from_env(config.environ, config.build_path)
-
-
-async def healthz(request: Request) -> JSONResponse:
-    """200 when the database answers; says whether the site manifest is readable."""
-    request.state.db.execute("SELECT 1").fetchone()
-    try:
-        request.state.site.current()
-        manifest = "ok"
-    except ManifestError as error:
-        manifest = str(error)
-    return JSONResponse({"status": "ok", "manifest": manifest})
 
 
 class RefuseLargeBodies:
@@ -95,11 +85,12 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
     """The inbox as an ASGI app; the database opens when the server starts (lifespan)."""
     routes = [Route("/healthz", healthz, methods=["GET"])]
     routes += [route for module in FEATURES for route in module.routes]
-    schemas = [module.SCHEMA for module in FEATURES]
+    schemas = [HEALTH_SCHEMA] + [module.SCHEMA for module in FEATURES]
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        db = open_database(config.db_path, schemas)
+        # busy timeout 0: SQLite's busy wait would sleep on the event loop (GroupCommit waits).
+        db = open_database(config.db_path, schemas, busy_timeout_ms=0)
         db.execute("PRAGMA wal_autocheckpoint = 0")  # the Checkpointer does it, off the loop
         checkpointer = Checkpointer(config.db_path).start()
         # Everything loaded so far lives as long as the server. Left to the collector, it is
@@ -147,5 +138,10 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
         routes=routes,
         middleware=middleware,
         lifespan=lifespan,
-        exception_handlers={InboxError: _inbox_error, ManifestError: _manifest_error},
+        exception_handlers={
+            InboxError: _inbox_error,
+            ManifestError: _manifest_error,
+            sqlite3.Error: storage_error,
+            OSError: storage_error,
+        },
     )

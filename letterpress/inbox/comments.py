@@ -35,6 +35,7 @@ from .comment_store import (
     Submission,
     comments_with_status,
     get_comment,
+    new_comment_id,
     public_fields,
     recent_count,
     store_comment,
@@ -120,21 +121,24 @@ async def post_comment(request: Request):
         check_parent(db, submission, essay)
         check_rate(db, config, client, now)
         stored = store_comment(db, submission, client, now, status)
+        if stored.duplicate:
+            # Someone may be guessing who wrote a published comment: their re-post must change
+            # nothing of it (its opt-in least of all) and be answered as a new comment is.
+            return Stored(new_comment_id(now), duplicate=True)
         if wants_replies:
             add_optin(db, stored.id, now)
-        if status == "pending" and not stored.duplicate and config.author_notices:
+        if status == "pending" and config.author_notices:
             notice = {"id": stored.id, "essay": essay.slug, "author": submission.author}
             notice["body"] = submission.body
             queueing.comment_received(db, config.author_email, notice, now)
         return stored
 
     stored = await request.state.writes.run(admit)
-    # A spam verdict is not announced: the sender sees what every commenter sees.
+    # Neither a spam verdict nor a repeat is announced: the sender sees what every new commenter
+    # sees (a repeat gets an Id of its own that names no comment), so an answer never tells
+    # whether an e-mail address wrote a comment.
     payload = {"id": stored.id, "status": "pending", "essay": essay.slug}
-    payload["duplicate"] = stored.duplicate
-    return accepted(
-        request, permalink + PENDING_FRAGMENT, payload, status=200 if stored.duplicate else 201
-    )
+    return accepted(request, permalink + PENDING_FRAGMENT, payload, status=201)
 
 
 @admin_only

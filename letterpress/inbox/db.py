@@ -18,24 +18,41 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from letterpress.errors import LetterpressError
+
+# How long a connection waits for another process's write lock. SQLite waits by sleeping in the
+# calling thread: the server's own connection, which lives on the event loop, therefore waits
+# not at all (busy_timeout 0) and GroupCommit retries a locked batch without blocking the loop.
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger(__name__)
 
 
-def connect(path: Path) -> sqlite3.Connection:
+class StorageError(LetterpressError):
+    """The database file cannot be opened or written; the message names the path."""
+
+
+def connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """Open (creating if needed) the database file in autocommit mode, WAL journal.
 
     WAL with synchronous=NORMAL keeps every committed transaction across a crash of the process;
     only a power loss can take the last few (README: "Running the inbox in production").
+    Raises StorageError naming the path when the file or its folder cannot be opened.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    connection.row_factory = sqlite3.Row
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    connection.execute("PRAGMA foreign_keys = ON")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        connection.row_factory = sqlite3.Row
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except (sqlite3.Error, OSError) as error:
+        raise StorageError(
+            f"The inbox database {path} cannot be opened ({error}): check that its folder "
+            "exists, is on a writable file system with free space, and belongs to the user the "
+            "inbox runs as (LETTERPRESS_INBOX_DB names the file)."
+        ) from None
     return connection
 
 
@@ -73,13 +90,23 @@ class Checkpointer:
             connection.close()
 
 
-def open_database(path: Path, schemas: Iterable[str]) -> sqlite3.Connection:
-    """Connect and apply every feature's schema in one transaction."""
-    connection = connect(path)
-    with transaction(connection):
-        for schema in schemas:
-            for statement in _statements(schema):
-                connection.execute(statement)
+def open_database(
+    path: Path, schemas: Iterable[str], busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
+    """Connect and apply every feature's schema in one transaction; StorageError naming the
+    path when that cannot be done."""
+    connection = connect(path, busy_timeout_ms)
+    try:
+        with transaction(connection):
+            for schema in schemas:
+                for statement in _statements(schema):
+                    connection.execute(statement)
+    except sqlite3.Error as error:
+        connection.close()
+        raise StorageError(
+            f"The inbox database {path} cannot be written ({error}): check that its file "
+            "system is writable and has free space, and that the inbox's user owns the file."
+        ) from None
     return connection
 
 
@@ -88,15 +115,35 @@ def transaction(connection: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iter
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception.
 
     IMMEDIATE takes the write lock up front, so a read-then-write decision (a free seat, a
-    duplicate post) cannot race with another writer.
+    duplicate post) cannot race with another writer. Inside a transaction already open (a
+    GroupCommit batch) it is a savepoint of that transaction instead.
     """
+    if connection.in_transaction:
+        connection.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            connection.execute("ROLLBACK TO nested")
+            connection.execute("RELEASE nested")
+            raise
+        connection.execute("RELEASE nested")
+        return
     connection.execute(f"BEGIN {mode}")
     try:
         yield
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def is_locked(error: BaseException) -> bool:
+    """True when `error` is SQLite saying another connection holds the lock (SQLITE_BUSY)."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+        or "database is locked" in str(error)
+    )
 
 
 def _statements(schema: str) -> list[str]:

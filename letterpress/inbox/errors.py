@@ -72,4 +72,9 @@ class TooMany(InboxError):
 
 
 class Unavailable(InboxError):
-    """Something the inbox depends on (the site manifest, the mailing service) is not there."""
+    """Something the inbox depends on (the site manifest, the mailing service, its own storage)
+    is not there; `retry_after`, in seconds, when the inbox can tell when to try again."""
+
+    def __init__(self, message: str, *, retry_after: int | None = None, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -8,12 +8,22 @@ answer is handed back only after the COMMIT has returned: an acknowledged write 
 With a single request in flight the batch is that one request, at the cost of one extra turn of
 the loop. The batch runs synchronously on the loop, so no other handler can use the connection
 between its BEGIN and its COMMIT.
+
+When another process holds the database's write lock (a terminal task, a backup), BEGIN fails at
+once (the connection's busy timeout is 0) and the batch is tried again a little later, for up to
+`busy_wait` seconds, while the loop serves everyone else; then its callers get the error.
 """
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from .db import is_locked
+
+BUSY_WAIT_S = 5.0
+BUSY_RETRY_S = 0.02
 
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], Any]
@@ -22,8 +32,10 @@ Work = Callable[[sqlite3.Connection], Any]
 class GroupCommit:
     """Runs `work(db)` functions in shared transactions on the writer connection `db`."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, busy_wait: float = BUSY_WAIT_S):
         self.db = db
+        self.busy_wait = busy_wait
+        self._locked_since: float | None = None
         self._waiting: list[tuple[Work, asyncio.Future]] = []
         self.batches = 0  # transactions committed: tests read these two to see the batching
         self.writes = 0  # work functions that completed inside them
@@ -44,9 +56,19 @@ class GroupCommit:
         try:
             outcomes = self._commit(batch)
         except Exception as error:  # BEGIN or COMMIT failed: nothing of the batch is stored
+            now = time.monotonic()
+            if is_locked(error):
+                self._locked_since = self._locked_since or now
+                if now - self._locked_since < self.busy_wait:
+                    # Those who queued meanwhile join this batch; nobody schedules another.
+                    self._waiting = batch + self._waiting
+                    asyncio.get_running_loop().call_later(BUSY_RETRY_S, self._write_batch)
+                    return
+            self._locked_since = None
             for _, future in batch:
                 _settle(future, error=error)
             return
+        self._locked_since = None
         for (_, future), (result, error) in zip(batch, outcomes, strict=True):
             _settle(future, result, error)
 

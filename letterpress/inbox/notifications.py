@@ -166,7 +166,7 @@ async def send_due(state: dict, transport) -> None:
     except ManifestError:
         manifest = None
     head = letterhead(config, db, manifest)
-    outgoing, report = prepare(db, head, config.clock(), kinds, wait_after_failure=True)
+    outgoing, report = prepare(db, head, config.clock(), kinds)
     for item in outgoing:
         error = await asyncio.to_thread(try_send, transport, item)
         record(db, report, item, error, config.clock())

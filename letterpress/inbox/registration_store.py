@@ -57,7 +57,7 @@ class Registration:
 class Outcome:
     status: str  # confirmed | waitlisted
     seats: int
-    created: bool  # False: this address had already registered, and keeps its first answer
+    created: bool  # False: this address had already registered; nothing was changed
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ def register(
 ) -> Outcome:
     """Take seats or a waiting-list place for `person`, in one transaction.
 
-    An address already confirmed or waiting gets its first answer back and nothing changes;
-    one that had cancelled starts again at the back of the queue.
+    An address already confirmed or waiting gets the answer a newcomer would get and nothing
+    changes; one that had cancelled starts again at the back of the queue.
     """
     email = person.email.strip().lower()
     stamp = _timestamp(now)
@@ -111,8 +111,6 @@ def register(
             "SELECT id, status, seats FROM registrations WHERE workshop = ? AND email = ?",
             (workshop, email),
         ).fetchone()
-        if existing and existing["status"] != CANCELLED:
-            return Outcome(existing["status"], existing["seats"], created=False)
         someone_waiting = db.execute(
             "SELECT EXISTS (SELECT 1 FROM registrations WHERE workshop = ? AND status = ?)",
             (workshop, WAITLISTED),
@@ -123,6 +121,10 @@ def register(
             bool(someone_waiting) or waitlist_only,
             person.seats,
         )
+        if existing and existing["status"] != CANCELLED:
+            # The answer a new registration would get, and nothing changed: the reply must not
+            # tell a stranger that the address registered, nor let them alter its registration.
+            return Outcome(status, person.seats, created=False)
         queue = db.execute(
             "SELECT COALESCE(MAX(queue), 0) + 1 FROM registrations WHERE workshop = ?",
             (workshop,),

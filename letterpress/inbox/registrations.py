@@ -30,7 +30,15 @@ from .auth import admin_only
 from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
-from .registration_store import SCHEMA, NotRegistered, Registration, cancel, register, roster
+from .registration_store import (
+    SCHEMA,
+    NotRegistered,
+    Outcome,
+    Registration,
+    cancel,
+    register,
+    roster,
+)
 from .responses import accepted
 from .sender_limits import SCHEMA as LIMITS_SCHEMA
 from .sender_limits import WINDOW_SECONDS, Allowance, count_or_refuse
@@ -122,30 +130,30 @@ def _page_url(request: Request, workshop: WorkshopEntry) -> str:
 async def submit(request: Request):
     workshop = _workshop(request)
     slug = workshop.slug
-    now = request.state.config.clock()
+    config = request.state.config
+    now = config.clock()
     current = _open_state(workshop, now)
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
-    count_registration(request, person, now)
-    outcome = register(
-        request.state.db,
-        slug,
-        workshop.seats,
-        person,
-        now=now,
-        waitlist_only=current == "waitlist",
-    )
+    client = client_network(request.client.host if request.client else None)
+
+    def take(db) -> Outcome:
+        count_registration(db, config, client, person, now)
+        outcome = register(
+            db, slug, workshop.seats, person, now=now, waitlist_only=current == "waitlist"
+        )
+        if outcome.created:
+            queue_confirmation(db, config, slug, person.email, now)
+        return outcome
+
+    # Through the group commit: a write lock held by another program is waited for off the loop.
+    outcome = await request.state.writes.run(take)
     if outcome.created:
-        queue_confirmation(request.state.db, request.state.config, slug, person.email, now)
         await _tell_mailing(request.state.mailing, slug, person, outcome.status)
-    payload = {
-        "workshop": slug,
-        "status": outcome.status,
-        "seats": outcome.seats,
-        "already_registered": not outcome.created,
-    }
+    # The same answer whether or not the address had registered (registration_store.register).
+    payload = {"workshop": slug, "status": outcome.status, "seats": outcome.seats}
     location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
-    return accepted(request, location, payload, status=201 if outcome.created else 200)
+    return accepted(request, location, payload, status=201)
 
 
 def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> None:
@@ -162,10 +170,9 @@ def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> N
             queueing.registration_made(db, author, slug, dict(row), row["status"], now)
 
 
-def count_registration(request: Request, person: Registration, now: dt.datetime) -> None:
+def count_registration(db, config, client: str, person: Registration, now: dt.datetime) -> None:
     """Count this registration (and its newsletter sign-up) for the sender's network, or refuse
     it with TooMany: a flood from one network can neither fill a workshop nor mail strangers."""
-    config = request.state.config
     minutes = WINDOW_SECONDS // 60
     allowances = [
         Allowance(
@@ -185,8 +192,7 @@ def count_registration(request: Request, person: Registration, now: dt.datetime)
                 field="newsletter",
             )
         )
-    client = client_network(request.client.host if request.client else None)
-    count_or_refuse(request.state.db, client, now.timestamp(), allowances)
+    count_or_refuse(db, client, now.timestamp(), allowances)
 
 
 async def _tell_mailing(mailing, slug: str, person: Registration, status: str) -> None:

@@ -52,7 +52,7 @@ def status_of(error: InboxError) -> tuple[int, str]:
 
 def headers_of(error: InboxError) -> dict[str, str]:
     """The headers HTTP asks for with some refusals."""
-    if isinstance(error, TooMany):
+    if isinstance(error, TooMany | Unavailable) and error.retry_after is not None:
         return {"Retry-After": str(error.retry_after)}
     if isinstance(error, NotSignedIn):
         return {"WWW-Authenticate": "Bearer"}

@@ -4,7 +4,8 @@ letterpress.privacy.RETENTION_DAYS, which the privacy page states).
   - rejected and spam comments (decided that long ago): the whole row, address and network too;
   - every comment's sender network (`client`) and every rate-limit row (`sender_events`): only
     the rate limits use them, over minutes;
-  - the record of e-mail sent or dropped (it holds the recipient's address).
+  - the record of e-mail sent or dropped (it holds the recipient's address); e-mail still
+    queued GIVE_UP_AFTER (three days) after it was queued is given up first, so none waits for ever.
 
 Pending and published comments keep their address (for moderation, notifications, and a
 person's own export) until the person asks to be forgotten. The inbox prunes once at start-up
@@ -16,6 +17,8 @@ import datetime as dt
 import logging
 import sqlite3
 from dataclasses import asdict, dataclass
+
+from letterpress.notify.store import give_up_stale
 
 from .db import transaction
 
@@ -33,6 +36,7 @@ class Pruned:
     comments_deleted: int  # rejected or spam
     networks_cleared: int  # comments' client column
     rate_limit_rows_deleted: int
+    notifications_given_up: int
     notifications_deleted: int
 
     def as_dict(self) -> dict:
@@ -64,6 +68,7 @@ def prune(db: sqlite3.Connection, now: dt.datetime, days: int) -> Pruned:
             events = db.execute(
                 "DELETE FROM sender_events WHERE created_ts < ?", (before.timestamp(),)
             ).rowcount
+            given_up = give_up_stale(db, now)
             notifications = db.execute(
                 "DELETE FROM notifications WHERE status IN ('sent', 'dropped')"
                 " AND COALESCE(sent, created) < ?",
@@ -71,7 +76,7 @@ def prune(db: sqlite3.Connection, now: dt.datetime, days: int) -> Pruned:
             ).rowcount
     finally:
         db.execute("PRAGMA secure_delete = OFF")
-    return Pruned(comments, networks, events, notifications)
+    return Pruned(comments, networks, events, given_up, notifications)
 
 
 async def background(state: dict) -> None:

@@ -9,6 +9,7 @@ import uvicorn
 
 from .app import create_app
 from .config import ConfigError, InboxConfig
+from .db import StorageError, open_database
 from .deadlines import HeaderDeadlineProtocol
 
 DEFAULT_HOST = "127.0.0.1"
@@ -34,6 +35,9 @@ def serve(
     deadlines.py), an idle kept-alive connection, and how long a stop waits for requests.
     """
     config = InboxConfig.from_environ(environ)
+    # Opened once before the server starts, so a path that cannot be used is reported as a
+    # sentence naming it, not as a traceback from inside the server's start-up.
+    open_database(config.db_path, []).close()
     uvicorn.run(
         create_app(config),
         host=host,
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         serve(args.host, args.port)
-    except ConfigError as error:
+    except (ConfigError, StorageError) as error:
         print(f"inbox: {error}", file=sys.stderr)
         return 2
     return 0

@@ -110,7 +110,8 @@ async def subscribe(request: Request):
     contact = parse_signup(fields)
     client = client_network(request.client.host if request.client else None)
     now = request.state.config.clock().timestamp()
-    record_signup(request.state.db, client, now, request.state.config.signup_rate)
+    limit = request.state.config.signup_rate
+    await request.state.writes.run(lambda db: record_signup(db, client, now, limit))
     try:
         await run_in_threadpool(request.state.mailing.add_contact, contact)
     except MailingError as error:

@@ -32,12 +32,17 @@ class CampaignMissing(MailingError):
 
 @dataclass(frozen=True)
 class Contact:
-    """A person the author may write to. `subscribe` only with the person's explicit consent."""
+    """A person the author may write to. `subscribe` only with the person's explicit consent.
+
+    `confirmed` says the person proved the address is theirs (they followed a link sent to it);
+    without it anyone could have typed the address, so the name is set on a new contact only and
+    an existing member's name is left as they gave it."""
 
     email: str
     name: str = ""
     tags: tuple[str, ...] = ()
     subscribe: bool = False
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ class MailingBackend(Protocol):
 
     def add_contact(self, contact: Contact) -> ContactResult:
         """Add or update a contact and apply its tags. Subscribing is always double opt-in
-        (status 'pending'); re-adding an existing contact is harmless and never downgrades it."""
+        (status 'pending'); re-adding an existing contact is harmless and never downgrades it,
+        nor changes its name unless `contact.confirmed`."""
 
     def tag(self, email: str, tags: Sequence[str]) -> None:
         """Apply tags to an existing contact."""

@@ -229,7 +229,7 @@ class MailchimpBackend:
         body: dict = {"email_address": email, "status_if_new": wanted}
         if contact.subscribe and existing in _MAY_ASK_AGAIN:
             body["status"] = "pending"
-        if contact.name:
+        if contact.name and (existing is None or contact.confirmed):
             first, _, last = contact.name.strip().partition(" ")
             body["merge_fields"] = {"FNAME": first, "LNAME": last}
         member = self._call(

@@ -117,7 +117,8 @@ class OutboxBackend:
             if contact.subscribe and status not in _SUBSCRIBED_OR_ASKED:
                 status = "pending"
             record["status"] = status
-            record["name"] = contact.name or record["name"]
+            if created or contact.confirmed:
+                record["name"] = contact.name or record["name"]
             record["tags"] = sorted({*record["tags"], *contact.tags})
             contacts[key] = record
             write_json(self.contacts_path, contacts)

@@ -83,7 +83,8 @@ class LocalInbox:
         return delivery(self.send_queued(transport), transport.name) or "queued"
 
     def send_queued(self, transport=None) -> Report:
-        """Send what the inbox has queued; a failure leaves it queued, with a warning naming
+        """Send what the inbox has queued and due (a message waiting out its back-off after a
+        failure is left for later); a failure leaves it queued, with a warning naming
         `invoke notifications.send`, which tries again."""
         report = Report()
         if not queued(self.db):
@@ -94,7 +95,8 @@ class LocalInbox:
         except LetterpressError as error:
             log.warning("Queued e-mail not sent (%s); run `invoke notifications.send`.", error)
         for item, error in report.failed:
-            log.warning("The %s e-mail to %s is still queued: %s", item.kind, item.recipient, error)
+            ids = ", ".join(map(str, item.job_ids))
+            log.warning("The %s e-mail (notification %s) is not sent: %s", item.kind, ids, error)
         return report
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
@@ -31,6 +31,35 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 ONE_CLICK = "List-Unsubscribe=One-Click"
+# A name typed by a reader goes into a subject line shortened to this many characters.
+SUBJECT_NAME_LENGTH = 40
+# Headers whose value is a URI list a mail program reads as it is (RFC 2369, RFC 8058): written
+# as plain ASCII on one line, never RFC 2047-encoded, which the email package does on its own
+# to a long value it cannot fold.
+PLAIN_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+
+class _Policy(EmailPolicy):
+    """SMTP's policy (CRLF), writing PLAIN_HEADERS verbatim."""
+
+    def fold(self, name, value):
+        if name.lower() in PLAIN_HEADERS and str(value).isascii():
+            return f"{name}: {value}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if name.lower() in PLAIN_HEADERS and str(value).isascii():
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = _Policy(linesep="\r\n")
+
+
+def short_name(name: str, limit: int = SUBJECT_NAME_LENGTH) -> str:
+    """A reader's name as a subject line shows it: at most `limit` characters, "…" when cut."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -60,7 +89,7 @@ def _message(
     "subject" is also the message's Subject."""
     text = _ENV.get_template(f"{template}.txt").render(values)
     html = _ENV.get_template(f"{template}.html").render(values)
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = values["subject"]
     message["From"] = head.mail_from
     message["To"] = to
@@ -96,7 +125,7 @@ def reply_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.date
         "link": page_link(head, path, f"comment-{facts['reply_id']}"),
         "unsubscribe": unsubscribe,
     }
-    subject = f"{facts['reply_author']} replied to your comment on “{title}”"
+    subject = f"{short_name(facts['reply_author'])} replied to your comment on “{title}”"
     values["subject"] = subject
     message = _message(head, _address(facts["parent_author"], recipient), "reply", values, now)
     message["List-Unsubscribe"] = f"<{unsubscribe}>"

@@ -20,7 +20,7 @@ from letterpress.manifest import Manifest, ManifestError, read_manifest
 
 from . import store
 from .messages import Letterhead, author_message, registration_message, reply_message
-from .transport import SendError, Transport, transport_from
+from .transport import Refused, SendError, Transport, transport_from
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,19 @@ class Outgoing:
 
 @dataclass
 class Report:
+    """What one run of a sender did: sent, failed (queued again, or given up after too many
+    tries), refused for good by the server (5xx), dropped (could not be built)."""
+
     sent: list[Outgoing] = field(default_factory=list)
     failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    refused: list[tuple[Outgoing, str]] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)
     dropped: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing tried in this run failed."""
+        return not (self.failed or self.refused or self.dropped)
 
 
 def letterhead(
@@ -104,7 +114,7 @@ def prepare(
     now: dt.datetime,
     kinds: tuple[str, ...] = (),
     *,
-    wait_after_failure: bool = False,
+    wait_after_failure: bool = True,
 ) -> tuple[list[Outgoing], Report]:
     """Claim what is queued (of `kinds`, or all) and build its messages; a job whose message
     cannot be built is dropped at once, with the reason."""
@@ -119,15 +129,28 @@ def prepare(
 
 
 def record(
-    db: sqlite3.Connection, report: Report, item: Outgoing, error: str | None, now: dt.datetime
+    db: sqlite3.Connection,
+    report: Report,
+    item: Outgoing,
+    error: SendError | None,
+    now: dt.datetime,
 ):
+    """Store the outcome of one send. Logged by notification Id, never by address."""
+    ids = ", ".join(str(job_id) for job_id in item.job_ids)
     if error is None:
         store.mark_sent(db, item.job_ids, now)
         report.sent.append(item)
+    elif isinstance(error, Refused):
+        for job_id in item.job_ids:
+            store.mark_dropped(db, job_id, str(error))
+        report.refused.append((item, str(error)))
+        log.warning("%s e-mail (notification %s) refused for good: %s", item.kind, ids, error)
     else:
-        store.mark_failed(db, item.job_ids, error, now, item.attempts)
-        report.failed.append((item, error))
-        log.warning("%s e-mail not sent, kept in the queue: %s", item.kind, error)
+        given_up = store.mark_failed(db, item.job_ids, str(error), now, item.attempts)
+        report.given_up += given_up
+        report.failed.append((item, str(error)))
+        kept = "given up" if given_up else "kept in the queue"
+        log.warning("%s e-mail (notification %s) not sent, %s: %s", item.kind, ids, kept, error)
 
 
 def send_queue(
@@ -135,26 +158,32 @@ def send_queue(
     transport: Transport,
     head: Letterhead,
     clock: Callable[[], dt.datetime],
+    *,
+    wait_after_failure: bool = True,
 ) -> Report:
-    """Send everything queued, now, from this thread (the terminal's way)."""
-    outgoing, report = prepare(db, head, clock())
+    """Send what is queued and due, from this thread (the terminal's way); a message whose last
+    try failed waits for its back-off unless `wait_after_failure` is False."""
+    outgoing, report = prepare(db, head, clock(), wait_after_failure=wait_after_failure)
     for item in outgoing:
         record(db, report, item, try_send(transport, item), clock())
     return report
 
 
-def try_send(transport: Transport, item: Outgoing) -> str | None:
-    """Hand one message over; the reason it failed, or None. Safe to run in a worker thread."""
+def try_send(transport: Transport, item: Outgoing) -> SendError | None:
+    """Hand one message over; why it failed, or None. Safe to run in a worker thread."""
     try:
         transport.send(item.message)
     except SendError as error:
-        return str(error)
+        return error
     return None
 
 
 def delivery(report: Report, transport_name: str) -> str:
     """What happened to the e-mail just sent, in the words a task prints: "sent", "queued (SMTP
     failed: …)" or "written to the local outbox (no SMTP configured)"; "" when nothing went."""
+    if report.refused:
+        _, error = report.refused[-1]
+        return f"not sent: refused for good ({error})"
     if report.failed:
         _, error = report.failed[-1]
         return f"queued (SMTP failed: {error})"

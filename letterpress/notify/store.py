@@ -47,9 +47,13 @@ CREATE TABLE IF NOT EXISTS inbox_secrets (
 
 # A claim older than this is taken to belong to a sender that died mid-send: queued again.
 STALE_CLAIM = dt.timedelta(minutes=10)
-# After a failed try the background sender waits this long, doubling, at most MAX_BACKOFF.
+# After a failed try every sender waits this long, doubling, at most MAX_BACKOFF.
 FIRST_BACKOFF = dt.timedelta(minutes=1)
 MAX_BACKOFF = dt.timedelta(hours=1)
+# Nothing is tried for ever: after this many failed tries, or once queued this long (an SMTP
+# server down for days), a message is given up (status 'dropped', the reason kept).
+MAX_ATTEMPTS = 20
+GIVE_UP_AFTER = dt.timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,12 @@ def claim(
     now: dt.datetime,
     kinds: tuple[str, ...] = (),
     *,
-    wait_after_failure: bool = False,
+    wait_after_failure: bool = True,
 ) -> list[Job]:
     """Take every queued e-mail (of `kinds`, or all) for sending. The claim is one UPDATE, so two
     senders (the inbox and `invoke notifications.send`) never take the same row.
-    `wait_after_failure` leaves alone a row whose last try failed until its back-off is over."""
+    A row whose last try failed is left alone until its back-off is over, unless
+    `wait_after_failure` is False (the author asking to try everything now)."""
     stamp = _stamp(now)
     db.execute(
         "UPDATE notifications SET status = 'queued' WHERE status = 'sending' AND claimed < ?",
@@ -177,14 +182,62 @@ def mark_sent(db: sqlite3.Connection, job_ids: list[int], now: dt.datetime) -> N
 
 def mark_failed(
     db: sqlite3.Connection, job_ids: list[int], error: str, now: dt.datetime, attempts: int = 1
-) -> None:
-    """Back in the queue, with the reason; the background sender tries again after a back-off
-    that doubles with each failed attempt."""
+) -> list[int]:
+    """Back in the queue, with the reason; every sender tries again after a back-off that
+    doubles with each failed attempt. A row tried MAX_ATTEMPTS times, or queued longer than
+    GIVE_UP_AFTER, is given up instead. Returns the Ids given up."""
     backoff = min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
-    db.executemany(
-        "UPDATE notifications SET status = 'queued', last_error = ?, retry_after = ? WHERE id = ?",
-        [(error, _stamp(now + backoff), job_id) for job_id in job_ids],
-    )
+    given_up = []
+    for job_id in job_ids:
+        row = db.execute(
+            "UPDATE notifications SET status = CASE WHEN attempts >= ? OR created < ?"
+            " THEN 'dropped' ELSE 'queued' END, last_error = ?, retry_after = ?"
+            " WHERE id = ? RETURNING status, attempts",
+            (MAX_ATTEMPTS, _stamp(now - GIVE_UP_AFTER), error, _stamp(now + backoff), job_id),
+        ).fetchone()
+        if row is not None and row["status"] == "dropped":
+            reason = f"given up after {row['attempts']} tries; the last: {error}"
+            mark_dropped(db, job_id, reason)
+            given_up.append(job_id)
+    return given_up
+
+
+def give_up_stale(db: sqlite3.Connection, now: dt.datetime) -> int:
+    """Give up every message still queued after GIVE_UP_AFTER (nobody sent the queue for days):
+    what `inbox.prune` does first, so nothing waits for ever."""
+    return db.execute(
+        "UPDATE notifications SET status = 'dropped',"
+        " last_error = 'given up: still not sent ' || ? || ' days after it was queued. '"
+        " || last_error WHERE status IN ('queued', 'sending') AND created < ?",
+        (GIVE_UP_AFTER.days, _stamp(now - GIVE_UP_AFTER)),
+    ).rowcount
+
+
+# A message failing this many tries in a row makes /healthz report the mail as failing (one
+# failure is often a greylisting server's "try again later").
+FAILING_AFTER_ATTEMPTS = 2
+
+
+def failing_mail(db: sqlite3.Connection) -> str | None:
+    """A sentence when e-mail in the queue keeps failing (the last error of the oldest), or
+    None when the queue is healthy."""
+    row = db.execute(
+        "SELECT COUNT(*) AS failing, MIN(created) AS since, MAX(last_error) AS error"
+        " FROM notifications WHERE status = 'queued' AND last_error != '' AND attempts >= ?",
+        (FAILING_AFTER_ATTEMPTS,),
+    ).fetchone()
+    if not row["failing"]:
+        return None
+    return f"{row['failing']} e-mail failing since {row['since']}: {row['error']}"
+
+
+def waiting_for_backoff(db: sqlite3.Connection, now: dt.datetime) -> list[sqlite3.Row]:
+    """Queued rows whose back-off is not over: the next sender leaves them till `retry_after`."""
+    return db.execute(
+        "SELECT id, kind, retry_after, last_error FROM notifications"
+        " WHERE status = 'queued' AND retry_after > ? ORDER BY id",
+        (_stamp(now),),
+    ).fetchall()
 
 
 def mark_dropped(db: sqlite3.Connection, job_id: int, reason: str) -> None:

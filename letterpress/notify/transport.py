@@ -26,6 +26,20 @@ class SendError(LetterpressError):
     """The message was not handed over; it stays queued for the next try."""
 
 
+class Refused(SendError):
+    """The server refused the message for good (a 5xx answer to its recipient or its content):
+    trying again would get the same answer, so the message's life ends here."""
+
+
+_ADDRESS = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+")
+
+
+def without_addresses(text: str) -> str:
+    """`text` (a server's answer) with every e-mail address in it replaced: what is logged and
+    kept about a failure must not hold the recipient's address (it outlives a forget)."""
+    return _ADDRESS.sub("(address)", text)
+
+
 class Transport(Protocol):
     name: str
 
@@ -79,20 +93,43 @@ class SmtpTransport:
                 f"({error.smtp_code}); check LETTERPRESS_SMTP_URL. The e-mail stays queued."
             ) from None
         except smtplib.SMTPRecipientsRefused as error:
-            refused = ", ".join(
-                f"{code} {reason.decode(errors='replace')}"
-                for code, reason in error.recipients.values()
+            codes = [code for code, _ in error.recipients.values()]
+            refused = without_addresses(
+                ", ".join(
+                    f"{code} {reason.decode(errors='replace')}"
+                    for code, reason in error.recipients.values()
+                )
             )
+            if all(code >= 500 for code in codes):
+                raise Refused(
+                    f"The SMTP server at {self.where} refused the recipient for good "
+                    f"({refused}); the e-mail will not be sent."
+                ) from None
             raise SendError(
                 f"The SMTP server at {self.where} refused the recipient ({refused}). "
                 "The e-mail stays queued."
             ) from None
+        except smtplib.SMTPDataError as error:
+            reason = without_addresses(f"{error.smtp_code} {_text(error.smtp_error)}")
+            if error.smtp_code >= 500:
+                raise Refused(
+                    f"The SMTP server at {self.where} refused the message for good ({reason}); "
+                    "the e-mail will not be sent."
+                ) from None
+            raise SendError(
+                f"The SMTP server at {self.where} did not take the message ({reason}). The "
+                "e-mail stays queued: `invoke notifications.send` tries again."
+            ) from None
         except (TimeoutError, smtplib.SMTPException, OSError) as error:
-            reason = str(error) or type(error).__name__
+            reason = without_addresses(str(error) or type(error).__name__)
             raise SendError(
                 f"Could not send through the SMTP server at {self.where} ({reason}). The e-mail "
                 "stays queued: `invoke notifications.send` tries again."
             ) from None
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
 
 
 def _loopback(host: str) -> bool:

@@ -10,7 +10,7 @@ def test_healthz_answers_once_the_database_is_open(start_inbox):
     inbox = start_inbox()
     answer = httpx.get(inbox.url + "/healthz")
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "manifest": "ok"}
+    assert answer.json() == {"status": "ok", "database": "ok", "manifest": "ok", "mail": "ok"}
     assert inbox.db_path.exists()
     journal = inbox.rows("PRAGMA journal_mode")[0][0]
     assert journal == "wal"
@@ -18,7 +18,10 @@ def test_healthz_answers_once_the_database_is_open(start_inbox):
 
 def test_healthz_names_a_missing_manifest(start_inbox, tmp_path):
     inbox = start_inbox(manifest_path=tmp_path / "nowhere" / "letterpress.json")
-    answer = httpx.get(inbox.url + "/healthz").json()
+    answer = httpx.get(inbox.url + "/healthz")
+    assert answer.status_code == 503
+    answer = answer.json()
+    assert answer["manifest"].startswith("unreadable")
     assert "nowhere/letterpress.json" in answer["manifest"]
     assert "make build" in answer["manifest"]
 

@@ -52,7 +52,7 @@ def test_a_script_gets_json_201_with_the_id(inbox):
     answer = post(inbox, fields())
     assert answer.status_code == 201
     body = answer.json()
-    assert body["status"] == "pending" and body["duplicate"] is False
+    assert body["status"] == "pending" and "duplicate" not in body
     assert inbox.rows("SELECT status FROM comments WHERE id = ?", (body["id"],))[0][0] == "pending"
 
 
@@ -63,12 +63,12 @@ def test_a_json_body_is_accepted_too(inbox):
     assert inbox.rows("SELECT COUNT(*) FROM comments WHERE body = ?", (data["body"],))[0][0] == 1
 
 
-def test_an_identical_repost_is_ignored(inbox):
+def test_an_identical_repost_is_ignored_and_answered_as_a_new_comment(inbox):
     data = fields()
     first = post(inbox, data).json()
     again = post(inbox, data)
-    assert again.status_code == 200
-    assert again.json() == {**first, "duplicate": True}
+    assert again.status_code == 201
+    assert again.json().keys() == first.keys() and again.json()["id"] != first["id"]
     assert post(inbox, data, headers={}).headers["location"] == PENDING_PAGE
     assert inbox.rows("SELECT COUNT(*) FROM comments WHERE body = ?", (data["body"],))[0][0] == 1
 

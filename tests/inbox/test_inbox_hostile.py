@@ -53,6 +53,9 @@ class Case:
     content_type: str = "application/json"
     stored: dict | None = None
     error: str = ""  # a phrase the refusal must contain
+    # A probe: `repeat_of` is sent first, then the case's fields over it with the same e-mail
+    # address; the answer must be a newcomer's and the first submission must stay as it was.
+    repeat_of: dict | None = None
 
 
 def comment(case_id, status, /, stored=None, error="", **fields):
@@ -65,6 +68,10 @@ def registration(case_id, status, /, stored=None, error="", **fields):
 
 def signup(case_id, status, /, stored=None, error="", **fields):
     return Case(case_id, "signup", status, fields=fields, stored=stored, error=error)
+
+
+def repeat(route, case_id, status, first, **fields):
+    return Case(case_id, route, status, fields=fields, repeat_of=first)
 
 
 def raw(route, name, body, status, error="", content_type="application/json"):
@@ -194,6 +201,13 @@ CASES = [
     raw("signup", "signup-json-30000-brackets", DEEP_LIST, 400, "not valid JSON"),
     # The admin API takes hostile bodies as calmly.
     raw("cancel", "cancel-json-30000-brackets", DEEP_LIST, 400, "not valid JSON"),
+    # Oracles: a stranger repeating what someone sent, with a guessed address, learns nothing
+    # and changes nothing of it.
+    repeat("comment", "repeat-comment", 201, {}),
+    repeat("comment", "repeat-comment-opting-in", 201, {}, notify_replies="yes"),
+    repeat("registration", "repeat-registration", 201, {}),
+    repeat("registration", "repeat-registration-renaming", 201, {}, name="Mallory", seats="2"),
+    repeat("signup", "repeat-signup-renaming", 202, {"name": "Ada"}, name="Mallory"),
     raw(
         "cancel",
         "cancel-email-nul",
@@ -266,6 +280,51 @@ def hostile_inbox(tmp_path_factory):
     ).start()
     yield running
     running.stop()
+
+
+PROBES = [case for case in CASES if case.repeat_of is not None]
+CASES = [case for case in CASES if case.repeat_of is None]
+
+
+def send_fields(inbox, route: str, data: dict, as_json: bool = True) -> httpx.Response:
+    headers = JSON if as_json else {}
+    return httpx.post(inbox.url + PATHS[route], data=data, headers=headers)
+
+
+def optins(inbox) -> set[str]:
+    return {row[0] for row in inbox.rows("SELECT comment_id FROM reply_optins")}
+
+
+@pytest.mark.parametrize("case", PROBES, ids=[case.name for case in PROBES])
+def test_a_repeat_with_a_guessed_address_is_answered_as_new_and_changes_nothing(
+    hostile_inbox, case
+):
+    first = {**defaults(case.route), **case.repeat_of}
+    original = send_fields(hostile_inbox, case.route, first)
+    assert original.status_code == case.status, original.text
+    held, opted = stored(hostile_inbox, case.route), optins(hostile_inbox)
+    again = {**first, **case.fields}
+    newcomer = {**again, "email": defaults(case.route)["email"]}
+    for as_json in (True, False):
+        answer = send_fields(hostile_inbox, case.route, again, as_json)
+        fresh = send_fields(hostile_inbox, case.route, newcomer, as_json)
+        assert answer.status_code == fresh.status_code, answer.text
+        if as_json:
+            mine, theirs = answer.json(), fresh.json()
+            assert mine.keys() == theirs.keys()
+            assert {k: v for k, v in mine.items() if k != "id"} == {
+                k: v for k, v in theirs.items() if k != "id"
+            }
+            if "id" in mine:  # an Id of its own, never the earlier comment's
+                assert mine["id"] != original.json()["id"]
+        else:
+            assert answer.headers["location"] == fresh.headers["location"]
+        newcomer["email"] = defaults(case.route)["email"]
+    now = stored(hostile_inbox, case.route)
+    assert {key: now[key] for key in held} == held, "the first submission was changed"
+    assert optins(hostile_inbox) - opted <= {key for key in now if key not in held}, (
+        "the repeat switched on reply e-mail for the comment's writer"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -24,6 +24,16 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: email.message.EmailMessage
+    raw: bytes = b""  # the bytes as they came over the wire
+
+    def header_lines(self) -> dict[str, str]:
+        """Each header as written on the wire (folded lines joined), by lower-cased name."""
+        head = self.raw.split(b"\r\n\r\n", 1)[0].decode("ascii", errors="replace")
+        unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ")
+        return {
+            name.strip().lower(): value.strip()
+            for name, _, value in (line.partition(":") for line in unfolded.split("\r\n"))
+        }
 
 
 @dataclass
@@ -33,18 +43,30 @@ class SmtpServer:
     port: int
     messages: list[Received] = field(default_factory=list)
     refuse: bool = False  # answer 451 to every message (a server that is failing)
+    # Recipients answered 550 (a mailbox that does not exist), and how many times they were tried.
+    no_such_user: set[str] = field(default_factory=set)
+    tries: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd
+        with self.lock:
+            self.tries[address] = self.tries.get(address, 0) + 1
+        if address in self.no_such_user:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         if self.refuse:
             return "451 4.3.0 Try again later"
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        raw = envelope.original_content or envelope.content
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
         with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, raw))
         return "250 OK"
 
     def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[Received]:

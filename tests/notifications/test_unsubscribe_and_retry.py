@@ -88,11 +88,11 @@ def test_an_smtp_failure_leaves_the_e_mail_queued_until_notifications_send(start
     assert row["status"] == "queued" and "451" in row["last_error"]
     assert "stays queued" in row["last_error"] and f"127.0.0.1:{smtp.port}" in row["last_error"]
     env = {**os.environ, "LETTERPRESS_INBOX_DB": str(inbox.db_path), **smtp_env(smtp)}
-    failing = run_invoke("notifications.send", env=env)
-    assert failing.returncode == 1 and "Still queued" in failing.stderr
+    failing = run_invoke("notifications.send", "--now", env=env)
+    assert failing.returncode == 1 and "still queued" in failing.stderr
     assert "patient@example.org" in run_invoke("notifications.queue", env=env).stdout
     smtp.refuse = False
-    retried = run_invoke("notifications.send", env=env)
+    retried = run_invoke("notifications.send", "--now", env=env)
     assert retried.returncode == 0, retried.stderr
     assert "Sent (smtp): reply e-mail to patient@example.org" in retried.stdout
     assert len(smtp.to("patient@example.org")) == 1
