@@ -25,6 +25,9 @@ class ContentFiles:
     # once.
     done: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.root = self.content.resolve()
+
     def _decide(
         self, relative: str, kind: str, same: Callable[[Path], bool], merged: bool = False
     ) -> Path | None:
@@ -34,6 +37,10 @@ class ContentFiles:
             return None
         self.done.add(relative)
         path = self.content / relative
+        # Decided on the resolved path (symbolic links followed), whatever the string said.
+        if not path.resolve().is_relative_to(self.root) or "\\" in relative:
+            self.report.refused.append(relative)
+            return None
         if path.exists():
             if same(path):
                 self.report.unchanged[kind] += 1

@@ -21,9 +21,20 @@ from letterpress.redirects.table import TABLE, format_table, merge, read_table, 
 from .comments import plan_comments
 from .files import ContentFiles
 from .links import rewrite_permalinks, rewrite_uploads, site_hosts
-from .markup import excerpt, one_line, to_markdown
-from .plan import FOLDERS, Entry, Options, Plan, Post, plan_posts, site_date, site_path, slugify
-from .report import Report
+from .markup import Findings, excerpt, inline_title, one_line, to_markdown
+from .plan import (
+    FOLDERS,
+    UNDATED,
+    Entry,
+    Options,
+    Plan,
+    Post,
+    plan_posts,
+    site_date,
+    site_path,
+    slugify,
+)
+from .report import Note, Report
 from .shortcodes import Media
 from .wxr import Author, Channel, Item, read_export
 
@@ -36,7 +47,7 @@ EMPTY_BODY = "*(This post had no text.)*\n"
 class Survey:
     channel: Channel
     posts: list[Post]
-    attachments: dict[int, tuple[str, str]]  # id -> (url, alt)
+    attachments: dict[int, tuple[str, str, str]]  # id -> (url, alt, caption)
     children: dict[int, list[int]]  # post id -> its attachments, in order
 
 
@@ -49,8 +60,9 @@ def survey(export: Path, on_progress: Callable[[int], None] | None = None) -> Su
             continue
         posts.append(Post.of(record))
         if record.type == "attachment" and record.attachment_url:
-            alt = record.meta.get("_wp_attachment_image_alt", "") or record.title
-            attachments[record.id] = (record.attachment_url.strip(), alt)
+            alt = record.meta.get("_wp_attachment_image_alt", "")
+            caption = _flat(record.excerpt)
+            attachments[record.id] = (record.attachment_url.strip(), alt, caption)
             children[record.parent].append(record.id)
     return Survey(channel, posts, attachments, dict(children))
 
@@ -91,15 +103,15 @@ def _flat(value: str) -> str:
 
 def content_text(entry: Entry, item: Item, channel: Channel, timezone: str, body: str) -> str:
     """The essay or page file: Pelican `Key: value` headers, a blank line, the Markdown body."""
-    date = site_date(item.date_gmt, item.date, timezone) or site_date(
-        item.modified_gmt, item.modified, timezone
-    )
+    date = site_date(item.date_gmt, item.date, timezone, item.pub_date)
+    if entry.draft and date is None:
+        date = site_date(item.modified_gmt, item.modified, timezone)
     modified = site_date(item.modified_gmt, item.modified, timezone)
     authors = {a.login: a.display_name or a.login for a in channel.authors}
     categories = [n for t, _, n in item.terms if t == "category"]
     tags = [n for t, _, n in item.terms if t == "post_tag"] + categories[1:]
     fields = [
-        ("Title", _flat(item.title) or entry.slug),
+        ("Title", inline_title(item.title) or entry.slug),
         ("Date", date.isoformat() if date else ""),
         ("Modified", modified.isoformat() if modified and date and modified > date else ""),
         ("Slug", entry.slug),
@@ -152,14 +164,19 @@ class Importer:
         entry = plan.entries.get(item.id)
         if entry is None:
             if item.comments and item.type in ("post", "page"):
-                report.skipped[("comments", "on posts not imported")] += len(item.comments)
+                withheld = item.password.strip() or item.status.strip() == "private"
+                why = "on private or protected posts"
+                report.skipped[("comments", why if withheld else "on posts not imported")] += len(
+                    item.comments
+                )
             return
         channel = found.channel
         media = Media(
             found.attachments,
             tuple(found.attachments[i] for i in found.children.get(item.id, ())),
         )
-        body = to_markdown(item.content, media, report.unknown_shortcodes)
+        findings = Findings(unknown_shortcodes=report.unknown_shortcodes)
+        body = to_markdown(item.content, media, findings)
         base = channel.base_site_url or channel.link
         moved = rewrite_uploads(body, base, self.uploads)
         hosts = site_hosts(channel.link, channel.base_site_url, channel.base_blog_url)
@@ -172,7 +189,9 @@ class Importer:
         report.missing_uploads += [u for u in moved.missing if u not in report.missing_uploads]
         kind = "drafts" if entry.draft and entry.kind == "essay" else f"{entry.kind}s"
         report.imported[kind] += 1
-        files.put(entry.source, content_text(entry, item, channel, self.timezone, body), kind)
+        text = content_text(entry, item, channel, self.timezone, body)
+        files.put(entry.source, text, kind)
+        _notes(entry, text, findings, report, moved.missing)
         self._comments(item, entry, channel, files, report)
 
     def _comments(self, item: Item, entry: Entry, channel, files, report) -> None:
@@ -189,6 +208,7 @@ class Importer:
         )
         for reason, count in outcome.skipped.items():
             report.skipped[("comments", reason)] += count
+        report.redacted.update(outcome.redacted)
         for comment in outcome.comments:
             relative = comment_path(Path(), comment).as_posix()
             files.put(relative, format_comment(comment), "comments")
@@ -208,6 +228,43 @@ class Importer:
         if merged.redirects:
             # The merge keeps every row the table had (or replaces them only with --force).
             files.put(TABLE, format_table(merged.redirects), "redirect table", merged=True)
+
+
+def _line(text: str, needle: str) -> int:
+    index = text.find(needle) if needle else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def _notes(entry: Entry, text: str, findings: Findings, report: Report, missing) -> None:
+    """What the author should look at in this file, each with its line."""
+    source = entry.source
+    report.removed_links.update(findings.removed_links)
+    for src in findings.images_without_alt:
+        name = src.rsplit("/", 1)[-1] or src
+        report.notes.append(
+            Note(source, _line(text, src), f"the image {name} has no alt text",
+                 'describe it in alt="…" (or keep alt="" if it is only decoration)')
+        )  # fmt: skip
+    for url in findings.embeds_as_links:
+        report.notes.append(
+            Note(source, _line(text, url), f"the embed {url} is now a plain link",
+                 "paste a screenshot or a quotation if the link is not enough")
+        )  # fmt: skip
+    for url in missing:
+        report.notes.append(
+            Note(source, _line(text, url), f"the image or file {url} stays on the old site",
+                 "copy it with --uploads or --download-media, or keep the address")
+        )  # fmt: skip
+    if entry.draft == UNDATED:
+        report.notes.append(
+            Note(source, 0, "the export gives this post no date, so it was imported as a draft",
+                 "add a Date: line and remove Status: draft to publish it")
+        )  # fmt: skip
+    if removed := sum(findings.removed_links.values()):
+        report.notes.append(
+            Note(source, 0, f"{removed} link(s) or source(s) with an unsafe scheme were removed",
+                 "compare with the old post if something is missing")
+        )  # fmt: skip
 
 
 def _phase(progress, name: str):

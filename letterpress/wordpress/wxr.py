@@ -92,6 +92,7 @@ class Item:
     date_gmt: str = ""
     modified: str = ""
     modified_gmt: str = ""
+    pub_date: str = ""  # RSS's pubDate (RFC 822), the last date an export offers
     creator: str = ""
     password: str = ""
     content: str = ""
@@ -153,6 +154,7 @@ _ITEM_FIELDS = {
     "wp:post_name": "name",
     "wp:post_date": "date",
     "wp:post_date_gmt": "date_gmt",
+    "pubDate": "pub_date",
     "wp:post_modified": "modified",
     "wp:post_modified_gmt": "modified_gmt",
     "wp:post_password": "password",
