@@ -34,6 +34,7 @@ from .plan import (
     site_path,
     slugify,
 )
+from .repair import Repairs
 from .report import Note, Report
 from .shortcodes import Media
 from .wxr import Author, Channel, Item, read_export
@@ -51,10 +52,13 @@ class Survey:
     children: dict[int, list[int]]  # post id -> its attachments, in order
 
 
-def survey(export: Path, on_progress: Callable[[int], None] | None = None) -> Survey:
-    """Read the whole export once, keeping what planning needs; raises WxrError if it is broken."""
+def survey(
+    export: Path, on_progress: Callable[[int], None] | None = None, repairs: Repairs | None = None
+) -> Survey:
+    """Read the whole export once, keeping what planning needs; raises WxrError if it is broken.
+    The defects mended while reading are noted in `repairs`."""
     channel, posts, attachments, children = Channel(), [], {}, defaultdict(list)
-    for record in read_export(export, on_progress):
+    for record in read_export(export, on_progress, repairs):
         if isinstance(record, Channel):
             channel = record
             continue
@@ -148,7 +152,9 @@ class Importer:
     def run(self, progress: Callable[[str, int], None] | None = None) -> Report:
         """Import the export; `progress(phase, bytes_read)` is called while each pass reads."""
         report = Report(dry_run=self.dry_run)
-        found = survey(self.export, _phase(progress, "Reading"))
+        repairs = Repairs()
+        found = survey(self.export, _phase(progress, "Reading"), repairs)
+        report.repairs = repairs.sentences(self.export)
         ids = {post.id for post in found.posts}
         plan = plan_posts(found.channel, found.posts, taken_slugs(self.content, ids), self.options)
         report.skipped.update(plan.skipped)
