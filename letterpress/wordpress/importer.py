@@ -20,6 +20,7 @@ from letterpress.redirects.table import TABLE, format_table, merge, read_table, 
 
 from .comments import plan_comments
 from .files import ContentFiles
+from .islands import clean_html
 from .links import rewrite_permalinks, rewrite_uploads, site_hosts
 from .markup import Findings, excerpt, inline_title, one_line, to_markdown
 from .plan import (
@@ -182,7 +183,14 @@ class Importer:
             tuple(found.attachments[i] for i in found.children.get(item.id, ())),
         )
         findings = Findings(unknown_shortcodes=report.unknown_shortcodes)
-        body = to_markdown(item.content, media, findings)
+        try:
+            body = to_markdown(item.content, media, findings)
+        except Exception as error:
+            body = clean_html(item.content) + "\n"
+            report.notes.append(
+                Note(entry.source, 0, f"the post could not be converted ({error!r}), so its "
+                     "HTML is kept as it was, cleaned", "rewrite it in Markdown when you can")
+            )  # fmt: skip
         base = channel.base_site_url or channel.link
         moved = rewrite_uploads(body, base, self.uploads)
         hosts = site_hosts(channel.link, channel.base_site_url, channel.base_blog_url)

@@ -92,7 +92,8 @@ _ALWAYS = re.compile(r"([\\`*_{}\[\]])")
 _LINE_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
 _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
 _WORD_HASH = re.compile(r"(?<=\s)#")
-_RULE_LINE = re.compile(r"^(\s*)([=-])(?=[=\s-]*$)", re.MULTILINE)
+_RULE_LINE = re.compile(r"^(\s*)-(?=[=\s-]*$)", re.MULTILINE)
+_EQUALS_LINE = re.compile(r"^(\s*)=(?=[=\s-]*$)", re.MULTILINE)
 _DEFINITION = re.compile(r"^(\s*):", re.MULTILINE)
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 
@@ -101,7 +102,8 @@ def escape_markdown(text: str) -> str:
     text = _ALWAYS.sub(r"\\\1", text)
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
     text = _ORDERED.sub(r"\1\\\2", text)
-    text = _RULE_LINE.sub(r"\1\\\2", text)
+    text = _RULE_LINE.sub(r"\1\\-", text)
+    text = _EQUALS_LINE.sub(r"\1&#61;", text)  # '=' has no backslash escape in Python-Markdown
     text = _LINE_START.sub(r"\1\\\2", text)
     text = _WORD_HASH.sub(r"\\#", text)
     return _DEFINITION.sub(r"\1&#58;", text)
@@ -203,6 +205,8 @@ def _join_adjacent_emphasis(soup: BeautifulSoup) -> None:
 def _players_to_urls(soup: BeautifulSoup, blocks: Blocks, findings: Findings) -> None:
     """<iframe> players and block-editor embed figures -> a bare video URL (or a plain link)."""
     for embed in soup.select("figure.wp-block-embed, figure[class*=wp-block-embed]"):
+        if embed.decomposed or embed.parent is None:
+            continue
         wrapper = embed.select_one(".wp-block-embed__wrapper") or embed
         url = wrapper.get_text(" ", strip=True).split(" ")[0]
         video = video_url(url) if url else None
@@ -225,6 +229,8 @@ def _players_to_urls(soup: BeautifulSoup, blocks: Blocks, findings: Findings) ->
                 paragraph.append(caption.get_text(" ", strip=True))
             embed.replace_with(paragraph)
     for frame in soup.find_all(["iframe", "embed", "object"]):
+        if frame.decomposed or frame.parent is None:
+            continue  # inside a player already replaced
         src = frame.get("src") or frame.get("data") or ""
         video = video_url(src) if src else None
         if video:
@@ -280,19 +286,39 @@ def _islands(soup: BeautifulSoup, blocks: Blocks) -> None:
 
 
 def _tidy(markdown: str) -> str:
-    # Trailing spaces go, except the two that make a hard line break.
-    lines = [
-        line.rstrip() + ("  " if line.endswith("  ") and line.strip() else "")
-        for line in markdown.replace("\r\n", "\n").split("\n")
-    ]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    """Trailing spaces go (except the two of a hard line break) and runs of blank lines become
+    one, outside fenced code and <pre>, whose every line and blank line is kept."""
+    out, fence, blank = [], "", False
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if fence:
+            out.append(line)
+            if line.strip() == fence or (fence == "</pre>" and "</pre>" in line):
+                fence = ""
+            continue
+        stripped = line.rstrip() + ("  " if line.endswith("  ") and line.strip() else "")
+        if not stripped:
+            if not blank:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        out.append(stripped)
+        opener = re.match(r"\s*(`{3,}|~{3,})", line)
+        if opener:
+            fence = opener.group(1)
+        elif "<pre" in line and "</pre>" not in line:
+            fence = "</pre>"
+    text = "\n".join(out).strip("\n")
     return text + "\n" if text else ""
 
 
-def _missing_alt(soup: BeautifulSoup, findings: Findings) -> None:
-    for image in soup.find_all("img"):
-        if not (image.get("alt") or "").strip():
-            findings.images_without_alt.append(image.get("src", ""))
+def _missing_alt(soup: BeautifulSoup, blocks: Blocks, findings: Findings) -> None:
+    """Every image without alt text, in the post and in the blocks made of its shortcodes."""
+    made = [BeautifulSoup(text, "html.parser") for text in blocks.texts if "<img" in text]
+    for tree in (soup, *made):
+        for image in tree.find_all("img"):
+            if not (image.get("alt") or "").strip():
+                findings.images_without_alt.append(image.get("src", ""))
 
 
 def to_markdown(html: str, media: Media | None = None, findings: Findings | None = None) -> str:
@@ -307,7 +333,7 @@ def to_markdown(html: str, media: Media | None = None, findings: Findings | None
     remove_unsafe_addresses(soup, findings.removed_links)
     _join_adjacent_emphasis(soup)
     _players_to_urls(soup, blocks, findings)
-    _missing_alt(soup, findings)
+    _missing_alt(soup, blocks, findings)
     _figures_to_blocks(soup, blocks)
     _islands(soup, blocks)
     markdown = _Converter(**_OPTIONS).convert_soup(soup)

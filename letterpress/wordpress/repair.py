@@ -12,8 +12,8 @@ still stops the import, with the line.
 
 import html.entities
 import re
-from urllib.parse import quote
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 # Prefixes exports use, with the namespace each means. `wp` and `excerpt` default to WXR 1.2.
 KNOWN_PREFIXES = {

@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 # Advice is printed, never fatal: it is logged below WARNING, on a handler of its own, so it shows
 # whatever level and handler Pelican was started with.
 ADVICE = "letterpress.advice"
-_PELICAN_EMPTY_ALT = "Empty alt attribute for image"
+# Pelican's message, and the one its log filter puts in its place after the fifth.
+_PELICAN_EMPTY_ALT = ("Empty alt attribute for image", "Other images have empty alt attributes")
 
 
 def advice_logger() -> logging.Logger:
