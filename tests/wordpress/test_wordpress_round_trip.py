@@ -160,7 +160,7 @@ def test_a_title_with_markup_keeps_it(built):
 
 
 def test_an_image_without_alt_text_is_listed_not_a_build_stop(built):
-    content, _, report, log = built
+    _, _, report, log = built
     words = re.sub(r"\s+", " ", report)
     assert "essays/rt-caption.md: line" in words and "the image c.jpg has no alt text" in words
     assert "rt-caption.md: line" in log and "the image c.jpg has no alt text" in log
