@@ -64,6 +64,12 @@ class ContentFiles:
         if path is not None:
             path.write_text(text, "utf-8")
 
+    def put_bytes(self, relative: str, data: bytes, kind: str) -> None:
+        """Write `data` to content/`relative`, unless the same bytes are there."""
+        path = self._decide(relative, kind, lambda p: p.read_bytes() == data)
+        if path is not None:
+            path.write_bytes(data)
+
     def copy(self, source: Path, relative: str, kind: str) -> None:
         """Copy the file `source` to content/`relative`, unless the same file is there."""
         path = self._decide(relative, kind, lambda p: filecmp.cmp(p, source, shallow=False))

@@ -23,6 +23,7 @@ from .files import ContentFiles
 from .islands import clean_html
 from .links import rewrite_permalinks, rewrite_uploads, site_hosts
 from .markup import Findings, excerpt, inline_title, one_line, to_markdown
+from .media import Fetcher, is_wordpress_host, local_path, remote_images
 from .plan import (
     FOLDERS,
     UNDATED,
@@ -149,6 +150,9 @@ class Importer:
     dry_run: bool = False
     force: bool = False
     echo: Callable[[str], None] = print
+    # With a Fetcher (--download-media), images on the old site, WordPress.com's file hosts and
+    # Jetpack's proxy are copied into content/; without, they are listed.
+    fetcher: Fetcher | None = None
 
     def run(self, progress: Callable[[str, int], None] | None = None) -> Report:
         """Import the export; `progress(phase, bytes_read)` is called while each pass reads."""
@@ -201,12 +205,38 @@ class Importer:
             if not url.startswith("http") or url.split("/")[2] in hosts:
                 redirects.setdefault(site_path(url), "/" + relative)
         report.missing_uploads += [u for u in moved.missing if u not in report.missing_uploads]
+        body, remote = self._media(body, hosts, files, report)
         kind = "drafts" if entry.draft and entry.kind == "essay" else f"{entry.kind}s"
         report.imported[kind] += 1
         text = content_text(entry, item, channel, self.timezone, body)
         files.put(entry.source, text, kind)
-        _notes(entry, text, findings, report, moved.missing)
+        _notes(entry, text, findings, report, remote)
         self._comments(item, entry, channel, files, report)
+
+    def _media(self, body: str, hosts, files: ContentFiles, report: Report):
+        """(body, images still shown from elsewhere): the author's own remote images copied into
+        content/ when there is a fetcher."""
+        remote = []
+        for url in remote_images(body):
+            relative = local_path(url)
+            if self.fetcher is None or relative is None or not is_wordpress_host(url, hosts):
+                remote.append(url)
+                continue
+            if self.dry_run:
+                self.echo(f"would download {url} to content/{relative}")
+                continue
+            fetched = self.fetcher.get(url)
+            if isinstance(fetched, str):
+                failure = f"{url}: {fetched}"
+                if failure not in report.not_downloaded:
+                    report.not_downloaded.append(failure)
+                remote.append(url)
+                continue
+            if relative not in files.done:
+                report.downloaded += 1
+            files.put_bytes(relative, fetched, "media")
+            body = body.replace(url, "{static}/" + relative)
+        return body, remote
 
     def _comments(self, item: Item, entry: Entry, channel, files, report) -> None:
         if not item.comments:
@@ -249,7 +279,7 @@ def _line(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 0
 
 
-def _notes(entry: Entry, text: str, findings: Findings, report: Report, missing) -> None:
+def _notes(entry: Entry, text: str, findings: Findings, report: Report, remote) -> None:
     """What the author should look at in this file, each with its line."""
     source = entry.source
     report.removed_links.update(findings.removed_links)
@@ -264,10 +294,10 @@ def _notes(entry: Entry, text: str, findings: Findings, report: Report, missing)
             Note(source, _line(text, url), f"the embed {url} is now a plain link",
                  "paste a screenshot or a quotation if the link is not enough")
         )  # fmt: skip
-    for url in missing:
+    for url in remote:
         report.notes.append(
-            Note(source, _line(text, url), f"the image or file {url} stays on the old site",
-                 "copy it with --uploads or --download-media, or keep the address")
+            Note(source, _line(text, url), f"the image {url} is still shown from another site",
+                 "copy it in with --uploads or --download-media, or keep the address")
         )  # fmt: skip
     if entry.draft == UNDATED:
         report.notes.append(
