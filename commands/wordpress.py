@@ -25,6 +25,8 @@ def _site_timezone() -> str:
         "export": "the WordPress export file (WXR .xml)",
         "uploads": "a copy of the old site's wp-content/uploads folder; files found there are "
         "copied into content/images/uploads/",
+        "download-media": "copy in the images the posts show from the old site, WordPress.com "
+        "and Jetpack's image proxy (with retries); those that fail are listed",
         "dry-run": "write nothing; list the files a real run would write",
         "force": "overwrite files that differ from what the import would write",
         "published-only": "leave out drafts, pending, private, scheduled and protected posts",
@@ -37,6 +39,7 @@ def wordpress(
     c,
     export,
     uploads=None,
+    download_media=False,
     dry_run=False,
     force=False,
     published_only=False,
@@ -50,6 +53,7 @@ def wordpress(
 
     from letterpress.errors import LetterpressError
     from letterpress.wordpress.importer import Importer
+    from letterpress.wordpress.media import Fetcher
     from letterpress.wordpress.plan import Options
 
     source = Path(export)
@@ -72,6 +76,15 @@ def wordpress(
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         bars: dict[str, int] = {}
+        if download_media:
+            media = progress.add_task("Downloading media", total=None)
+            fetched = []
+
+            def one_more(url: str) -> None:
+                fetched.append(url)
+                progress.update(media, description=f"Downloading media: {len(fetched)} fetched")
+
+            importer.fetcher = Fetcher(on_fetch=one_more)
 
         def advance(phase: str, done: int) -> None:
             if phase not in bars:

@@ -71,3 +71,72 @@ def links_to_withheld(source: str, html: str, withheld: Mapping[str, str]) -> li
         for link in intrasite_links(source, html)
         if link.target in withheld
     ]
+
+
+# Schemes that run code or smuggle a document when a reader follows or loads the address.
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+# Browsers drop tabs and newlines anywhere in a URL, and leading spaces or control characters:
+# "java\tscript:" is javascript:.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_URL_ATTRIBUTE = re.compile(
+    r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\s(?P<name>href|src|poster|data|action|formaction|
+        xlink:href|background|cite|srcset)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|
+        (?P<bare>[^\s>]+))""",
+    re.X | re.I,
+)
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of `url` as a browser reads it ('javascript' for 'JaVa&#x09;Script:…'), lower
+    case; '' for a relative address. HTML entities must already be decoded."""
+    cleaned = _URL_NOISE.sub("", url).lstrip("".join(map(chr, range(33))))
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
+    return match.group(1).lower() if match else ""
+
+
+def unsafe_links(source: str, html: str, text: str = "") -> list[str]:
+    """Sentences for each javascript:, data: or vbscript: address in an essay's HTML; `text`, the
+    file as written, gives the line to look at."""
+    import html as entities  # the module name `html` is the parameter here
+
+    problems = []
+    for match in _URL_ATTRIBUTE.finditer(html or ""):
+        raw = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+        values = raw.split(",") if match["name"].lower() == "srcset" else [raw]
+        for value in values:
+            scheme = url_scheme(entities.unescape(value).strip())
+            if scheme in UNSAFE_SCHEMES:
+                shown = value.strip()[:60]
+                where = _line_of(text, value.strip()[:30])
+                problems.append(
+                    f"{source}{where}: the <{match['tag']}> {match['name']} {shown!r} is a "
+                    f"{scheme}: address, which runs code or hides a document when followed; "
+                    "remove it or link to an http(s) page"
+                )
+    return problems
+
+
+def _line_of(text: str, needle: str) -> str:
+    """': line N' where `needle` first occurs in `text`, or '' when it cannot be found."""
+    index = text.find(needle) if text and needle else -1
+    return f": line {text.count(chr(10), 0, index) + 1}" if index >= 0 else ""
+
+
+def images_without_alt(source: str, html: str, text: str = "") -> list[str]:
+    """Sentences for each image with no alt text (or an empty one), for the author to fix later.
+    The poster inside a click-to-load video figure is decorative: the link names the video."""
+    from bs4 import BeautifulSoup
+
+    if "<img" not in (html or ""):
+        return []
+    found = []
+    for image in BeautifulSoup(html, "html.parser").find_all("img"):
+        if (image.get("alt") or "").strip() or image.find_parent("figure", class_="video"):
+            continue
+        src = image.get("src", "")
+        name = posixpath.basename(urlsplit(src).path) or src[:40]
+        found.append(
+            f"{source}{_line_of(text, src)}: the image {name} has no alt text; describe it in "
+            'alt="…" (or keep alt="" only if the image is decoration)'
+        )
+    return found

@@ -17,6 +17,8 @@ from urllib.parse import quote, unquote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .table import RedirectError, source_problem
+
 NETLIFY = "_redirects"
 NGINX = "nginx-redirects.map"
 _FILE_SUFFIX = re.compile(r"\.(html?|php|aspx?)$", re.IGNORECASE)
@@ -39,9 +41,13 @@ class RedirectFiles:
 
 
 def page_file(source: str) -> str | None:
-    """The output-relative file a redirect page for `source` goes in; None for a query form."""
+    """The output-relative file a redirect page for `source` goes in; None for a query form.
+    Raises RedirectError for a source that is no plain path once decoded (see source_problem)."""
     if "?" in source:
         return None
+    problem = source_problem(source)
+    if problem:
+        raise RedirectError(f"redirect from {problem}")
     path = unquote(source).lstrip("/")
     if not path or path.endswith("/"):
         return path + "index.html"
@@ -139,6 +145,7 @@ def write_redirects(
     """Write the redirect pages, `_redirects` and the nginx map into `output`. An old address
     where the build already wrote a page is left to that page: a redirect never hides one."""
     output = Path(output)
+    root = output.resolve()
     kept, pages = [], []
     for redirect in redirects:
         page = page_file(redirect.source)
@@ -147,6 +154,12 @@ def write_redirects(
         kept.append(redirect)
         if page:
             path = output / page
+            # The last word is the resolved path (symbolic links followed), not the string.
+            if not path.resolve().is_relative_to(root):
+                raise RedirectError(
+                    f"the redirect from {redirect.source} would write {path.resolve()}, outside "
+                    f"the output folder {root}; fix or remove that row of the redirect table"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_page(page, redirect, canonical_root, lang), "utf-8")
             pages.append(page)

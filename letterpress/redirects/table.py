@@ -16,9 +16,11 @@ editable by hand; plugins/redirects turns it into redirect pages, `_redirects` a
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from letterpress.errors import LetterpressError
 
@@ -40,12 +42,23 @@ class Redirect:
     line: int = 0  # where it was read, for messages; 0 for a new row
 
 
+def decoded_path(source: str) -> str:
+    """The path part of `source` as a server and the redirect writer see it: percent-decoded."""
+    return unquote(source.split("?")[0], errors="replace")
+
+
 def source_problem(source: str) -> str:
-    """Why `source` cannot be an old address, or '' when it can."""
+    """Why `source` cannot be an old address, or '' when it can. The path is judged as it will
+    be used, after decoding: `%2e%2e/`, `..%2f` and `..\\` climb out of a folder as `../` does."""
     if not _SOURCE.fullmatch(source):
         return f"{source!r} is not a path starting with / (percent-encode spaces and non-ASCII)"
-    if ".." in source.split("?")[0].split("/"):
-        return f"{source!r} climbs out of the site with '..'"
+    path = decoded_path(source)
+    if any(ord(c) < 32 or ord(c) == 127 for c in path) or "\\" in path:
+        return f"{source!r} holds a control character or a backslash once decoded"
+    # NFKC as well: a full-width '．．' is '..' to some file systems and servers.
+    for form in (path, unicodedata.normalize("NFKC", path)):
+        if any(part in (".", "..") for part in form.split("/")):
+            return f"{source!r} climbs out of the site with '..' (once decoded)"
     return ""
 
 

@@ -3,33 +3,36 @@
 Pure: one post's comments in, our `Comment` records and the counts of those left out. Approved
 comments are kept; a reply whose parent was left out (spam, pending) moves up to the nearest
 kept ancestor, so every thread stays whole. The essay author's replies get `Role: author`.
-No e-mail address or IP leaves this module: the format has no field for them, and an address a
-commenter typed into their name or text is removed.
+No e-mail address or IP leaves this module: the format has no field for them, and an e-mail or IP
+address a commenter typed into their name or text, and every mailto: link, is removed and
+counted (safety.py).
 """
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bs4 import NavigableString
+
 from letterpress.comments import Comment, clean_text, is_web_url
 
-from .markup import comment_markdown
+from .markup import comment_markdown, comment_soup
 from .plan import site_date
+from .safety import EMAIL_REMOVED, redact, remove_mailto_links
 from .wxr import Author, WpComment
 
 # comment_approved -> why a comment is left out; "1" is approved.
 UNAPPROVED = {"0": "pending", "spam": "spam", "trash": "trashed", "post-trashed": "trashed"}
 LINKBACKS = ("pingback", "trackback")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-REMOVED = "[e-mail address removed]"
+REMOVED = EMAIL_REMOVED
 
 
 @dataclass(frozen=True)
 class Outcome:
     comments: list[Comment]
     skipped: Counter  # reason -> how many
+    redacted: Counter  # "e-mail addresses", "IP addresses", "mailto links" -> how many
 
 
 def _reason(comment: WpComment, pingbacks: bool) -> str:
@@ -49,13 +52,6 @@ def _kept_parent(comment: WpComment, by_id: Mapping[int, WpComment], kept: set[i
     return parent if parent in kept else 0
 
 
-def _scrub(text: str, address: str) -> str:
-    """Remove e-mail addresses: every one from a name, the commenter's own from a body."""
-    if address:
-        text = re.sub(re.escape(address), REMOVED, text, flags=re.IGNORECASE)
-    return text
-
-
 def _is_by_author(comment: WpComment, author: Author | None) -> bool:
     if author is None:
         return False
@@ -65,12 +61,21 @@ def _is_by_author(comment: WpComment, author: Author | None) -> bool:
     return bool(email) and email == author.email.strip().lower()
 
 
-def _body(comment: WpComment) -> str:
+def _body(comment: WpComment, redacted: Counter) -> str:
     if comment.type in LINKBACKS:
         # Kept with --pingbacks: a link to the page that linked here, not its excerpt.
-        title = clean_text(comment.author) or comment.author_url
-        return f"Linked from [{title}](<{comment.author_url}>)\n" if comment.author_url else ""
-    return _scrub(comment_markdown(comment.content), comment.author_email.strip())
+        title = redact(clean_text(comment.author), redacted) or comment.author_url
+        url = comment.author_url.strip()
+        return f"Linked from [{title}](<{url}>)\n" if is_web_url(url) else ""
+    soup = comment_soup(comment.content)
+    remove_mailto_links(soup, redacted)
+    # Addresses are found in the text as written, before Markdown escapes it.
+    for text in soup.find_all(string=True):
+        if "@" in text or "." in text or ":" in text:
+            text.replace_with(NavigableString(redact(str(text), redacted)))
+    for link in soup.find_all("a", href=True):
+        link["href"] = redact(link["href"], redacted)
+    return comment_markdown(soup)
 
 
 def plan_comments(
@@ -84,11 +89,12 @@ def plan_comments(
     comments = list(comments)
     by_id = {c.id: c for c in comments}
     skipped: Counter = Counter()
+    redacted: Counter = Counter()
     kept: dict[int, tuple[WpComment, dt.datetime, str]] = {}
     for comment in comments:
         reason = _reason(comment, pingbacks)
         date = site_date(comment.date_gmt, comment.date, timezone)
-        body = "" if reason else _body(comment)
+        body = "" if reason else _body(comment, redacted)
         if not reason and (comment.id <= 0 or date is None or not body.strip()):
             reason = "without an id, a date or any text"
         if reason:
@@ -97,7 +103,7 @@ def plan_comments(
             kept[comment.id] = (comment, date, body)
     records = []
     for comment, date, body in kept.values():
-        name = EMAIL.sub(REMOVED, clean_text(comment.author)).strip() or "Anonymous"
+        name = redact(clean_text(comment.author), redacted).strip() or "Anonymous"
         url = comment.author_url.strip()
         parent = _kept_parent(comment, by_id, set(kept))
         records.append(
@@ -113,4 +119,4 @@ def plan_comments(
                 role="author" if _is_by_author(comment, post_author) else "",
             )
         )
-    return Outcome(sorted(records, key=lambda c: (c.date, c.id)), skipped)
+    return Outcome(sorted(records, key=lambda c: (c.date, c.id)), skipped, redacted)

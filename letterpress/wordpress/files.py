@@ -25,6 +25,9 @@ class ContentFiles:
     # once.
     done: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.root = self.content.resolve()
+
     def _decide(
         self, relative: str, kind: str, same: Callable[[Path], bool], merged: bool = False
     ) -> Path | None:
@@ -34,6 +37,10 @@ class ContentFiles:
             return None
         self.done.add(relative)
         path = self.content / relative
+        # Decided on the resolved path (symbolic links followed), whatever the string said.
+        if not path.resolve().is_relative_to(self.root) or "\\" in relative:
+            self.report.refused.append(relative)
+            return None
         if path.exists():
             if same(path):
                 self.report.unchanged[kind] += 1
@@ -56,6 +63,12 @@ class ContentFiles:
         path = self._decide(relative, kind, same, merged)
         if path is not None:
             path.write_text(text, "utf-8")
+
+    def put_bytes(self, relative: str, data: bytes, kind: str) -> None:
+        """Write `data` to content/`relative`, unless the same bytes are there."""
+        path = self._decide(relative, kind, lambda p: p.read_bytes() == data)
+        if path is not None:
+            path.write_bytes(data)
 
     def copy(self, source: Path, relative: str, kind: str) -> None:
         """Copy the file `source` to content/`relative`, unless the same file is there."""

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -29,8 +30,13 @@ SKIPPED_TYPES = {
 DRAFT_STATUSES = {
     "draft": "a draft",
     "pending": "pending review",
-    "private": "private",
     "future": "scheduled (future)",
+}
+# Never written anywhere, not even as a draft: content/ is committed to git, and a private or
+# password-protected post was meant for a few readers only. Their comments go with them.
+WITHHELD = {
+    "private": "private (not imported: it was for its readers only)",
+    "protected": "password-protected (not imported: it was for its readers only)",
 }
 # Top-level paths the built site already uses: a page may not take one as its slug.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -51,7 +57,7 @@ RESERVED_PAGE_SLUGS = frozenset(
 FEEDS = {"feed/": "/feeds/all.rss.xml", "feed/atom/": "/feeds/all.atom.xml",
          "feed/rss2/": "/feeds/all.rss.xml", "comments/feed/": "/feeds/comments.rss.xml",
          "?feed=rss2": "/feeds/all.rss.xml", "?feed=atom": "/feeds/all.atom.xml"}  # fmt: skip
-ZERO_DATE = "0000-00-00 00:00:00"
+UNDATED = "no date in the export"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Post:
     date: str
     date_gmt: str
     protected: bool
+    pub_date: str = ""
     categories: tuple[tuple[str, str], ...] = ()  # (slug, name)
     tags: tuple[tuple[str, str], ...] = ()
 
@@ -84,6 +91,7 @@ class Post:
             id=item.id, type=item.type, status=item.status, name=item.name.strip(),
             title=item.title, parent=item.parent, link=item.link.strip(), date=item.date,
             date_gmt=item.date_gmt, protected=bool(item.password.strip()),
+            pub_date=item.pub_date,
             categories=tuple((s, n) for t, s, n in item.terms if t == "category"),
             tags=tuple((s, n) for t, s, n in item.terms if t == "post_tag"),
         )  # fmt: skip
@@ -125,19 +133,26 @@ def unique(slug: str, taken: set[str]) -> str:
     return candidate
 
 
-def site_date(gmt: str, local: str, timezone: str) -> dt.datetime | None:
+def site_date(gmt: str, local: str, timezone: str, pub_date: str = "") -> dt.datetime | None:
     """A WordPress date as an aware time in the site's zone: from the GMT field when set, else
-    the local field read in the site's zone (drafts have no GMT date)."""
+    the local field read in the site's zone (drafts have no GMT date), else RSS's pubDate."""
     zone = ZoneInfo(timezone)
     for value, tz in ((gmt, dt.UTC), (local, zone)):
         value = (value or "").strip()
-        if value and value != ZERO_DATE:
+        if value and not value.startswith("0000-00-00"):
             try:
                 parsed = dt.datetime.fromisoformat(value)
             except ValueError:
                 continue
             return (parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)).astimezone(zone)
-    return None
+    try:
+        parsed = parsedate_to_datetime((pub_date or "").strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    # Undated posts carry pubDate "Thu, 01 Jan 1970 00:00:00 +0000" or "-0001-11-30…": no date.
+    if parsed is None or parsed.year < 1990:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(zone)
 
 
 def site_path(url: str) -> str:
@@ -154,9 +169,15 @@ def _decide(post: Post, options: Options) -> tuple[str, str, str]:
         return "", "", SKIPPED_TYPES.get(post.type, f"post type {post.type or 'unknown'}")
     if post.status in ("trash", "auto-draft", "inherit"):
         return "", "", f"status {post.status}"
-    draft = "password-protected" if post.protected else DRAFT_STATUSES.get(post.status, "")
+    if post.protected or post.status == "private":
+        return "", "", WITHHELD["protected" if post.protected else "private"]
+    draft = DRAFT_STATUSES.get(post.status, "")
     if post.status not in ("publish", *DRAFT_STATUSES):
         draft = f"status {post.status or 'unknown'}"
+    dated = site_date(post.date_gmt, post.date, "UTC", post.pub_date) is not None
+    if kind == "essay" and not draft and not dated:
+        # Pelican cannot publish an essay without a date; a draft waits for the author's.
+        draft = UNDATED
     if draft and options.published_only:
         return "", "", f"{draft} (--published-only)"
     return kind, draft, ""

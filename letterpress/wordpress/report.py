@@ -8,6 +8,20 @@ from rich.table import Table
 from rich.text import Text
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something the author should fix later, in a file the import wrote: never a build stop."""
+
+    file: str  # content-relative
+    line: int  # 0 when the whole file is meant
+    what: str
+    todo: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: line {self.line}" if self.line else self.file
+        return f"{where}: {self.what}; {self.todo}"
+
+
 @dataclass
 class Report:
     dry_run: bool = False
@@ -22,6 +36,13 @@ class Report:
     redirects_added: int = 0
     redirects_total: int = 0
     redirects_kept: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # to fix later, with file and line
+    repairs: list[str] = field(default_factory=list)  # defects of the XML mended while reading
+    redacted: Counter = field(default_factory=Counter)  # in comments: "e-mail addresses", ...
+    removed_links: Counter = field(default_factory=Counter)  # scheme -> links taken out of posts
+    refused: list[str] = field(default_factory=list)  # paths that would leave content/
+    downloaded: int = 0
+    not_downloaded: list[str] = field(default_factory=list)  # "url: why"
 
     @property
     def files_written(self) -> int:
@@ -48,6 +69,18 @@ class Report:
         for (what, why), count in sorted(self.skipped.items()):
             skipped.add_row(what, why, str(count))
         parts: list = [imported, files, skipped]
+        parts += _listing("The export had defects, mended while reading", self.repairs)
+        if self.redacted:
+            counts = ", ".join(f"{n} {what}" for what, n in sorted(self.redacted.items()))
+            parts.append(Text(f"Removed from comments (privacy): {counts}"))
+        if self.removed_links:
+            counts = ", ".join(f"{n} {scheme}:" for scheme, n in sorted(self.removed_links.items()))
+            parts.append(
+                Text(
+                    "Links and sources removed from posts (not http(s), mailto or relative): "
+                    + counts
+                )
+            )
         parts.append(
             Text(
                 f"Redirects: {self.redirects_added} new, {self.redirects_total} in the table "
@@ -60,6 +93,15 @@ class Report:
             [f"{source} -> {old} (the export: {new})" for source, old, new in self.redirects_kept],
         )
         parts += _listing("Uploads not found (kept as absolute URLs)", self.missing_uploads)
+        if self.downloaded:
+            parts.append(Text(f"Media downloaded: {self.downloaded}"))
+        parts += _listing("Media that could not be downloaded", self.not_downloaded)
+        parts += _listing("Refused: these paths lie outside content/ once decoded", self.refused)
+        parts += _listing(
+            "To fix later (none stops the build; the build's content checks list them too)",
+            [str(note) for note in self.notes],
+            limit=200,
+        )
         parts += _listing(
             "Shortcodes left as text",
             [f"[{name}] x {n}" for name, n in sorted(self.unknown_shortcodes.items())],

@@ -83,28 +83,49 @@ def _soup_fragment(markup: str) -> BeautifulSoup:
 
 
 def _caption(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
-    """[caption]<img …> Text[/caption] -> <figure><img …><figcaption>Text</figcaption></figure>."""
+    """[caption align=…]<a><img …></a> Text[/caption] -> <figure class=align…><a><img …></a>
+    <figcaption>Text</figcaption></figure>."""
     soup = _soup_fragment(inner)
     image = soup.find("img")
     if image is None:
         return inner
     caption_text = attrs.get("caption", "")
     # The caption is the text after the image (or its link), unless given as an attribute.
-    (image.find_parent("a") or image).extract()
+    link = image.find_parent("a")
+    (link or image).extract()
     caption_html = caption_text or soup.decode().strip()
-    figure = figure_html([image], caption_html)
-    return blocks.paragraph(figure)
+    align = attrs.get("align", "")
+    figure = figure_html(
+        [image], caption_html, align if _ALIGN.fullmatch(align) else "",
+        link=link.get("href", "") if link is not None else "",
+    )  # fmt: skip
+    return blocks.paragraph(_clean(figure))
 
 
-def figure_html(images: list, caption_html: str = "", css_class: str = "") -> str:
-    """A <figure> of the images (only their src and alt) with an optional caption (HTML)."""
+_ALIGN = re.compile(r"align(?:left|right|center|none)")
+
+
+def _clean(markup: str) -> str:
+    from .islands import clean_html  # islands imports nothing from here; this keeps it so
+
+    return clean_html(markup)
+
+
+def figure_html(images: list, caption_html: str = "", css_class: str = "", link: str = "") -> str:
+    """A <figure> of the images (src, alt, and their alignment) with an optional caption (HTML);
+    with `link`, each image links there."""
     soup = _soup_fragment("")
     figure = soup.new_tag("figure")
     if css_class:
         figure["class"] = css_class
     for image in images:
         attrs = {"src": image.get("src", ""), "alt": image.get("alt", "")}
-        figure.append(soup.new_tag("img", attrs=attrs))
+        element = soup.new_tag("img", attrs=attrs)
+        if link:
+            anchor = soup.new_tag("a", attrs={"href": link})
+            anchor.append(element)
+            element = anchor
+        figure.append(element)
     if caption_html:
         caption = soup.new_tag("figcaption")
         caption.append(_soup_fragment(caption_html))
@@ -113,15 +134,27 @@ def figure_html(images: list, caption_html: str = "", css_class: str = "") -> st
 
 
 def _gallery(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
+    """[gallery ids=… columns=3 link=file|none] -> a figure of figures, each image with its
+    caption (the attachment's), linked to the file unless link=none, in its columns."""
     ids = [int(i) for i in re.findall(r"\d+", attrs.get("ids", attrs.get("include", "")))]
     chosen = [media.attachments[i] for i in ids if i in media.attachments]
     if not ids:
         chosen = list(media.children)
     if not chosen:
         return ""
+    columns = attrs.get("columns", "3").strip()
+    columns = columns if columns.isdigit() and 0 < int(columns) < 10 else "3"
+    linked = attrs.get("link", "").strip() != "none"
     soup = _soup_fragment("")
-    images = [soup.new_tag("img", attrs={"src": url, "alt": alt}) for url, alt in chosen]
-    return blocks.paragraph(figure_html(images, css_class="gallery"))
+    gallery = soup.new_tag("figure", attrs={"class": f"gallery gallery-columns-{columns}"})
+    for found in chosen:
+        url, alt, caption = (*found, "")[:3]
+        image = soup.new_tag("img", attrs={"src": url, "alt": alt})
+        item = _soup_fragment(
+            figure_html([image], html.escape(caption), "gallery-item", url if linked else "")
+        )
+        gallery.append(item)
+    return blocks.paragraph(_clean(gallery.decode()))
 
 
 def _embed(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
@@ -129,11 +162,43 @@ def _embed(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
     return _url_block(url, blocks) if url else ""
 
 
-def _media_link(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
-    """[audio src=…], [video mp4=…]: a link to the file (a video service URL stays a video)."""
-    keys = ("src", "mp3", "m4a", "ogg", "wav", "mp4", "webm", "ogv", "m4v", "wmv", "flv")
-    url = next((attrs[k] for k in keys if attrs.get(k)), "")
-    return _url_block(url, blocks) if url else ""
+AUDIO_KEYS = ("src", "mp3", "m4a", "ogg", "oga", "wav", "wma", "flac")
+VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+
+
+def player_html(kind: str, url: str, poster: str = "") -> str:
+    """A <figure> with an <audio> or <video> player for the file, and a link to it for readers
+    (and feeds) without one."""
+    soup = _soup_fragment("")
+    figure = soup.new_tag("figure", attrs={"class": kind})
+    player = soup.new_tag(kind, attrs={"controls": "", "src": url, "preload": "metadata"})
+    if poster:
+        player["poster"] = poster
+    link = soup.new_tag("a", attrs={"href": url})
+    link.string = url.rsplit("/", 1)[-1] or url
+    player.append(link)
+    figure.append(player)
+    return figure.decode()
+
+
+def _media(attrs: dict, inner: str, blocks: Blocks, media: "Media", kind: str) -> str:
+    """[audio mp3=…], [video mp4=… poster=…]: a player (a YouTube or Vimeo URL stays the
+    click-to-load video)."""
+    keys = AUDIO_KEYS if kind == "audio" else VIDEO_KEYS
+    url = next((attrs[k] for k in keys if attrs.get(k)), "") or inner.strip()
+    if not url:
+        return ""
+    if video_url(url):
+        return _url_block(url, blocks)
+    return blocks.paragraph(_clean(player_html(kind, url, attrs.get("poster", ""))))
+
+
+def _audio(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
+    return _media(attrs, inner, blocks, media, "audio")
+
+
+def _video(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
+    return _media(attrs, inner, blocks, media, "video")
 
 
 def _code(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
@@ -164,8 +229,8 @@ HANDLERS: Mapping[str, Handler] = {
     "wp_caption": _caption,
     "gallery": _gallery,
     "embed": _embed,
-    "video": _media_link,
-    "audio": _media_link,
+    "video": _video,
+    "audio": _audio,
     "youtube": _embed,
     "vimeo": _embed,
     "code": _code,
@@ -176,10 +241,11 @@ HANDLERS: Mapping[str, Handler] = {
 
 @dataclass(frozen=True)
 class Media:
-    """What galleries draw on: attachments by id as (url, alt), and this post's own in order."""
+    """What galleries draw on: attachments by id as (url, alt, caption), and this post's own in
+    order."""
 
-    attachments: Mapping[int, tuple[str, str]] = field(default_factory=dict)
-    children: tuple[tuple[str, str], ...] = ()
+    attachments: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    children: tuple[tuple[str, ...], ...] = ()
 
 
 def expand(text: str, blocks: Blocks, media: Media, unknown: Counter) -> str:

@@ -16,6 +16,8 @@ from lxml import etree
 
 from letterpress.errors import LetterpressError
 
+from .repair import RepairingReader, Repairs
+
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 # WordPress has written its namespaces with http:// and, lately, https://; the excerpt namespace
 # carries the WXR version too. Content and Dublin Core never changed.
@@ -25,7 +27,6 @@ _NAMESPACES = (
     (re.compile(r"http://purl\.org/rss/1\.0/modules/content/"), "content"),
     (re.compile(r"http://purl\.org/dc/elements/1\.1/"), "dc"),
 )
-CHUNK = 1 << 16
 
 
 class WxrError(LetterpressError):
@@ -92,6 +93,7 @@ class Item:
     date_gmt: str = ""
     modified: str = ""
     modified_gmt: str = ""
+    pub_date: str = ""  # RSS's pubDate (RFC 822), the last date an export offers
     creator: str = ""
     password: str = ""
     content: str = ""
@@ -153,6 +155,7 @@ _ITEM_FIELDS = {
     "wp:post_name": "name",
     "wp:post_date": "date",
     "wp:post_date_gmt": "date_gmt",
+    "pubDate": "pub_date",
     "wp:post_modified": "modified",
     "wp:post_modified_gmt": "modified_gmt",
     "wp:post_password": "password",
@@ -231,21 +234,13 @@ def _channel_child(channel: Channel, element) -> None:
         channel.terms.append(Term("post_tag", f.get("wp:tag_slug", ""), f.get("wp:tag_name", "")))
 
 
-class _CountingReader:
-    """A binary file that reports how many bytes have been read, for a progress bar."""
-
-    def __init__(self, file, report: Callable[[int], None] | None):
-        self._file, self._report, self.done = file, report, 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._file.read(CHUNK if size is None or size < 0 else size)
-        self.done += len(data)
-        if self._report:
-            self._report(self.done)
-        return data
-
-
-def _check_channel(path: Path, channel: Channel, line: int) -> None:
+def _check_channel(
+    path: Path, channel: Channel, line: int, seen: str = "", repairs: Repairs | None = None
+) -> None:
+    if not channel.version and seen and repairs is not None:
+        # Some tools write <wp:version> or nothing; the wp: namespace still names the version.
+        channel.version = seen
+        repairs.note(f"no <wp:wxr_version>: read as WXR {seen}, as its wp: namespace says", line)
     if not channel.version:
         raise WxrError(
             f"{path}: line {line}: no <wp:wxr_version> before the first item, so this is not a "
@@ -259,19 +254,24 @@ def _check_channel(path: Path, channel: Channel, line: int) -> None:
 
 
 def read_export(
-    path: Path, on_progress: Callable[[int], None] | None = None
+    path: Path,
+    on_progress: Callable[[int], None] | None = None,
+    repairs: Repairs | None = None,
 ) -> Iterator[Channel | Item]:
     """Yield the Channel, then each Item, of the export at `path`; raise WxrError for a file that
     is not WXR or not well-formed (the error comes when the stream reaches the fault, so read
-    the whole stream before acting on it). `on_progress(bytes_read)` is called as it goes."""
+    the whole stream before acting on it). The defects real exports have are mended as the file
+    streams in (repair.py) and noted in `repairs`. `on_progress(bytes_read)` is called as it
+    goes."""
     path = Path(path)
+    repairs = repairs if repairs is not None else Repairs()
     channel = Channel()
     channel_element = None
     announced = False
     try:
         with open(path, "rb") as raw:
             events = etree.iterparse(
-                _CountingReader(raw, on_progress),
+                RepairingReader(raw, repairs, on_progress),
                 events=("start", "end"),
                 # An export is data: no DTD, no external entities, no network, however large.
                 resolve_entities=False,
@@ -282,9 +282,11 @@ def read_export(
                 remove_pis=True,
             )
             depth = 0
+            seen = ""  # the WXR version the wp: namespace names, for an export that gives none
             for event, element in events:
                 if event == "start":
                     depth += 1
+                    seen = seen or _version(element.tag) or ""
                     _check_start(path, element, depth)
                     if depth == 2 and _name(element.tag) == "channel":
                         channel_element = element
@@ -294,7 +296,7 @@ def read_export(
                     continue
                 if _name(element.tag) == "item":
                     if not announced:
-                        _check_channel(path, channel, element.sourceline)
+                        _check_channel(path, channel, element.sourceline, seen, repairs)
                         announced = True
                         yield channel
                     yield _item(element, element.sourceline)
@@ -308,15 +310,17 @@ def read_export(
             raise WxrError(f"{path}: the file is empty; export it again") from None
         line = max(line, 1)  # lxml says line 0 when it found no element at all
         raise WxrError(
-            f"{path}: line {line}, column {column}: the XML is broken ({_reason(error)}). "
-            "Nothing was imported; if the export was cut off, export it again"
+            f"{path}: line {line}, column {column}: the XML is broken ({_reason(error)}), in a "
+            "way the importer cannot mend. Nothing was imported. If the file ends early, it was "
+            "cut off: export it again; otherwise open it at that line, fix the markup there, "
+            "and run the import again"
         ) from None
     except OSError as error:
         raise WxrError(f"{path}: cannot read the export ({error.strerror or error})") from None
     if channel_element is None:
         raise WxrError(f"{path}: line 1: this is not a WordPress export (WXR): no <channel>")
     if not announced:
-        _check_channel(path, channel, 1)
+        _check_channel(path, channel, 1, seen, repairs)
         yield channel
 
 

@@ -73,14 +73,17 @@ class RedirectsGenerator(Generator):
             if found:
                 url, title = found
                 resolved.append(Resolved(redirect.source, _site_path(url), title))
-        written = write_redirects(
-            Path(self.output_path),
-            resolved,
-            canonical_root=self.settings.get("SITE_CANONICAL_URL") or self.settings["SITEURL"],
-            lang=self.settings.get("DEFAULT_LANG", "en"),
-            netlify=options["netlify"],
-            nginx=options["nginx"],
-        )
+        try:
+            written = write_redirects(
+                Path(self.output_path),
+                resolved,
+                canonical_root=self.settings.get("SITE_CANONICAL_URL") or self.settings["SITEURL"],
+                lang=self.settings.get("DEFAULT_LANG", "en"),
+                netlify=options["netlify"],
+                nginx=options["nginx"],
+            )
+        except RedirectError as error:
+            raise RedirectBuildError(f"{path}: {error}") from None
         logger.info("Redirects: %d pages, %d rules", len(written.pages), written.rules)
 
 

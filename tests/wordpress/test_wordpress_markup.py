@@ -6,7 +6,7 @@ import pytest
 
 from bench import wordpress_import
 from letterpress.wordpress.importer import survey
-from letterpress.wordpress.markup import autop, comment_markdown, to_markdown
+from letterpress.wordpress.markup import Findings, autop, comment_markdown, to_markdown
 from letterpress.wordpress.shortcodes import video_url
 
 
@@ -34,10 +34,11 @@ def test_autop_makes_paragraphs_and_line_breaks_but_leaves_pre_and_lists():
 
 
 def test_unknown_shortcodes_stay_as_text_and_are_counted_prose_brackets_are_not():
-    unknown = Counter()
-    markdown = to_markdown('[sic] and [1] and [poll id="3"]', unknown=unknown)
-    assert '[poll id="3"]' in markdown
-    assert unknown == Counter({"poll": 1})
+    findings = Findings()
+    markdown = to_markdown('[sic] and [1] and [poll id="3"]', findings=findings)
+    # Escaped, so the text reads as written rather than as a Markdown link.
+    assert '\\[poll id="3"\\]' in markdown
+    assert findings.unknown_shortcodes == Counter({"poll": 1})
 
 
 def test_comments_lose_images_and_embeds_but_keep_links_and_emphasis():
