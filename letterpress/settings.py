@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     inbox_db: Path = Path("var/inbox.sqlite3")
     # The built site's manifest the inbox reads: a file, or the published site's URL of it.
     site_manifest: str = "output/letterpress.json"
+    # With a URL: the folder keeping the inbox's copy of the site's files ("": site/ beside
+    # inbox_db), seconds between refreshes, and seconds without a good answer before it is stale.
+    site_cache: str = ""
+    manifest_refresh: int = Field(60, ge=1)
+    manifest_stale_after: int = Field(600, ge=1)
     # Built artefacts that are not the site: newsletter e-mail parts, the local outbox, the cache.
     build_dir: Path = Path("build")
     # The site's origin that may call the inbox from scripts (CORS); default: site_url's origin.
@@ -136,6 +141,19 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// address")
         return value
 
+    @field_validator("site_manifest")
+    @classmethod
+    def _manifest(cls, value: str) -> str:
+        value = value.strip()
+        if "://" in value and (
+            urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).hostname
+        ):
+            raise ValueError(
+                "give a file (output/letterpress.json) or the published manifest's address "
+                "(https://example.org/letterpress.json)"
+            )
+        return value
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp(cls, value: SecretStr) -> SecretStr:
@@ -157,6 +175,11 @@ class Settings(BaseSettings):
     @property
     def mail_from_or_default(self) -> str:
         return self.mail_from or "Letterpress <letterpress@localhost>"
+
+    @property
+    def manifest_is_fetched(self) -> bool:
+        """Whether the manifest comes from the published site (an address), not a file."""
+        return "://" in self.site_manifest
 
     @property
     def public_inbox_url(self) -> str:
