@@ -45,8 +45,9 @@ def s3_endpoint(tmp_path_factory):
 
 
 @pytest.fixture
-def replica(s3_endpoint) -> dict:
-    """A fresh bucket; the settings that make the inbox's tasks replicate into it."""
+def replica(s3_endpoint, tmp_path) -> dict:
+    """A fresh bucket; the settings that make the inbox's tasks replicate into it (the secret
+    key from a file, as a service manager hands credentials over)."""
     import boto3
 
     bucket = f"inbox-{uuid.uuid4().hex[:12]}"
@@ -58,11 +59,13 @@ def replica(s3_endpoint) -> dict:
         region_name="us-east-1",
     )
     client.create_bucket(Bucket=bucket)
+    secret_file = tmp_path / "s3-secret"
+    secret_file.write_text(SECRET_KEY + "\n", "utf-8")
     return {
         "LETTERPRESS_BACKUP_REPLICA_URL": f"s3://{bucket}/letterpress/inbox",
         "LETTERPRESS_BACKUP_S3_ENDPOINT": s3_endpoint,
         "LETTERPRESS_BACKUP_ACCESS_KEY_ID": ACCESS_KEY,
-        "LETTERPRESS_BACKUP_SECRET_ACCESS_KEY": SECRET_KEY,
+        "LETTERPRESS_BACKUP_SECRET_ACCESS_KEY_FILE": str(secret_file),
     }
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.backup.conftest import Traffic, kill, start_replication
+from tests.backup.conftest import SECRET_KEY, Traffic, kill, start_replication
 from tests.support import prepare_inbox, run_invoke
 
 SYNC_INTERVAL_S = 1.0  # deploy/litestream.yml
@@ -67,7 +67,9 @@ def test_after_losing_the_server_the_replica_holds_all_but_the_last_second(repli
         f"missing, the oldest acknowledged {oldest_missing_s:.2f} s before the loss; "
         f"restore took {restore_s:.2f} s (the task: {restored.stdout.splitlines()[0]})"
     )
-    assert oldest_missing_s <= SYNC_INTERVAL_S + 1.0, "more than Litestream's window was lost"
+    # The window is the sync-interval; the margin is for a loaded machine (CI on two cores).
+    assert oldest_missing_s <= SYNC_INTERVAL_S + 2.0, "more than Litestream's window was lost"
+    assert SECRET_KEY not in (tmp_path / "litestream.log").read_text("utf-8")
 
     inbox.start()
     assert inbox.rows("SELECT count(*) FROM comments")[0][0] == len(have)
