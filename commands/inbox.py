@@ -13,7 +13,13 @@ from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
-from commands.site import ROOT, inbox_address, inbox_config, read_site_settings
+from commands.site import (
+    ROOT,
+    inbox_address,
+    inbox_config,
+    letterpress_settings,
+    read_site_settings,
+)
 
 
 @task(help={"host": "default: INBOX_URL's host", "port": "default: INBOX_URL's port"})
@@ -110,7 +116,7 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@task(help={"to": "the snapshot file (default: LETTERPRESS_BACKUP_DIR/inbox-<time>.sqlite3)"})
+@task(help={"to": "the snapshot file (default: backup_dir/inbox-<time>.sqlite3)"})
 def backup(c, to=""):
     """Write a consistent snapshot of the inbox's database, safe while it runs (docs/backups.md)."""
     import datetime as dt
@@ -171,12 +177,9 @@ def replicate(c):
 
 
 def _backup_config():
-    from letterpress.inbox.backup import BackupConfig, BackupError
+    from letterpress.inbox.backup import BackupConfig
 
-    try:
-        return BackupConfig.from_environ(os.environ)
-    except BackupError as error:
-        raise Exit(str(error), code=2) from None
+    return BackupConfig.from_settings(letterpress_settings())
 
 
 ns = Collection("inbox", serve, prune, backup, restore, replicate)

@@ -115,6 +115,17 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(10, ge=1)
     retention_days: int = Field(RETENTION_DAYS, ge=1)
 
+    # == Backups of the inbox's database (docs/backups.md) ==
+    # Where Litestream replicates to (s3://bucket/path), the S3-compatible service's address
+    # ("" for Amazon S3) and region, and a key for that bucket only.
+    backup_replica_url: str = ""
+    backup_endpoint: str = ""
+    backup_region: str = ""
+    backup_access_key_id: SecretStr = SecretStr("")
+    backup_secret_access_key: SecretStr = SecretStr("")
+    # Where `invoke inbox.backup` writes snapshot files ("": backups/ beside inbox_db).
+    backup_dir: str = ""
+
     # == Vendors ==
     akismet_key: SecretStr = Field(SecretStr(""), validation_alias=_vendor("akismet_key"))
     akismet_api_base: str = Field(AKISMET_API_BASE, validation_alias=_vendor("akismet_api_base"))
@@ -152,6 +163,14 @@ class Settings(BaseSettings):
                 "give a file (output/letterpress.json) or the published manifest's address "
                 "(https://example.org/letterpress.json)"
             )
+        return value
+
+    @field_validator("backup_replica_url")
+    @classmethod
+    def _replica(cls, value: str) -> str:
+        value = value.strip()
+        if value and not (value.startswith("s3://") and urlsplit(value).hostname):
+            raise ValueError("must look like s3://BUCKET/PATH")
         return value
 
     @field_validator("smtp_url")

@@ -28,15 +28,13 @@ from pathlib import Path
 from starlette.datastructures import Secret
 
 from letterpress.errors import LetterpressError
+from letterpress.settings import Settings, SettingsError, load_settings
 
-# The replication settings (docs/backups.md). The secrets may instead be in files named by
-# <NAME>_FILE, as a service manager's credentials are.
+# The environment variables deploy/litestream.yml is expanded with (beside LETTERPRESS_INBOX_DB).
 REPLICA_URL = "LETTERPRESS_BACKUP_REPLICA_URL"
-S3_ENDPOINT = "LETTERPRESS_BACKUP_S3_ENDPOINT"
-S3_REGION = "LETTERPRESS_BACKUP_S3_REGION"
-ACCESS_KEY_ID = "LETTERPRESS_BACKUP_ACCESS_KEY_ID"
-SECRET_ACCESS_KEY = "LETTERPRESS_BACKUP_SECRET_ACCESS_KEY"
-BACKUP_DIR = "LETTERPRESS_BACKUP_DIR"
+S3_ENDPOINT = "LETTERPRESS_BACKUP_ENDPOINT"
+S3_REGION = "LETTERPRESS_BACKUP_REGION"
+S3_PATH_STYLE = "LETTERPRESS_BACKUP_PATH_STYLE"
 LITESTREAM_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "litestream.yml"
 # Litestream's own files beside a database it replicates (its local copy of what it shipped).
 LITESTREAM_SIDECAR = ".{name}-litestream"
@@ -49,7 +47,7 @@ class BackupError(LetterpressError):
 
 @dataclass(frozen=True)
 class BackupConfig:
-    """Where snapshots go and where Litestream replicates to, from LETTERPRESS_BACKUP_*."""
+    """Where snapshots go and where Litestream replicates to: the backup_* settings."""
 
     db_path: Path
     backup_dir: Path
@@ -60,29 +58,34 @@ class BackupConfig:
     secret_access_key: Secret = field(default_factory=lambda: Secret(""))
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "BackupConfig":
-        db_path = Path(environ.get("LETTERPRESS_INBOX_DB") or "var/inbox.sqlite3")
-        get = environ.get
+    def from_settings(cls, settings: Settings) -> "BackupConfig":
+        db_path = Path(settings.inbox_db)
         return cls(
             db_path=db_path,
-            backup_dir=Path(get(BACKUP_DIR) or db_path.parent / "backups"),
-            replica_url=get(REPLICA_URL, "").strip(),
-            s3_endpoint=get(S3_ENDPOINT, "").strip(),
-            s3_region=get(S3_REGION, "").strip(),
-            access_key_id=Secret(_secret(environ, ACCESS_KEY_ID)),
-            secret_access_key=Secret(_secret(environ, SECRET_ACCESS_KEY)),
+            backup_dir=Path(settings.backup_dir or db_path.parent / "backups"),
+            replica_url=settings.backup_replica_url,
+            s3_endpoint=settings.backup_endpoint.strip(),
+            s3_region=settings.backup_region.strip(),
+            access_key_id=Secret(settings.backup_access_key_id.get_secret_value()),
+            secret_access_key=Secret(settings.backup_secret_access_key.get_secret_value()),
         )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> "BackupConfig":
+        """The settings in force under `environ`; BackupError naming a bad one."""
+        try:
+            return cls.from_settings(load_settings(environ))
+        except SettingsError as error:
+            raise BackupError(str(error)) from None
 
     def litestream_environ(self, base: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The environment deploy/litestream.yml is expanded in: the database and replica from
         these settings; BackupError naming what is missing."""
         if not self.replica_url:
             raise BackupError(
-                f"{REPLICA_URL} is not set: give the replica's address, for example "
-                "s3://my-bucket/letterpress/inbox (docs/backups.md)."
+                f"backup_replica_url ({REPLICA_URL}) is not set: give the replica's address, "
+                "for example s3://my-bucket/letterpress/inbox (docs/backups.md)."
             )
-        if not self.replica_url.startswith("s3://"):
-            raise BackupError(f"{REPLICA_URL}={self.replica_url!r}: write s3://BUCKET/PATH.")
         # Only our settings reach Litestream's S3 client: a stray AWS_PROFILE or AWS_CA_BUNDLE
         # of the shell would override them (and Litestream 0.5.17 fails to start with the latter).
         environ = {k: v for k, v in base.items() if not k.startswith(("AWS_", "LITESTREAM_"))}
@@ -94,24 +97,13 @@ class BackupConfig:
                 S3_REGION: self.s3_region or "us-east-1",
                 # Path-style addressing (endpoint/bucket/…) is what a self-hosted S3-compatible
                 # service needs; Amazon's own endpoint takes either.
-                "LETTERPRESS_BACKUP_S3_PATH_STYLE": "true" if self.s3_endpoint else "false",
+                S3_PATH_STYLE: "true" if self.s3_endpoint else "false",
             }
         )
         if str(self.access_key_id):
             environ["LITESTREAM_ACCESS_KEY_ID"] = str(self.access_key_id)
             environ["LITESTREAM_SECRET_ACCESS_KEY"] = str(self.secret_access_key)
         return environ
-
-
-def _secret(environ: Mapping[str, str], name: str) -> str:
-    """A secret from NAME, or from the file NAME_FILE names."""
-    path = environ.get(name + "_FILE", "").strip()
-    if not path:
-        return environ.get(name, "").strip()
-    try:
-        return Path(path).read_text("utf-8").strip()
-    except OSError as error:
-        raise BackupError(f"{name}_FILE={path}: cannot read it ({error.strerror}).") from None
 
 
 def litestream_binary() -> str:

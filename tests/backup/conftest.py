@@ -63,7 +63,7 @@ def replica(s3_endpoint, tmp_path) -> dict:
     secret_file.write_text(SECRET_KEY + "\n", "utf-8")
     return {
         "LETTERPRESS_BACKUP_REPLICA_URL": f"s3://{bucket}/letterpress/inbox",
-        "LETTERPRESS_BACKUP_S3_ENDPOINT": s3_endpoint,
+        "LETTERPRESS_BACKUP_ENDPOINT": s3_endpoint,
         "LETTERPRESS_BACKUP_ACCESS_KEY_ID": ACCESS_KEY,
         "LETTERPRESS_BACKUP_SECRET_ACCESS_KEY_FILE": str(secret_file),
     }
