@@ -132,9 +132,11 @@ class DatabaseFacts:
 
 
 def inbox_schemas() -> list[str]:
-    from .app import FEATURES  # the schemas the inbox applies at start, every feature's
+    """The schemas the inbox applies at start (app.create_app)."""
+    from .app import FEATURES
+    from .faults import HEALTH_SCHEMA
 
-    return [module.SCHEMA for module in FEATURES]
+    return [HEALTH_SCHEMA] + [module.SCHEMA for module in FEATURES]
 
 
 def check_database(path: Path) -> DatabaseFacts:

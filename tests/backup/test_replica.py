@@ -40,6 +40,7 @@ def test_after_losing_the_server_the_replica_holds_all_but_the_last_second(repli
     inbox, litestream = replicated
     traffic = Traffic(inbox.url).start()
     traffic.wait_for(300, timeout=120)
+    assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
     # The machine is lost: Litestream and the inbox stop at the same instant, mid-traffic.
     kill(litestream)
     inbox.kill()
@@ -84,6 +85,7 @@ def test_after_a_clean_stop_the_replica_holds_every_comment_and_replication_goes
         traffic = Traffic(inbox.url).start()
         traffic.wait_for(60)
         traffic.stop()
+        assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
         acknowledged |= {cid for cid, _ in traffic.acknowledged}
         inbox.stop()
         time.sleep(SYNC_INTERVAL_S * 3)  # Litestream ships the last writes; the disk is lost
