@@ -13,7 +13,13 @@ from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
-from commands.site import ROOT, inbox_address, inbox_config, read_site_settings
+from commands.site import (
+    ROOT,
+    inbox_address,
+    inbox_config,
+    letterpress_settings,
+    read_site_settings,
+)
 
 
 @task(help={"host": "default: INBOX_URL's host", "port": "default: INBOX_URL's port"})
@@ -110,4 +116,70 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-ns = Collection("inbox", serve, prune)
+@task(help={"to": "the snapshot file (default: backup_dir/inbox-<time>.sqlite3)"})
+def backup(c, to=""):
+    """Write a consistent snapshot of the inbox's database, safe while it runs (docs/backups.md)."""
+    import datetime as dt
+
+    from letterpress.inbox import backup as backups
+
+    config = _backup_config()
+    destination = to or backups.snapshot_name(config.backup_dir, dt.datetime.now(dt.UTC))
+    try:
+        facts = backups.snapshot(config.db_path, destination)
+    except backups.BackupError as error:
+        raise Exit(str(error), code=1) from None
+    size = facts.path.stat().st_size / 1024
+    print(f"Snapshot written: {facts.path} ({size:,.0f} KB; {facts.summary()}).")
+
+
+@task(
+    help={
+        "snapshot": "restore this snapshot file (made by inbox.backup)",
+        "replica": "restore the latest state Litestream shipped to the replica",
+        "force": "replace an existing database (it is kept in a folder beside it)",
+    }
+)
+def restore(c, snapshot="", replica=False, force=False):
+    """Restore the inbox's database from a snapshot or the replica, checked before it replaces."""
+    from letterpress.inbox import backup as backups
+
+    if bool(snapshot) == bool(replica):
+        raise Exit("Say where from: --snapshot FILE, or --replica (docs/backups.md).", code=2)
+    config = _backup_config()
+    try:
+        if snapshot:
+            done = backups.restore_snapshot(snapshot, config.db_path, force=force)
+        else:
+            done = backups.restore_replica(config, force=force)
+    except backups.BackupError as error:
+        raise Exit(f"Nothing was changed: {error}", code=1) from None
+    print(f"Restored {config.db_path} in {done.seconds:.2f} s ({done.facts.summary()}).")
+    if done.kept:
+        print(f"The database it replaced is kept in {done.kept}.")
+    print("Start the inbox (and Litestream) again.")
+
+
+@task
+def replicate(c):
+    """Run Litestream: replicate the inbox's database continuously to the replica (foreground)."""
+    from letterpress.inbox import backup as backups
+
+    config = _backup_config()
+    try:
+        environ = config.litestream_environ()
+        binary = backups.litestream_binary()
+    except backups.BackupError as error:
+        raise Exit(str(error), code=2) from None
+    config_file = str(backups.LITESTREAM_CONFIG)
+    # Litestream takes over this process, so a service manager's stop signal reaches it.
+    os.execve(binary, [binary, "replicate", "-config", config_file], environ)
+
+
+def _backup_config():
+    from letterpress.inbox.backup import BackupConfig
+
+    return BackupConfig.from_settings(letterpress_settings())
+
+
+ns = Collection("inbox", serve, prune, backup, restore, replicate)

@@ -126,16 +126,27 @@ def read_manifest(path: Path) -> Manifest:
     """Load a manifest written by the build; raise ManifestError naming the file if it can't."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ManifestError(
             f"{path}: no site manifest; build the site first (make build)."
         ) from None
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise ManifestError(f"{path}: unreadable site manifest ({error}).") from None
+    return parse_manifest(text, str(path))
+
+
+def parse_manifest(text: str, source: str) -> Manifest:
+    """The manifest in `text` (read from `source`, a file or an address, named in errors)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ManifestError(f"{source}: unreadable site manifest ({error}).") from None
+    if not isinstance(data, dict):
+        raise ManifestError(f"{source}: not a site manifest (a JSON object was expected).")
     if data.get("version") != VERSION:
         raise ManifestError(
-            f"{path}: manifest version {data.get('version')!r}, expected {VERSION}."
+            f"{source}: manifest version {data.get('version')!r}, expected {VERSION}."
         )
     try:
         essays = {slug: EssayEntry.from_json(slug, e) for slug, e in data.get("essays", {}).items()}
@@ -143,5 +154,5 @@ def read_manifest(path: Path) -> Manifest:
             slug: WorkshopEntry.from_json(slug, w) for slug, w in data.get("workshops", {}).items()
         }
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ManifestError(f"{path}: an entry is incomplete or malformed ({error!r}).") from None
+        raise ManifestError(f"{source}: an entry is incomplete or malformed ({error!r}).") from None
     return Manifest(data.get("site_url", ""), data.get("build_date", ""), essays, workshops)

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     inbox_db: Path = Path("var/inbox.sqlite3")
     # The built site's manifest the inbox reads: a file, or the published site's URL of it.
     site_manifest: str = "output/letterpress.json"
+    # With a URL: the folder keeping the inbox's copy of the site's files ("": site/ beside
+    # inbox_db), seconds between refreshes, and seconds without a good answer before it is stale.
+    site_cache: str = ""
+    manifest_refresh: int = Field(60, ge=1)
+    manifest_stale_after: int = Field(600, ge=1)
     # Built artefacts that are not the site: newsletter e-mail parts, the local outbox, the cache.
     build_dir: Path = Path("build")
     # The site's origin that may call the inbox from scripts (CORS); default: site_url's origin.
@@ -110,6 +115,17 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(10, ge=1)
     retention_days: int = Field(RETENTION_DAYS, ge=1)
 
+    # == Backups of the inbox's database (docs/backups.md) ==
+    # Where Litestream replicates to (s3://bucket/path), the S3-compatible service's address
+    # ("" for Amazon S3) and region, and a key for that bucket only.
+    backup_replica_url: str = ""
+    backup_endpoint: str = ""
+    backup_region: str = ""
+    backup_access_key_id: SecretStr = SecretStr("")
+    backup_secret_access_key: SecretStr = SecretStr("")
+    # Where `invoke inbox.backup` writes snapshot files ("": backups/ beside inbox_db).
+    backup_dir: str = ""
+
     # == Vendors ==
     akismet_key: SecretStr = Field(SecretStr(""), validation_alias=_vendor("akismet_key"))
     akismet_api_base: str = Field(AKISMET_API_BASE, validation_alias=_vendor("akismet_api_base"))
@@ -136,6 +152,27 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// address")
         return value
 
+    @field_validator("site_manifest")
+    @classmethod
+    def _manifest(cls, value: str) -> str:
+        value = value.strip()
+        if "://" in value and (
+            urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).hostname
+        ):
+            raise ValueError(
+                "give a file (output/letterpress.json) or the published manifest's address "
+                "(https://example.org/letterpress.json)"
+            )
+        return value
+
+    @field_validator("backup_replica_url")
+    @classmethod
+    def _replica(cls, value: str) -> str:
+        value = value.strip()
+        if value and not (value.startswith("s3://") and urlsplit(value).hostname):
+            raise ValueError("must look like s3://BUCKET/PATH")
+        return value
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp(cls, value: SecretStr) -> SecretStr:
@@ -157,6 +194,11 @@ class Settings(BaseSettings):
     @property
     def mail_from_or_default(self) -> str:
         return self.mail_from or "Letterpress <letterpress@localhost>"
+
+    @property
+    def manifest_is_fetched(self) -> bool:
+        """Whether the manifest comes from the published site (an address), not a file."""
+        return "://" in self.site_manifest
 
     @property
     def public_inbox_url(self) -> str:

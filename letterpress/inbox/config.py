@@ -12,6 +12,7 @@ from starlette.datastructures import Secret
 
 from letterpress.clock import BadBuildDate, Clock, now_for_tests_or_real, utc_now
 from letterpress.errors import LetterpressError
+from letterpress.manifest import FILENAME
 from letterpress.privacy import RETENTION_DAYS
 from letterpress.settings import (
     AKISMET_API_BASE,
@@ -36,7 +37,13 @@ class ConfigError(LetterpressError, ValueError):
 @dataclass(frozen=True)
 class InboxConfig:
     db_path: Path = Path("var/inbox.sqlite3")
+    # The manifest the inbox reads. When the site is published on another host, `manifest_url`
+    # is its address and `manifest_path` the copy kept on disk (the site cache: site_fetch.py),
+    # refreshed every `manifest_refresh` seconds and stale after `manifest_stale_after`.
     manifest_path: Path = Path("output/letterpress.json")
+    manifest_url: str = ""
+    manifest_refresh: float = 60.0
+    manifest_stale_after: float = 600.0
     admin_token: Secret = field(default_factory=lambda: Secret(""))
     # The site's origin (scheme://host[:port]) that may call the inbox from scripts (CORS).
     allowed_origin: str = ""
@@ -99,7 +106,7 @@ class InboxConfig:
                 )
         return cls(
             db_path=settings.inbox_db,
-            manifest_path=Path(settings.site_manifest),
+            **_manifest_source(settings),
             admin_token=Secret(settings.admin_token.get_secret_value()),
             allowed_origin=settings.allowed_origin,
             site_url=settings.site_url,
@@ -137,3 +144,17 @@ class InboxConfig:
             raise ConfigError(str(error)) from None
         except SettingsError as error:
             raise ConfigError(str(error)) from None
+
+
+def _manifest_source(settings: Settings) -> dict:
+    """Where the manifest comes from: a file, or the published site's address (then a copy is
+    kept in site_cache, by default the folder `site` beside the database)."""
+    if not settings.manifest_is_fetched:
+        return {"manifest_path": Path(settings.site_manifest)}
+    cache = Path(settings.site_cache) if settings.site_cache else settings.inbox_db.parent / "site"
+    return {
+        "manifest_path": cache / FILENAME,
+        "manifest_url": settings.site_manifest,
+        "manifest_refresh": float(settings.manifest_refresh),
+        "manifest_stale_after": float(settings.manifest_stale_after),
+    }

@@ -1,6 +1,7 @@
 """Run the inbox with uvicorn: `python -m letterpress.inbox` or `invoke inbox.serve`."""
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -38,6 +39,7 @@ def serve(
     # Opened once before the server starts, so a path that cannot be used is reported as a
     # sentence naming it, not as a traceback from inside the server's start-up.
     open_database(config.db_path, []).close()
+    _log_to_stderr()
     uvicorn.run(
         create_app(config),
         host=host,
@@ -49,6 +51,18 @@ def serve(
         access_log=False,
         log_level="info",
     )
+
+
+def _log_to_stderr() -> None:
+    """Our own messages at INFO and above (the site fetched, the retention pass), beside
+    uvicorn's; without a handler Python would print only warnings."""
+    logger = logging.getLogger("letterpress")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
