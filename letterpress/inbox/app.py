@@ -27,7 +27,16 @@ from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
 
-from . import comments, notifications, people, registrations, retention, seats, subscribe
+from . import (
+    comments,
+    notifications,
+    people,
+    publication,
+    registrations,
+    retention,
+    seats,
+    subscribe,
+)
 from .comment_checks import LIMITS
 from .config import InboxConfig
 from .db import Checkpointer, open_database
@@ -39,7 +48,16 @@ from .group_commit import GroupCommit
 from .responses import refused
 from .site import ManifestError, SiteManifest
 
-FEATURES = (comments, registrations, seats, subscribe, notifications, people, retention)
+FEATURES = (
+    comments,
+    publication,
+    registrations,
+    seats,
+    subscribe,
+    notifications,
+    people,
+    retention,
+)
 COMMENT_CHARACTERS = LIMITS["body"]
 
 
