@@ -28,6 +28,7 @@ from starlette.routing import Route
 from letterpress.mailing import backend_from_env
 
 from . import (
+    admin_page,
     comments,
     notifications,
     people,
@@ -57,6 +58,7 @@ FEATURES = (
     notifications,
     people,
     retention,
+    admin_page,
 )
 COMMENT_CHARACTERS = LIMITS["body"]
 
