@@ -375,7 +375,8 @@ async def workshops(request: Request, session, fields):
     site = Site.of(request)
     listed = []
     entries = site.manifest.workshops.values() if site.manifest else ()
-    for workshop in sorted(entries, key=lambda w: w.start):
+    # Those still to come first, soonest first; past ones after them.
+    for workshop in sorted(entries, key=lambda w: (w.end < now, w.start)):
         people = roster(db, workshop.slug)
         listed.append(
             {
