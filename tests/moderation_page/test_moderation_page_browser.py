@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 
 from letterpress.comments import read_comment
 from tests.site.pages import axe_violations
-from tests.support import ADMIN_TOKEN, TODAY, copy_content, prepare_inbox, run_invoke
+from tests.support import (
+    ADMIN_TOKEN,
+    TODAY,
+    copy_content,
+    prepare_inbox,
+    run_invoke,
+    serve_directory,
+)
 
 ESSAY = "generative-not-competitive"
 ESSAY_TITLE = "Why Organizations Should Be Generative, Not Competitive"
@@ -145,6 +152,7 @@ def test_reply_as_the_author_approves_notifies_and_pull_writes_both_files(
     page.fill(f"#reply-{asked}", "Yes: *gladly*.")
     page.get_by_role("button", name="Reply and approve").click()
     expect(page.locator(".admin-notice")).to_contain_text("Replied as Miriam Okafor")
+    expect(page.locator(".admin-notice")).to_contain_text("the e-mail is queued")
     assert status_of(inbox, asked) == "approved"
     [reply] = inbox.rows("SELECT id, author FROM author_replies WHERE parent = ?", (asked,))
     assert reply["author"] == "Miriam Okafor"
@@ -165,6 +173,35 @@ def test_reply_as_the_author_approves_notifies_and_pull_writes_both_files(
     page.goto(inbox.url + "/admin")  # both written now: no take-back offered any more
     expect(page.locator(f"#w-{reply['id']}")).to_contain_text("In the site's files since")
     expect(page.locator(f"#w-{reply['id']} button")).to_have_count(0)
+
+
+def test_the_link_in_the_authors_email_opens_the_comment_for_a_signed_in_author(
+    inbox, new_page, tmp_path
+):
+    """Followed from webmail (another site), the link's request carries no SameSite=Strict
+    cookie; the page asks for itself again from its own site, and the author lands on the
+    comment, not on the sign-in form."""
+    target = post_comment(inbox, "Linked from the notice.", name="Hal Ives")
+    admin = inbox.url.replace("127.0.0.1", "localhost")  # another site than 127.0.0.1
+    mail = tmp_path / "webmail"
+    mail.mkdir()
+    link = f"{admin}/admin/comments/{target}"
+    (mail / "index.html").write_text(
+        f'<!doctype html><title>Mail</title><a id="notice" href="{link}">Moderate it</a>'
+    )
+    page = phone(new_page)
+    page.goto(admin + "/admin/login")
+    page.fill("#secret", ADMIN_TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(admin + "/admin")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    with serve_directory(mail) as webmail:
+        page.goto(webmail + "/")
+        page.click("#notice")
+        page.wait_for_url(link)
+        expect(page.locator("h1")).to_contain_text("Hal Ives on")
+    assert asked.count(link) == 2  # the link, then the page asking for itself
 
 
 def test_a_batch_approved_parents_first_and_one_taken_back(inbox, new_page):

@@ -82,6 +82,9 @@ def test_the_nu_html_checker_finds_no_errors_in_any_page(site, site_url, tmp_pat
             connection.execute("UPDATE comments SET status = 'spam' WHERE id = ?", (ids[1],))
         connection.close()
         with httpx.Client(base_url=inbox.url) as client:
+            hop = client.get(f"/admin/comments/{ids[0]}", headers={"Sec-Fetch-Site": "cross-site"})
+            assert "Nu One" not in hop.text and f'url=/admin/comments/{ids[0]}"' in hop.text
+            pages["hop"] = hop.text
             pages["login"] = client.get("/admin/login").text
             pages["login-refused"] = sign_in(client, "wrong").text
             assert sign_in(client, ADMIN_TOKEN).status_code == 303

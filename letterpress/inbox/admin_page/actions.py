@@ -80,6 +80,15 @@ def decide_many(
     return batch
 
 
+@dataclass(frozen=True)
+class Reply:
+    """The author's reply kept for the pull, and whether an e-mail to the person answered was
+    queued."""
+
+    reply: Comment
+    notified: bool
+
+
 def reply_as_author(
     db: sqlite3.Connection,
     comment_id: str,
@@ -89,7 +98,7 @@ def reply_as_author(
     timezone: str,
     now: dt.datetime,
     author_email: str = "",
-) -> Comment:
+) -> Reply:
     """The author's reply to a comment in the inbox, as `comments.reply` makes it: the comment
     approved first if it waits, the reply kept for `comments.pull`, and its writer e-mailed
     when they asked to hear of replies. Nothing changes when the reply is refused."""
@@ -118,5 +127,5 @@ def reply_as_author(
     }
     with transaction(db):
         store_author_reply(db, reply)
-        queueing.author_replied(db, fields, now, author_email)
-    return reply
+        notified = queueing.author_replied(db, fields, now, author_email)
+    return Reply(reply, notified)

@@ -74,6 +74,15 @@ def to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers=security_headers(""))
 
 
+def same_site_hop(request: Request) -> Response:
+    """The page again, asked for by this page itself. The session cookie is SameSite=Strict, so
+    a browser leaves it out of a navigation that starts on another site (a link in webmail);
+    the same address requested from here carries it, and a signed-in author lands on the page
+    the link named instead of the sign-in form."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return render(request, "hop.html", title="Opening the moderation page", target=target)
+
+
 def refused_page(request: Request, error: InboxError, session=None) -> Response:
     status, title = status_of(error)
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooMany) else {}
@@ -112,6 +121,8 @@ def signed_in(endpoint):
                 page.status_code = 403
                 return page
         elif session is None:
+            if request.headers.get("sec-fetch-site") == "cross-site":
+                return same_site_hop(request)
             return to_login(request)
         try:
             return await endpoint(request, session, fields)
@@ -349,9 +360,11 @@ async def reply(request: Request, session, fields):
         author_email=config.author_email,
     )
     notice = (
-        f"Replied as {written.author}; the comment answered is approved. Both go live with the "
-        "next comments.pull."
+        f"Replied as {written.reply.author}; the comment answered is approved. Both go live with "
+        "the next comments.pull."
     )
+    if written.notified:
+        notice += " Its writer asked to hear of replies: the e-mail is queued and goes out shortly."
     return back_to(request, session, notice, _return_to(fields, comment_id))
 
 
