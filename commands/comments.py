@@ -4,12 +4,15 @@ They act where the settings say (letterpress.toml; docs/settings.md): on the dat
 on this machine, or, with remote = true, on the deployed inbox at inbox_url through its moderation
 API with admin_token (--remote URL names another inbox for one run). Approving writes
 content/comments/<essay>/<id>.md, and so does a reply (with Role: author, the name from AUTHOR);
---commit commits what was written.
+--commit commits what was written. `comments.pull` writes the files of comments approved
+elsewhere (the moderation page, the API) that the content folder lacks, as the publish workflow
+does on a schedule.
 """
 
 import os
 import re
 import shlex
+import sys
 from pathlib import Path
 
 from invoke import Collection, Exit, task
@@ -199,4 +202,38 @@ def reply(c, id, text=None, remote=None, content=CONTENT, commit=False):
         _commit_files(c, list(done.paths), message, content)
 
 
-ns = Collection("comments", review, approve, reject, spam, reply)
+@task(
+    help={
+        "remote": REMOTE_HELP,
+        "content": "the content folder the files are written into",
+        "commit": "commit the files written",
+    }
+)
+def pull(c, remote=None, content=CONTENT, commit=False):
+    """Write the files of approved comments the content folder lacks (never a file twice)."""
+    from letterpress.errors import LetterpressError
+    from letterpress.moderation.pull import pull_comments
+
+    try:
+        inbox = _open_inbox(remote)
+    except LetterpressError as error:
+        raise Exit(str(error), code=1) from None
+    try:
+        report = pull_comments(inbox, Path(content), _site_timezone())
+    except LetterpressError as error:
+        raise Exit(f"Nothing written: {error}", code=1) from None
+    finally:
+        inbox.close()
+    for path in report.written:
+        print(f"Wrote {path}")
+    for comment_id, why in report.held:
+        # Reported, not fatal: the other comments still go out with this run.
+        print(f"Held back {comment_id}: {why}", file=sys.stderr)
+    if report.marked:
+        print(report.marked)
+    print(report.summary())
+    if commit:
+        _commit(c, report.written, list(report.records), content)
+
+
+ns = Collection("comments", review, approve, reject, spam, reply, pull)

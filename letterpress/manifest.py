@@ -96,12 +96,18 @@ class Manifest:
     build_date: str
     essays: Mapping[str, EssayEntry] = field(default_factory=dict)
     workshops: Mapping[str, WorkshopEntry] = field(default_factory=dict)
+    # The site's TIMEZONE and AUTHOR, for the moderation page: times as the site shows them,
+    # and the name the author's replies are signed with. Empty in a manifest built before them.
+    timezone: str = ""
+    author: str = ""
 
     def as_json(self) -> dict:
         return {
             "version": VERSION,
             "site_url": self.site_url,
             "build_date": self.build_date,
+            "timezone": self.timezone,
+            "author": self.author,
             "essays": {slug: e.as_json() for slug, e in sorted(self.essays.items())},
             "workshops": {slug: w.as_json() for slug, w in sorted(self.workshops.items())},
         }
@@ -112,8 +118,11 @@ def make_manifest(
     build_date: str,
     essays: Iterable[EssayEntry],
     workshops: Mapping[str, WorkshopEntry],
+    timezone: str = "",
+    author: str = "",
 ) -> Manifest:
-    return Manifest(site_url, build_date, {e.slug: e for e in essays}, dict(workshops))
+    essays_by_slug = {e.slug: e for e in essays}
+    return Manifest(site_url, build_date, essays_by_slug, dict(workshops), timezone, author)
 
 
 def write_manifest(manifest: Manifest, output_dir: Path) -> Path:
@@ -155,4 +164,11 @@ def parse_manifest(text: str, source: str) -> Manifest:
         }
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ManifestError(f"{source}: an entry is incomplete or malformed ({error!r}).") from None
-    return Manifest(data.get("site_url", ""), data.get("build_date", ""), essays, workshops)
+    return Manifest(
+        data.get("site_url", ""),
+        data.get("build_date", ""),
+        essays,
+        workshops,
+        timezone=str(data.get("timezone") or ""),
+        author=str(data.get("author") or ""),
+    )

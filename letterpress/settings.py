@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     admin_token: SecretStr = SecretStr("")
     # Signs unsubscribe and confirmation links; without it, one kept in the inbox's database.
     secret: SecretStr = SecretStr("")
+    # What the author may type to sign in to the moderation page (/admin) besides admin_token.
+    admin_passphrase: SecretStr = SecretStr("")
+    # How long a moderation page sign-in lasts, in hours.
+    admin_session_hours: int = Field(12, ge=1)
 
     # == E-mail the inbox sends (reply notifications, notices, confirmations) ==
     # smtp[s]://user:password@host:port; unset: .eml files in build_dir/outbox/notifications/.

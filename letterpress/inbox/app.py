@@ -27,7 +27,17 @@ from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
 
-from . import comments, notifications, people, registrations, retention, seats, subscribe
+from . import (
+    admin_page,
+    comments,
+    notifications,
+    people,
+    publication,
+    registrations,
+    retention,
+    seats,
+    subscribe,
+)
 from .comment_checks import LIMITS
 from .config import InboxConfig
 from .db import Checkpointer, open_database
@@ -40,7 +50,17 @@ from .responses import refused
 from .site import ManifestError, SiteManifest
 from .site_fetch import SiteMirror
 
-FEATURES = (comments, registrations, seats, subscribe, notifications, people, retention)
+FEATURES = (
+    comments,
+    publication,
+    registrations,
+    seats,
+    subscribe,
+    notifications,
+    people,
+    retention,
+    admin_page,
+)
 COMMENT_CHARACTERS = LIMITS["body"]
 
 

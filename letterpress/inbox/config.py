@@ -45,6 +45,10 @@ class InboxConfig:
     manifest_refresh: float = 60.0
     manifest_stale_after: float = 600.0
     admin_token: Secret = field(default_factory=lambda: Secret(""))
+    # What the author types to sign in to the moderation page (/admin) besides the admin token.
+    admin_passphrase: Secret = field(default_factory=lambda: Secret(""))
+    # How long a moderation page sign-in lasts, in hours.
+    admin_session_hours: int = 12
     # The site's origin (scheme://host[:port]) that may call the inbox from scripts (CORS).
     allowed_origin: str = ""
     # Where 303 answers send the reader; falls back to the manifest's site URL, then the origin.
@@ -108,6 +112,8 @@ class InboxConfig:
             db_path=settings.inbox_db,
             **_manifest_source(settings),
             admin_token=Secret(settings.admin_token.get_secret_value()),
+            admin_passphrase=Secret(settings.admin_passphrase.get_secret_value()),
+            admin_session_hours=settings.admin_session_hours,
             allowed_origin=settings.allowed_origin,
             site_url=settings.site_url,
             akismet_key=Secret(settings.akismet_key.get_secret_value()),

@@ -230,26 +230,33 @@ async def list_roster(request: Request):
     )
 
 
-@admin_only
-async def cancel_registration(request: Request):
-    workshop = _workshop(request)
-    slug = workshop.slug
-    fields = await read_fields(request, ("email",))
-    typed = fields.get("email", "").strip()
+async def cancel_and_promote(state, workshop: WorkshopEntry, typed: str) -> tuple[str, list[str]]:
+    """Cancel the registration of the address `typed` and give the freed seats to those waiting,
+    telling each (their e-mail, the mailing list's tag): what `invoke workshops.cancel` does, for
+    the admin API and the moderation page. `state`: the request's state (db, config, mailing).
+    Returns (the address cancelled, the addresses promoted); NotFound when none is registered."""
+    typed = typed.strip()
     if not typed:
         raise InboxError("Say whose registration to cancel (the field “email”).", field="email")
     email = normalise_email(typed) or typed  # as it was stored; anything else is not registered
+    slug, now = workshop.slug, state.config.clock()
     try:
-        promoted = cancel(
-            request.state.db, slug, email, workshop.seats, now=request.state.config.clock()
-        )
+        promoted = cancel(state.db, slug, email, workshop.seats, now=now)
     except NotRegistered as error:
         raise NotFound(str(error), field="email") from None
-    with transaction(request.state.db):
-        queueing.seats_given(request.state.db, slug, promoted, request.state.config.clock())
+    with transaction(state.db):
+        queueing.seats_given(state.db, slug, promoted, now)
     for person in promoted:
-        await _off_the_waiting_list(request.state.mailing, slug, person)
-    return JSONResponse({"workshop": slug, "cancelled": email.lower(), "promoted": promoted})
+        await _off_the_waiting_list(state.mailing, slug, person)
+    return email.lower(), promoted
+
+
+@admin_only
+async def cancel_registration(request: Request):
+    workshop = _workshop(request)
+    fields = await read_fields(request, ("email",))
+    email, promoted = await cancel_and_promote(request.state, workshop, fields.get("email", ""))
+    return JSONResponse({"workshop": workshop.slug, "cancelled": email, "promoted": promoted})
 
 
 routes = [

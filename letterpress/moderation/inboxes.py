@@ -1,5 +1,5 @@
 """The inbox being moderated from the terminal: a local database file or a deployed inbox, with
-the same few calls (pending, get, decide, notify_reply) on each.
+the same few calls (pending, get, decide, notify_reply, approved_for_files, mark_written) on each.
 
 `LocalInbox` opens the SQLite file beside a running server (WAL lets both work at once);
 `RemoteInbox` calls the moderation API with the admin token. Both return plain dicts.
@@ -26,6 +26,8 @@ from letterpress.inbox.comment_store import (
 from letterpress.inbox.config import InboxConfig
 from letterpress.inbox.db import open_database, transaction
 from letterpress.inbox.errors import NotFound
+from letterpress.inbox.publication_store import SCHEMA as PUBLICATION_SCHEMA
+from letterpress.inbox.publication_store import approved_records, mark_written
 from letterpress.notify import queueing
 from letterpress.notify.sending import Report, delivery, letterhead, send_queue, transport_for
 from letterpress.notify.store import SCHEMA as NOTIFY_SCHEMA
@@ -52,7 +54,7 @@ class LocalInbox:
                 f"{self.db_path}: no inbox database here; set inbox_db in the settings, or "
                 "remote = true (with inbox_url) to moderate the deployed inbox."
             )
-        self.db = open_database(self.db_path, [SCHEMA, NOTIFY_SCHEMA])
+        self.db = open_database(self.db_path, [SCHEMA, NOTIFY_SCHEMA, PUBLICATION_SCHEMA])
         self.clock = config.clock
 
     def pending(self) -> list[dict]:
@@ -69,6 +71,14 @@ class LocalInbox:
         if decision == "approve":
             self.send_queued()
         return decided
+
+    def approved_for_files(self) -> list[dict]:
+        """Every approved comment and author reply, with what its file needs (no e-mail)."""
+        return approved_records(self.db)
+
+    def mark_written(self, ids: list[str]) -> int:
+        """Record that a pull found or wrote these files (for the moderation page)."""
+        return mark_written(self.db, ids, self.clock())
 
     def notify_reply(self, reply: Mapping) -> str:
         """Tell the writer of the comment `reply` answers (when they opted in): for the
@@ -124,6 +134,21 @@ class RemoteInbox:
 
     def decide(self, comment_id: str, decision: str) -> dict:
         return self._call("POST", f"/comments/{quote(comment_id, safe='')}/{decision}")
+
+    def approved_for_files(self) -> list[dict]:
+        """The approved comments the deployed site does not show yet, with what a file needs."""
+        return self._call("GET", "/approved-comments")["comments"]
+
+    def mark_written(self, ids: list[str]) -> int:
+        if not ids:
+            return 0
+        try:
+            answer = self.client.call(
+                "POST", "/approved-comments/written", json={"ids": " ".join(ids)}
+            )
+        except AdminError as error:
+            raise ModerationError(str(error)) from None
+        return int(answer.get("marked", 0))
 
     def notify_reply(self, reply: Mapping) -> str:
         """The deployed inbox queues and sends the e-mail with its own SMTP, secret and

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -146,13 +147,17 @@ def author_message(
             title = essay.title if essay else item["essay"]
             line = f"New comment by {item['author']} on “{title}” ({item['id']})"
             detail = _first_words(item["body"])
+            # The comment on the moderation page, where one tap approves or answers it.
+            link = f"{head.inbox_url}/admin/comments/{quote(item['id'], safe='')}"
+            label = "Moderate it"
         else:
             workshop = head.workshops.get(item["workshop"])
             title = workshop.title if workshop else item["workshop"]
             seats = f"{item['seats']} seat{'s' if item['seats'] != 1 else ''}"
             line = f"{item['name']} registered for “{title}”: {seats}, {item['status']}"
             detail = item.get("message") or ""
-        lines.append({"line": line, "detail": detail})
+            link, label = f"{head.inbox_url}/admin/workshops", "See the roster"
+        lines.append({"line": line, "detail": detail, "link": link, "label": label})
     parts = []
     if comments:
         parts.append(f"{len(comments)} new comment{'s' if len(comments) != 1 else ''}")

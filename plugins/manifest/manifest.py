@@ -29,6 +29,8 @@ class ManifestGenerator(Generator):
             build_date=build_date(self.settings["TIMEZONE"]).isoformat(),
             essays=[essay_entry(a) for a in self.context["articles"]],
             workshops=self.context.get(keys.WORKSHOPS_MANIFEST, {}),
+            timezone=self.settings["TIMEZONE"],
+            author=self.settings.get("AUTHOR") or "",
         )
         write_manifest(manifest, self.output_path)
 

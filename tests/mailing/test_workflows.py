@@ -1,5 +1,6 @@
 """The GitHub Actions workflows: actionlint finds nothing, and they do what the README promises
-(publish on every push to main; a monthly draft and test, never a send)."""
+(publish on every push to main; approved comments pulled from the inbox and published every
+15 minutes; a monthly draft and test, never a send)."""
 
 import json
 import shutil
@@ -70,6 +71,23 @@ def test_every_push_to_main_publishes_with_publishconf_to_gh_pages():
     assert publish["permissions"] == {"contents": "write"}
 
 
+def test_every_15_minutes_approved_comments_are_pulled_committed_and_published():
+    publish = workflow("publish.yml")
+    assert {"cron": "*/15 * * * *"} in publish[True]["schedule"]
+    assert publish["concurrency"]["cancel-in-progress"] is False  # never stopped mid-commit
+    steps = publish["jobs"]["publish"]["steps"]
+    [pull] = [step for step in steps if "comments.pull" in step.get("run", "")]
+    assert "python -m invoke comments.pull --commit" in pull["run"]
+    # The deployed inbox (inbox_url in letterpress.toml), chosen by the settings' remote field.
+    assert pull["env"]["LETTERPRESS_REMOTE"] == "true"
+    assert pull["env"]["LETTERPRESS_ADMIN_TOKEN"] == "${{ secrets.LETTERPRESS_ADMIN_TOKEN }}"
+    assert "git push origin HEAD:main" in pull["run"]
+    assert steps.index(pull) < len(steps) - 1  # before the build, which publishes the files
+    publishing = steps[-1]["if"]
+    assert "steps.comments.outputs.pulled == 'true'" in publishing
+    assert "github.event_name != 'schedule'" in publishing
+
+
 def test_the_monthly_run_drafts_and_tests_but_never_sends():
     monthly = workflow("newsletter.yml")
     assert monthly[True]["schedule"] == [{"cron": "0 15 1 * *"}]
@@ -86,4 +104,5 @@ def test_secrets_reach_only_environment_variables(name):
     text = (WORKFLOWS / name).read_text()
     for line in text.splitlines():
         if "secrets." in line:
-            assert line.strip().startswith(("MAILCHIMP_API_KEY:", "MAILCHIMP_LIST_ID:")), line
+            names = ("MAILCHIMP_API_KEY:", "MAILCHIMP_LIST_ID:", "LETTERPRESS_ADMIN_TOKEN:")
+            assert line.strip().startswith(names), line
