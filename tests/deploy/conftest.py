@@ -9,6 +9,7 @@ and Caddy with deploy/Caddyfile in front of both with certificates from its inte
 import contextlib
 import os
 import secrets
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -147,7 +148,7 @@ def live_browser(browser, live, tmp_path_factory):
     """Chromium trusting Caddy's internal CA (and nothing else special): a second browser from the
     session's Playwright, with a home folder holding the CA."""
     require_tool(
-        subprocess.run(["which", "certutil"], capture_output=True).returncode == 0,
+        shutil.which("certutil") is not None,
         "certutil (to give Chromium Caddy's root certificate)",
         "apt-get install -y libnss3-tools (or run bash .ci/run)",
     )

@@ -187,6 +187,7 @@ def test_nginx_accepts_the_configuration(tmp_path):
     """nginx -t with the file included in an http block, as Debian's nginx.conf includes
     sites-enabled/, its certificate paths pointing at a throwaway self-signed certificate."""
     require_tool(Path(NGINX).exists(), "nginx", "apt-get install -y nginx (or run bash .ci/run)")
+    require_tool(shutil.which("openssl") is not None, "openssl", "apt-get install -y openssl")
     certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
