@@ -23,6 +23,7 @@ from tests.support import ROOT, free_port
 DEPLOY = ROOT / "deploy"
 CADDYFILE = DEPLOY / "Caddyfile"
 UNIT = DEPLOY / "letterpress-inbox.service"
+UNITS = sorted(DEPLOY.glob("*.service"))
 SETTINGS_EXAMPLE = DEPLOY / "letterpress.toml"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
 
@@ -80,6 +81,7 @@ class ServerPaths:
         program exists, so the server's interpreter path must become a real one here."""
         for server, here in (
             (f"{SERVER_CODE}/.venv/bin/python", self.python),
+            (f"{SERVER_CODE}/.venv/bin/", f"{self.python.parent}/"),
             (SERVER_CODE, self.code),
             (SERVER_CONFIG, self.config),
             (SERVER_STATE, self.state),

@@ -19,6 +19,7 @@ from tests.deploy.kit import (
     CADDYFILE,
     DEPLOY,
     UNIT,
+    UNITS,
     ServiceProcess,
     caddy_validate,
     csp_directives,
@@ -41,12 +42,12 @@ CADDY_ENV = DEPLOY / "caddy.env"
 # -- the systemd unit ------------------------------------------------------------------------
 
 
-def rendered_unit(tmp_path: Path, text: str | None = None) -> Path:
-    """The unit with this machine's paths (see ServerPaths.render), named as on a server."""
+def rendered_unit(tmp_path: Path, text: str | None = None, unit: Path = UNIT) -> Path:
+    """A unit with this machine's paths (see ServerPaths.render), named as on a server."""
     paths = local_paths(tmp_path)
-    unit = tmp_path / UNIT.name
-    unit.write_text(paths.render(text if text is not None else UNIT.read_text("utf-8")))
-    return unit
+    rendered = tmp_path / unit.name
+    rendered.write_text(paths.render(text if text is not None else unit.read_text("utf-8")))
+    return rendered
 
 
 def verify(unit: Path) -> str:
@@ -58,8 +59,9 @@ def verify(unit: Path) -> str:
     return (result.stdout + result.stderr).strip() + ("" if result.returncode == 0 else " (failed)")
 
 
-def test_systemd_analyze_verifies_the_unit(tmp_path):
-    assert verify(rendered_unit(tmp_path)) == ""
+@pytest.mark.parametrize("unit", UNITS, ids=lambda p: p.name)
+def test_systemd_analyze_verifies_the_units(tmp_path, unit):
+    assert verify(rendered_unit(tmp_path, unit=unit)) == ""
 
 
 def test_systemd_analyze_would_catch_a_broken_unit(tmp_path):
@@ -67,6 +69,21 @@ def test_systemd_analyze_would_catch_a_broken_unit(tmp_path):
     assert "ignoring: stricter" in verify(rendered_unit(tmp_path, broken))
     missing = UNIT.read_text("utf-8").replace(".venv/bin/python", ".venv/bin/pithon")
     assert "is not executable" in verify(rendered_unit(tmp_path, missing))
+
+
+@pytest.mark.parametrize("unit", UNITS, ids=lambda p: p.name)
+def test_the_units_run_as_their_own_user_in_a_read_only_system(unit):
+    service = unit_entries(unit.read_text("utf-8"))["Service"]
+    one = {key: value for key, value in service}
+    assert one["User"] == "letterpress" and one["ProtectSystem"] == "strict"
+    assert values(service, "ReadWritePaths") == ["/var/lib/letterpress"]
+    assert one["Restart"] == "on-failure"
+    environment = dict(assignment.split("=", 1) for assignment in values(service, "Environment"))
+    assert environment["LETTERPRESS_SETTINGS"] == "/etc/letterpress/letterpress.toml"
+    # Every credential is handed over as a *_FILE variable, never as a value.
+    for spec in values(service, "LoadCredential"):
+        name = spec.split(":")[0]
+        assert f"%d/{name}" in environment.values()
 
 
 def test_the_unit_runs_the_inbox_sandboxed_with_its_secrets_as_credentials():
