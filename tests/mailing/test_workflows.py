@@ -62,12 +62,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert len(messages) == 2
 
 
-def test_every_push_to_main_publishes_with_publishconf_to_gh_pages():
+def test_every_push_to_main_publishes_with_publishconf_to_one_placement():
+    """docs/deploy.md's two placements: rsync to the server when LETTERPRESS_PUBLISH_TARGET is
+    set, else the gh-pages branch; never both, never neither."""
     publish = workflow("publish.yml")
     # PyYAML reads the key `on` as True (YAML 1.1).
     assert publish[True]["push"]["branches"] == ["main"]
     steps = publish["jobs"]["publish"]["steps"]
-    assert steps[-1]["run"] == "python -m invoke gh-pages"
+    server, pages = steps[-2], steps[-1]
+    assert pages["run"] == "python -m invoke gh-pages"
+    assert "vars.LETTERPRESS_PUBLISH_TARGET == ''" in pages["if"]
+    assert server["run"].strip().endswith("python -m invoke publish")
+    assert "vars.LETTERPRESS_PUBLISH_TARGET != ''" in server["if"]
+    assert server["env"]["LETTERPRESS_PUBLISH_TARGET"] == "${{ vars.LETTERPRESS_PUBLISH_TARGET }}"
+    for placement in (server, pages):
+        assert "steps.publish.outputs.go == 'true'" in placement["if"]
     assert publish["permissions"] == {"contents": "write"}
 
 
@@ -83,7 +92,8 @@ def test_every_15_minutes_approved_comments_are_pulled_committed_and_published()
     assert pull["env"]["LETTERPRESS_ADMIN_TOKEN"] == "${{ secrets.LETTERPRESS_ADMIN_TOKEN }}"
     assert "git push origin HEAD:main" in pull["run"]
     assert steps.index(pull) < len(steps) - 1  # before the build, which publishes the files
-    publishing = steps[-1]["if"]
+    [decision] = [step for step in steps if step.get("id") == "publish"]
+    publishing = decision["if"]
     assert "steps.comments.outputs.pulled == 'true'" in publishing
     assert "github.event_name != 'schedule'" in publishing
 
@@ -104,5 +114,10 @@ def test_secrets_reach_only_environment_variables(name):
     text = (WORKFLOWS / name).read_text()
     for line in text.splitlines():
         if "secrets." in line:
-            names = ("MAILCHIMP_API_KEY:", "MAILCHIMP_LIST_ID:", "LETTERPRESS_ADMIN_TOKEN:")
+            names = (
+                "MAILCHIMP_API_KEY:",
+                "MAILCHIMP_LIST_ID:",
+                "LETTERPRESS_ADMIN_TOKEN:",
+                "DEPLOY_SSH_KEY:",
+            )
             assert line.strip().startswith(names), line
