@@ -176,18 +176,18 @@ def caddy_policy(block_start: str, **names: str) -> dict[str, list[str]]:
     """The Content-Security-Policy of one Caddyfile block, its placeholders filled in."""
     text = CADDYFILE.read_text("utf-8")
     block = text[text.index(block_start) :]
-    header = re.search(r'header Content-Security-Policy "([^"]+)"', block).group(1)
+    header = re.search(r'header \??Content-Security-Policy "([^"]+)"', block).group(1)
     for name, value in names.items():
         header = header.replace("{$" + name + "}", value)
     return csp_directives(header)
 
 
 def nginx_policies() -> list[dict[str, list[str]]]:
+    """The site's policy (an add_header) and the inbox's (the default of a map)."""
     text = NGINX_CONF.read_text("utf-8")
-    return [
-        csp_directives(found)
-        for found in re.findall(r'add_header Content-Security-Policy "([^"]+)"', text)
-    ]
+    site = re.search(r'add_header Content-Security-Policy "([^"]+)"', text).group(1)
+    inbox = re.search(r'\$letterpress_inbox_csp \{\s*"" "([^"]+)"', text).group(1)
+    return [csp_directives(site), csp_directives(inbox)]
 
 
 def test_nginx_sends_the_same_policies_as_caddy():

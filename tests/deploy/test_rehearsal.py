@@ -81,6 +81,11 @@ def test_caddy_sends_the_security_headers_and_limits(live):
         health = client.get(live.caddy.inbox_url + "/healthz")
         assert health.status_code == 200, health.text
         assert "content-security-policy" in health.headers
+        # The moderation page's own, stricter headers stand: one policy, not two.
+        moderation = client.get(live.caddy.inbox_url + "/admin")
+        assert len(moderation.headers.get_list("content-security-policy")) == 1
+        assert moderation.headers["referrer-policy"] == "no-referrer"
+        assert "strict-transport-security" in moderation.headers
 
         # Over the inbox's byte cap: refused at the edge; a header block over 16 KB too.
         too_large = client.post(
@@ -96,7 +101,7 @@ def test_caddy_sends_the_security_headers_and_limits(live):
 def test_the_sample_pages_break_no_rule_of_the_content_security_policy(live, live_browser):
     """Each kind of page, with what its scripts do: the reply link, the video player, Pagefind's
     search (WebAssembly), the live seat count (a fetch to the inbox), a refused form shown again
-    by the inbox, and the 404 page."""
+    by the inbox, the moderation page's sign-in, and the 404 page."""
     context, page, violations = open_page(live_browser)
     site = live.caddy.site_url
     try:
@@ -124,6 +129,10 @@ def test_the_sample_pages_break_no_rule_of_the_content_security_policy(live, liv
         page.locator("form#respond button[type=submit]").click()
         page.wait_for_url(live.caddy.inbox_url + "/**")
         assert page.locator("[aria-invalid=true]").count() > 0
+
+        # The moderation page's sign-in, on the inbox.
+        page.goto(live.caddy.inbox_url + "/admin")
+        page.wait_for_load_state("networkidle")
         assert violations == []
 
         # The control: an inline script, which the policy forbids, is reported.
