@@ -88,7 +88,7 @@ def test_after_a_clean_stop_the_replica_holds_every_comment_and_replication_goes
         assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
         acknowledged |= {cid for cid, _ in traffic.acknowledged}
         inbox.stop()
-        time.sleep(SYNC_INTERVAL_S * 3)  # Litestream ships the last writes; the disk is lost
+        time.sleep(SYNC_INTERVAL_S * 2)  # Litestream ships the last writes; the disk is lost
         kill(litestream)
         lose_the_disk(inbox.db_path)
 
