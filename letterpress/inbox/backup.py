@@ -298,6 +298,12 @@ def restore_replica(config: BackupConfig, *, force: bool = False) -> Restored:
         result = subprocess.run(command, env=environ, capture_output=True, text=True)
         if result.returncode != 0:
             said = (result.stderr or result.stdout).strip().splitlines()
+            if said and "no matching backup files" in said[-1]:
+                raise BackupError(
+                    f"litestream could not restore from {config.replica_url}: it holds no "
+                    "backup. Check backup_replica_url and backup_endpoint against those "
+                    "`invoke inbox.replicate` runs with."
+                )
             raise BackupError(
                 f"litestream could not restore from {config.replica_url}: "
                 f"{said[-1] if said else 'exit ' + str(result.returncode)}"
