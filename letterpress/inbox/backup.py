@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from starlette.datastructures import Secret
@@ -139,35 +139,37 @@ def inbox_schemas() -> list[str]:
     return [HEALTH_SCHEMA] + [module.SCHEMA for module in FEATURES]
 
 
-def check_database(path: Path) -> DatabaseFacts:
+def check_database(path: Path, label: str = "") -> DatabaseFacts:
     """Check that `path` is a sound inbox database: SQLite's integrity check passes, and every
     table it shares with the inbox's schema has the columns the inbox uses. BackupError naming
-    the file otherwise. Opens it read-only: the check changes nothing."""
+    the file (or `label`, what it was made from) otherwise. Opens it read-only: the check
+    changes nothing."""
     path = Path(path)
+    name = label or str(path)
     if not path.is_file():
-        raise BackupError(f"{path}: no such file.")
+        raise BackupError(f"{name}: no such file.")
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
-        raise BackupError(f"{path}: cannot be opened as a database ({error}).") from None
+        raise BackupError(f"{name}: cannot be opened as a database ({error}).") from None
     try:
         try:
             verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as error:
-            raise BackupError(f"{path}: damaged or not an SQLite database ({error}).") from None
+            raise BackupError(f"{name}: damaged or not an SQLite database ({error}).") from None
         if verdict != ["ok"]:
-            raise BackupError(f"{path}: damaged, SQLite's integrity check says: {verdict[:3]}.")
+            raise BackupError(f"{name}: damaged, SQLite's integrity check says: {verdict[:3]}.")
         have = _columns(connection)
     finally:
         connection.close()
     wanted = _columns_of_schema()
     if "comments" not in have:
-        raise BackupError(f"{path}: not an inbox database (it has no comments table).")
+        raise BackupError(f"{name}: not an inbox database (it has no comments table).")
     for table, columns in wanted.items():
         lacking = sorted(columns - have.get(table, columns))
         if lacking:
             raise BackupError(
-                f"{path}: table {table} lacks the columns {', '.join(lacking)}: it was made by "
+                f"{name}: table {table} lacks the columns {', '.join(lacking)}: it was made by "
                 "another version of Letterpress; restore it with that version."
             )
     counts = _row_counts(path, [t for t in wanted if t in have])
@@ -237,11 +239,11 @@ def snapshot(db_path: Path, destination: Path) -> DatabaseFacts:
         target.close()
         source.close()
     try:
-        check_database(partial)
+        facts = check_database(partial)
         os.replace(partial, destination)
     finally:
         partial.unlink(missing_ok=True)
-    return check_database(destination)
+    return replace(facts, path=destination)
 
 
 # Restores
@@ -275,10 +277,11 @@ def restore_snapshot(snapshot_path: Path, db_path: Path, *, force: bool = False)
     """Put the snapshot at `snapshot_path` in place as the inbox's database (see module doc)."""
     snapshot_path = Path(snapshot_path)
     started = time.monotonic()
-    check_database(snapshot_path)  # before anything else: a bad file is refused at once
     with _staging(db_path, force) as staged:
+        if not snapshot_path.is_file():
+            raise BackupError(f"{snapshot_path}: no such file.")
         shutil.copyfile(snapshot_path, staged)
-        return _put_in_place(staged, db_path, started)
+        return _put_in_place(staged, db_path, started, str(snapshot_path))
 
 
 def restore_replica(config: BackupConfig, *, force: bool = False) -> Restored:
@@ -298,11 +301,18 @@ def restore_replica(config: BackupConfig, *, force: bool = False) -> Restored:
         result = subprocess.run(command, env=environ, capture_output=True, text=True)
         if result.returncode != 0:
             said = (result.stderr or result.stdout).strip().splitlines()
+            if said and "no matching backup files" in said[-1]:
+                raise BackupError(
+                    f"litestream could not restore from {config.replica_url}: it holds no "
+                    "backup. Check backup_replica_url and backup_endpoint against those "
+                    "`invoke inbox.replicate` runs with."
+                )
             raise BackupError(
                 f"litestream could not restore from {config.replica_url}: "
                 f"{said[-1] if said else 'exit ' + str(result.returncode)}"
             )
-        return _put_in_place(staged, config.db_path, started)
+        label = f"the database restored from {config.replica_url}"
+        return _put_in_place(staged, config.db_path, started, label)
 
 
 class _staging:
@@ -338,17 +348,16 @@ def _may_replace(db_path: Path, force: bool) -> None:
         )
 
 
-def _put_in_place(staged: Path, db_path: Path, started: float) -> Restored:
-    _self_contained(staged)
-    check_database(staged)
+def _put_in_place(staged: Path, db_path: Path, started: float, label: str) -> Restored:
+    _self_contained(staged, label)
+    facts = check_database(staged, label)
     _may_replace(db_path, force=True)  # the inbox may have been started meanwhile
     kept = _move_aside(db_path)
     os.replace(staged, db_path)
-    facts = check_database(db_path)
-    return Restored(facts, kept, time.monotonic() - started)
+    return Restored(replace(facts, path=db_path), kept, time.monotonic() - started)
 
 
-def _self_contained(path: Path) -> None:
+def _self_contained(path: Path, label: str) -> None:
     """Fold any WAL into the file itself, so moving the one file moves everything."""
     try:
         connection = sqlite3.connect(path, isolation_level=None)
@@ -357,9 +366,7 @@ def _self_contained(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise BackupError(
-            f"{path}: the restored file is not a usable database ({error})."
-        ) from None
+        raise BackupError(f"{label}: damaged or not an SQLite database ({error}).") from None
 
 
 def _family(path: Path) -> list[Path]:

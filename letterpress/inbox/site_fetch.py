@@ -132,6 +132,9 @@ class SiteMirror:
         except (FetchError, ManifestError) as error:
             self._failed(str(error))
             return self.status
+        except OSError as error:  # the copy cannot be written (a full disk): keep the old one
+            self._failed(f"{self.folder}: the copy cannot be written ({error.strerror})")
+            return self.status
         for name in files_beside(manifest):
             try:
                 self._refresh_file(name)
@@ -142,7 +145,10 @@ class SiteMirror:
         if self.status.error:
             log.info("site manifest at %s answers again", self.url)
         self.status = MirrorStatus(self.url, self.clock(), "", manifest.build_date)
-        self._save_state()
+        try:
+            self._save_state()
+        except OSError as error:
+            log.warning("site cache state not saved in %s: %s", self.folder, error.strerror)
         return self.status
 
     async def keep_fresh(self, every_s: float) -> None:

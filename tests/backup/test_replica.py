@@ -88,7 +88,7 @@ def test_after_a_clean_stop_the_replica_holds_every_comment_and_replication_goes
         assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
         acknowledged |= {cid for cid, _ in traffic.acknowledged}
         inbox.stop()
-        time.sleep(SYNC_INTERVAL_S * 3)  # Litestream ships the last writes; the disk is lost
+        time.sleep(SYNC_INTERVAL_S * 2)  # Litestream ships the last writes; the disk is lost
         kill(litestream)
         lose_the_disk(inbox.db_path)
 
@@ -102,3 +102,22 @@ def test_after_a_clean_stop_the_replica_holds_every_comment_and_replication_goes
     again = run_invoke("inbox.restore", "--replica", env=inbox.env)
     assert again.returncode == 1 and "open in another process" in again.stderr
     kill(litestream)
+
+
+def test_a_replica_restore_that_fails_changes_nothing(tmp_path, replica, start_inbox):
+    inbox = start_inbox(env={"LETTERPRESS_COMMENT_RATE": "0", **replica})
+    Traffic(inbox.url).start().stop()
+    inbox.stop()
+    before = inbox.db_path.read_bytes()
+
+    # Nothing was ever replicated to this bucket.
+    empty = run_invoke("inbox.restore", "--replica", "--force", env=inbox.env)
+    assert empty.returncode == 1, empty.stdout
+    assert empty.stderr.startswith("Nothing was changed: litestream could not restore from s3://")
+    assert inbox.db_path.read_bytes() == before
+    left = [p.name for p in inbox.db_path.parent.iterdir() if "restoring" in p.name]
+    assert left + list(inbox.db_path.parent.glob("*.replaced-*")) == []
+
+    unset = {k: v for k, v in inbox.env.items() if k != "LETTERPRESS_BACKUP_REPLICA_URL"}
+    answer = run_invoke("inbox.restore", "--replica", "--force", env=unset)
+    assert answer.returncode == 1 and "backup_replica_url" in answer.stderr
