@@ -4,13 +4,15 @@ approval recorded in the inbox.
 In that order, a comment the file format cannot hold is refused while it is still pending (it
 stays in the queue, and the reason is shown); and a decision the inbox refuses (a reply whose
 parent is not approved yet) takes back the file just written. Approving again is always safe:
-the same file is written again and the same decision recorded.
+the same file is written again and the same decision recorded. The inbox is then told the file
+exists, as `comments.pull` tells it, for the moderation page.
 """
 
 import contextlib
 from pathlib import Path
 
 from letterpress.comments import comment_path, write_comment
+from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_store import as_comment
 
 
@@ -32,4 +34,8 @@ def approve_and_publish(inbox, comment_id: str, content_dir: Path, timezone: str
             with contextlib.suppress(OSError):  # the essay's folder, if this made it: empty
                 written.parent.rmdir()
         raise
+    # The moderation page then shows the file as written, and no longer offers to take the
+    # approval back. Only a record for the page: a failure to make it changes nothing here.
+    with contextlib.suppress(LetterpressError):
+        inbox.mark_written([comment_id])
     return decided, written

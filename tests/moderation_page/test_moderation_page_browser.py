@@ -171,7 +171,7 @@ def test_reply_as_the_author_approves_notifies_and_pull_writes_both_files(
     assert written.body == "Yes: *gladly*.\n"
     assert read_comment(folder / f"{asked}.md").author == "Cy Ward"
     page.goto(inbox.url + "/admin")  # both written now: no take-back offered any more
-    expect(page.locator(f"#w-{reply['id']}")).to_contain_text("In the site's files since")
+    expect(page.locator(f"#w-{reply['id']}")).to_contain_text("Its file was written")
     expect(page.locator(f"#w-{reply['id']} button")).to_have_count(0)
 
 

@@ -96,6 +96,10 @@ def test_the_nu_html_checker_finds_no_errors_in_any_page(site, site_url, tmp_pat
             pages["comment"] = client.get(f"/admin/comments/{ids[0]}").text
             pages["workshops"] = client.get("/admin/workshops").text
             pages["not-found"] = client.get("/admin/comments/nothing-here").text
+            wrong_method = client.get("/admin/logout")
+            assert wrong_method.status_code == 404
+            assert wrong_method.headers["content-type"].startswith("text/html")
+            pages["no-such-page"] = wrong_method.text
     finally:
         inbox.stop()
     assert "Held as spam by Akismet (1)" in pages["queue"]

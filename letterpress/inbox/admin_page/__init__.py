@@ -41,4 +41,6 @@ routes = [
     Route("/admin/comments/{comment_id:str}/take-back", views.take_back_approval, methods=["POST"]),
     Route("/admin/workshops", views.workshops, methods=["GET"]),
     Route("/admin/workshops/{slug:str}/cancel", views.cancel_registration, methods=["POST"]),
+    # Last: everything else under /admin is answered with a page too.
+    Route("/admin/{rest:path}", views.no_such_page, methods=["GET", "POST"]),
 ]

@@ -429,5 +429,14 @@ async def cancel_registration(request: Request, session, fields):
     return back_to(request, session, notice, "/admin/workshops")
 
 
+@signed_in
+async def no_such_page(request: Request, session, fields):
+    """Any other address under /admin, and a GET where only a form may POST: a page saying so,
+    never the framework's bare text."""
+    if request.method == "GET" and not request.path_params.get("rest"):
+        return RedirectResponse(HOME, status_code=303, headers=security_headers(""))
+    raise NotFound(f"There is no page {request.url.path} here.")
+
+
 async def stylesheet(request: Request):
     return FileResponse(STYLESHEET, media_type="text/css", headers={"Cache-Control": "no-cache"})
