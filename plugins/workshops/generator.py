@@ -132,6 +132,10 @@ class WorkshopsGenerator(Generator):
             state=self.pages[workshop.slug].state,  # decided once, in present()
             start=workshop.start,
             end=workshop.end,
+            price=str(workshop.price),
+            currency=workshop.currency,
+            refund_days=workshop.refund_days,
+            payment_instructions=workshop.payment_instructions,
         )
 
     def generate_output(self, writer):
