@@ -70,6 +70,11 @@ class WorkshopEntry:
     currency: str = "USD"
     refund_days: int | None = None
     payment_instructions: str = ""
+    # Where (venue, street address, city on one line), the IANA time zone, and whether the hours
+    # hold on each day ("daily") or run from start to end ("continuous"): for the e-mail.
+    place: str = ""
+    timezone: str = ""
+    hours: str = "continuous"
 
     def as_json(self) -> dict:
         return {
@@ -84,6 +89,9 @@ class WorkshopEntry:
             "currency": self.currency,
             "refund_days": self.refund_days,
             "payment_instructions": self.payment_instructions,
+            "place": self.place,
+            "timezone": self.timezone,
+            "hours": self.hours,
         }
 
     @classmethod
@@ -101,6 +109,9 @@ class WorkshopEntry:
             currency=data.get("currency", "USD"),
             refund_days=data.get("refund_days"),
             payment_instructions=data.get("payment_instructions", ""),
+            place=data.get("place", ""),
+            timezone=data.get("timezone", ""),
+            hours=data.get("hours", "continuous"),
         )
 
 

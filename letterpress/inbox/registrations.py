@@ -26,6 +26,7 @@ from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
 from letterpress.workshops.seats import WAITLISTED, state_now
 
+from . import payment_flow
 from .auth import admin_only
 from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
@@ -55,7 +56,7 @@ FIELDS = ("name", "email", "seats", "phone", "message", "newsletter")
 MAX_LENGTHS = {"name": 200, "email": 254, "phone": 40, "message": 2000}
 _PHONE = re.compile(r"[0-9+()./ x-]*")
 # The fragment of the workshop page that shows each outcome (CSS :target).
-FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted"}
+FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted", "held": "held"}
 
 
 def parse_registration(fields: dict[str, str], limit: int) -> Registration:
@@ -136,6 +137,8 @@ async def submit(request: Request):
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
     client = client_network(request.client.host if request.client else None)
+    # A seat with a price is held until paid: its e-mail, saying how to pay, is payment_flow's.
+    costs_money = payment_flow.is_paid(workshop)
 
     def take(db) -> Outcome:
         count_registration(db, config, client, person, now)
@@ -143,31 +146,56 @@ async def submit(request: Request):
             db, slug, workshop.seats, person, now=now, waitlist_only=current == "waitlist"
         )
         if outcome.created:
-            queue_confirmation(db, config, slug, person.email, now)
+            paying = costs_money and outcome.status == "confirmed"
+            queue_confirmation(db, config, slug, person.email, now, tell_registrant=not paying)
         return outcome
 
     # Through the group commit: a write lock held by another program is waited for off the loop.
     outcome = await request.state.writes.run(take)
+    payment = None
     if outcome.created:
+        if costs_money and outcome.status == "confirmed":
+            payment = await payment_flow.start_payment(
+                request.state.db, config, workshop, person.email, now, call_in_thread
+            )
         await _tell_mailing(request.state.mailing, slug, person, outcome.status)
-    # The same answer whether or not the address had registered (registration_store.register).
-    payload = {"workshop": slug, "status": outcome.status, "seats": outcome.seats}
-    location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
+    # The same answer whether or not the address had registered (registration_store.register):
+    # a seat with a price is "held" either way; only a new registration is sent on to pay.
+    status = "held" if costs_money and outcome.status == "confirmed" else outcome.status
+    payload = {"workshop": slug, "status": status, "seats": outcome.seats}
+    location = f"{_page_url(request, workshop)}#{FRAGMENTS[status]}"
+    if payment is not None:
+        payload["payment"] = {
+            "method": payment.method,
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "hold_until": payment.hold_until,
+            "checkout_url": payment.checkout_url,
+        }
+        location = payment.checkout_url or location  # straight on to Stripe's page to pay
     return accepted(request, location, payload, status=201)
 
 
-def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> None:
+async def call_in_thread(function, *args, **kwargs):
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
+def queue_confirmation(
+    db, config, slug: str, email: str, now: dt.datetime, *, tell_registrant: bool = True
+) -> None:
     """Queue the registrant's confirmation (seat or waiting list, the .ics attached to a seat)
     and, unless turned off, the author's notice; the inbox's sender sends them."""
     author = config.author_email if config.author_notices else ""
     with transaction(db):
         row = db.execute(
-            "SELECT name, email, seats, message, status, queue FROM registrations"
+            "SELECT id, name, email, seats, message, status, queue FROM registrations"
             " WHERE workshop = ? AND email = lower(?)",
             (slug, email),
         ).fetchone()
         if row is not None:
-            queueing.registration_made(db, author, slug, dict(row), row["status"], now)
+            queueing.registration_made(
+                db, author, slug, dict(row), row["status"], now, tell_registrant=tell_registrant
+            )
 
 
 def count_registration(db, config, client: str, person: Registration, now: dt.datetime) -> None:

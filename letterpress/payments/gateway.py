@@ -123,9 +123,13 @@ class StripeGateway:
         except stripe.InvalidRequestError:
             return
         except stripe.StripeError as error:
-            raise PaymentServiceError(f"Stripe could not expire {session_id}: {_why(error)}") from None
+            raise PaymentServiceError(
+                f"Stripe could not expire {session_id}: {_why(error)}"
+            ) from None
 
-    def refund(self, *, key: str, payment_intent: str, amount: int, metadata: dict[str, str]) -> str:
+    def refund(
+        self, *, key: str, payment_intent: str, amount: int, metadata: dict[str, str]
+    ) -> str:
         refund = self._call(
             f"refund {payment_intent}",
             self.client.v1.refunds.create,
@@ -147,7 +151,9 @@ class StripeGateway:
                 payload, signature, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
             )
         except stripe.SignatureVerificationError as error:
-            raise WebhookRejected(f"The Stripe-Signature does not verify: {error.user_message}") from None
+            raise WebhookRejected(
+                f"The Stripe-Signature does not verify: {error.user_message}"
+            ) from None
         except ValueError:
             raise WebhookRejected("The webhook's body is not a JSON event.") from None
         return json.loads(payload)

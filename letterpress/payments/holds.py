@@ -38,14 +38,17 @@ def session_expiry(now: dt.datetime, deadline: dt.datetime) -> dt.datetime:
 def on_payment(status: str, seats_still_held: bool, seats_free: bool) -> str:
     """What a paid Checkout Session does to the payment in `status`.
 
-    held, and the registration still has its seats: confirm. Expired (the hold ran out before the
-    money came): confirm if the seats can be taken again without passing anyone waiting,
-    otherwise refund. Anything already decided (paid, refunded, cancelled): nothing more.
+    held, and the registration still has its seats: confirm. The hold ran out before the money
+    came (expired, or held but the seats already given back): confirm if the seats can be taken
+    again without passing anyone waiting, otherwise refund. Cancelled before paying: refund.
+    Already paid or refunded: nothing more (a second event about the same payment).
     """
-    if status == HELD:
-        return CONFIRM if seats_still_held else (CONFIRM if seats_free else REFUND)
-    if status == EXPIRED:
+    if status == HELD and seats_still_held:
+        return CONFIRM
+    if status in (HELD, EXPIRED):
         return CONFIRM if seats_free else REFUND
+    if status == CANCELLED:
+        return REFUND
     return IGNORE
 
 

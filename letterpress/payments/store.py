@@ -103,7 +103,19 @@ def open_hold(
         "INSERT INTO payments (workshop, email, queue, seats, amount, currency, method, status,"
         " hold_until, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (workshop, email, queue) DO NOTHING",
-        (workshop, email, queue, seats, amount, currency, method, HELD, stamp(until), stamp(now), stamp(now)),
+        (
+            workshop,
+            email,
+            queue,
+            seats,
+            amount,
+            currency,
+            method,
+            HELD,
+            stamp(until),
+            stamp(now),
+            stamp(now),
+        ),
     )
     return by_registration(db, workshop, email, queue)
 
@@ -126,11 +138,15 @@ def latest(db: sqlite3.Connection, workshop: str, email: str) -> Payment | None:
 
 
 def by_id(db: sqlite3.Connection, payment_id: int) -> Payment | None:
-    return _payment(db.execute(f"SELECT {COLUMNS} FROM payments WHERE id = ?", (payment_id,)).fetchone())
+    return _payment(
+        db.execute(f"SELECT {COLUMNS} FROM payments WHERE id = ?", (payment_id,)).fetchone()
+    )
 
 
 def by_session(db: sqlite3.Connection, session_id: str) -> Payment | None:
-    row = db.execute(f"SELECT {COLUMNS} FROM payments WHERE session_id = ?", (session_id,)).fetchone()
+    row = db.execute(
+        f"SELECT {COLUMNS} FROM payments WHERE session_id = ?", (session_id,)
+    ).fetchone()
     return _payment(row)
 
 
@@ -141,16 +157,25 @@ def attach_session(db, payment_id: int, session_id: str, url: str, now: dt.datet
     )
 
 
-def set_status(db, payment_id: int, status: str, now: dt.datetime, note: str = "", **values) -> None:
+def set_status(
+    db, payment_id: int, status: str, now: dt.datetime, note: str = "", **values
+) -> None:
     """Move a payment to `status`, with any of payment_intent, paid_amount, refund_amount,
     refund_id, hold_until given as keywords."""
-    allowed = {"payment_intent", "paid_amount", "refund_amount", "refund_id", "hold_until", "reminded"}
+    allowed = {
+        "payment_intent",
+        "paid_amount",
+        "refund_amount",
+        "refund_id",
+        "hold_until",
+        "reminded",
+    }
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"not a payment column: {', '.join(sorted(unknown))}")
-    sets = ", ".join(f"{name} = ?" for name in values)
+    sets = "".join(f", {name} = ?" for name in values)
     db.execute(
-        f"UPDATE payments SET status = ?, note = ?, updated = ?{', ' + sets if sets else ''} WHERE id = ?",
+        f"UPDATE payments SET status = ?, note = ?, updated = ?{sets} WHERE id = ?",
         (status, note, stamp(now), *values.values(), payment_id),
     )
 
@@ -165,7 +190,9 @@ def holds_due(db: sqlite3.Connection, now: dt.datetime) -> list[Payment]:
 
 
 def in_status(db: sqlite3.Connection, status: str) -> list[Payment]:
-    rows = db.execute(f"SELECT {COLUMNS} FROM payments WHERE status = ? ORDER BY id", (status,)).fetchall()
+    rows = db.execute(
+        f"SELECT {COLUMNS} FROM payments WHERE status = ? ORDER BY id", (status,)
+    ).fetchall()
     return [_payment(row) for row in rows]
 
 
@@ -175,7 +202,9 @@ def for_workshop(db: sqlite3.Connection, workshop: str) -> dict[tuple[str, int],
 
 
 def event_seen(db: sqlite3.Connection, event_id: str) -> bool:
-    return db.execute("SELECT 1 FROM stripe_events WHERE id = ?", (event_id,)).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM stripe_events WHERE id = ?", (event_id,)).fetchone() is not None
+    )
 
 
 def record_event(db, event_id: str, kind: str, session_id: str, outcome: str, now) -> bool:

@@ -233,7 +233,9 @@ class LocalStripe:
         if self.failures.get(operation.template, 0) > 0:
             self.failures[operation.template] -= 1
             seen.status = 500
-            return stripe_error(500, "An unknown error occurred (a fault made by the test).", "api_error")
+            return stripe_error(
+                500, "An unknown error occurred (a fault made by the test).", "api_error"
+            )
         fingerprint = json.dumps([path, params], sort_keys=True)
         with self.lock:
             if key and key in self.remembered:
@@ -247,7 +249,9 @@ class LocalStripe:
                         "idempotency_error",
                     )
                 seen.status = status
-                return JSONResponse(answer, status_code=status, headers={"Idempotent-Replayed": "true"})
+                return JSONResponse(
+                    answer, status_code=status, headers={"Idempotent-Replayed": "true"}
+                )
             status, answer = self._act(operation.template, path_params, params)
             if key and request.method == "POST":
                 self.remembered[key] = (fingerprint, status, answer)
@@ -271,7 +275,10 @@ class LocalStripe:
             if session is None:
                 return self._missing("checkout.session", path_params)
             if session["status"] != "open":
-                message = f"Only Checkout Sessions with a status in [\"open\"] can be expired; this one is {session['status']}."
+                message = (
+                    'Only Checkout Sessions with a status in ["open"] can be expired; '
+                    f"this one is {session['status']}."
+                )
                 return 400, {"error": {"type": "invalid_request_error", "message": message}}
             session["status"] = "expired"
             return 200, session
@@ -296,7 +303,12 @@ class LocalStripe:
                 )
                 return 400, {"error": {"type": "invalid_request_error", "message": message}}
         if params.get("mode") != "payment" or not params.get("success_url"):
-            return 400, {"error": {"type": "invalid_request_error", "message": "mode=payment and success_url are required here."}}
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": "mode=payment and success_url are required here.",
+                }
+            }
         total = sum(
             item["price_data"]["unit_amount"] * item.get("quantity", 1)
             for item in params.get("line_items", [])
@@ -328,12 +340,23 @@ class LocalStripe:
         intent = params.get("payment_intent")
         paid = [s for s in self.sessions.values() if intent and s["payment_intent"] == intent]
         if not paid:
-            return 400, {"error": {"type": "invalid_request_error", "message": f"No such payment_intent: '{intent}'"}}
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": f"No such payment_intent: '{intent}'",
+                }
+            }
         already = sum(r["amount"] for r in self.refunds if r["payment_intent"] == intent)
         amount = params.get("amount", paid[0]["amount_total"] - already)
         if amount <= 0 or already + amount > paid[0]["amount_total"]:
             message = f"Refund amount ({amount}) is greater than unrefunded amount on charge."
-            return 400, {"error": {"type": "invalid_request_error", "message": message, "code": "charge_already_refunded"}}
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": message,
+                    "code": "charge_already_refunded",
+                }
+            }
         refund = json.loads(json.dumps(self.fixtures["refund"]))
         refund.update(
             id="re_" + secrets.token_hex(12),

@@ -71,7 +71,11 @@ def extract(spec: dict, fixtures: dict) -> tuple[dict, dict]:
         except KeyError:
             raise SystemExit(f"the description has no operation {method.upper()} {path}") from None
         paths.setdefault(path, {})[method] = cut_operation(operation, kept)
-    document = {"openapi": spec.get("openapi", "3.0.0"), "info": spec.get("info", {}), "paths": paths}
+    document = {
+        "openapi": spec.get("openapi", "3.0.0"),
+        "info": spec.get("info", {}),
+        "paths": paths,
+    }
     examples = {name: fixtures["resources"][name] for name in FIXTURES}
     return document, {"resources": examples}
 
