@@ -31,7 +31,7 @@ from letterpress.payments.policy import refund_for
 
 from . import payment_flow
 from .db import transaction
-from .errors import InboxError, NotFound, Unavailable
+from .errors import NotFound
 from .notifications import link_secret
 from .registration_store import NotRegistered, cancel
 from .site import site_base
@@ -56,11 +56,12 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     if gateway is None:
         raise NotFound("Card payments are not set up on this inbox (no stripe_secret_key).")
     payload = await request.body()
+    # Stripe reads the status only; the body (always JSON) is for whoever looks at its log.
     try:
         event = gateway.verify(payload, request.headers.get("stripe-signature", ""))
     except WebhookRejected as error:
         log.warning("Stripe webhook refused: %s", error)
-        raise InboxError(str(error)) from None
+        return JSONResponse({"error": str(error)}, status_code=400)
     workshops = request.state.site.current().workshops
     try:
         outcome = await payment_flow.handle_event(
@@ -68,7 +69,8 @@ async def stripe_webhook(request: Request) -> JSONResponse:
         )
     except PaymentServiceError as error:
         # Not recorded as handled: Stripe delivers the event again later.
-        raise Unavailable(f"The event will be handled when Stripe answers again: {error}") from None
+        message = f"The event will be handled when Stripe answers again: {error}"
+        return JSONResponse({"error": message}, status_code=503)
     log.info("Stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome)
     return JSONResponse({"received": True, "outcome": outcome})
 
