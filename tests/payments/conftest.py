@@ -23,7 +23,8 @@ from tests.support import TODAY, free_port
 def shared_stripe():
     # Stripe's clock, pinned to the same day as the inbox's (LETTERPRESS_TODAY): the rule that a
     # session lasts 30 minutes to 24 hours is checked against it.
-    service = LocalStripe(API_KEY, WEBHOOK_SECRET, now_for_tests_or_real({"LETTERPRESS_TODAY": TODAY}))
+    clock = now_for_tests_or_real({"LETTERPRESS_TODAY": TODAY})
+    service = LocalStripe(API_KEY, WEBHOOK_SECRET, clock)
     with Served(service.app, free_port()) as served:
         service.url = served.url
         yield service

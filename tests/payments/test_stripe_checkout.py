@@ -96,7 +96,8 @@ def test_events_arriving_out_of_order_leave_the_seat_paid(paying_inbox, stripe_d
     # And a session completed unpaid, whose money has not come yet, confirms nothing.
     answer = register(http, paying_inbox, **person(4))
     waiting = session_of(stripe_double, answer.json()["payment"]["checkout_url"])["id"]
-    early = stripe_double.event("checkout.session.completed", stripe_double.pay(waiting, paid=False))
+    unpaid = stripe_double.pay(waiting, paid=False)
+    early = stripe_double.event("checkout.session.completed", unpaid)
     assert stripe_double.deliver(early).json()["outcome"] == "not paid yet"
     assert payment(paying_inbox, "person4@example.org")["status"] == "held"
 
