@@ -50,6 +50,9 @@ SESSION_EVENTS = (
     "checkout.session.expired",
 )
 INVOICE_REMINDER = dt.timedelta(days=1)
+# A hold still without a payment link this long after it was made had its Stripe call fail (a
+# younger one may have its call under way): the sweep asks again, with the same idempotency key.
+LINK_RETRY_AFTER = dt.timedelta(minutes=1)
 
 
 async def direct(function, *args, **kwargs):
@@ -336,9 +339,11 @@ async def sweep(db, config, workshops: Mapping[str, WorkshopEntry], now, call: C
             await release(db, config, workshop, payment, now, call)
             done["released"] += 1
     if gateway_for(config) is not None:
+        stale = store.stamp(now - LINK_RETRY_AFTER)
         for payment in store.in_status(db, HELD):
             workshop = workshops.get(payment.workshop)
-            if payment.method == "stripe" and not payment.session_id and workshop is not None:
+            lacking = payment.method == "stripe" and not payment.session_id
+            if lacking and payment.created <= stale and workshop is not None:
                 await attach_checkout(db, config, workshop, payment, now, call)
                 done["links"] += 1
     for payment in store.in_status(db, REFUND_DUE):
