@@ -413,11 +413,14 @@ async def cancel_paid(
         payment = store.by_id(db, payment.id)
         if payment.status == PAID:
             due = refund_for(payment.paid_amount, workshop.start, workshop.refund_days, now)
-            amount = due.amount if refund is None else (payment.paid_amount if refund else 0)
+            amount, why = due.amount, due.reason
+            if refund is not None:  # the author's decision, over the policy
+                amount = payment.paid_amount if refund else 0
+                why = "The organiser cancelled it without a refund: nothing is refunded."
             if amount > 0:
                 store.set_status(db, payment.id, REFUND_DUE, now, "cancelled", refund_amount=amount)
             else:
-                store.set_status(db, payment.id, CANCELLED, now, f"cancelled: {due.reason}")
+                store.set_status(db, payment.id, CANCELLED, now, f"cancelled: {why}")
                 queue_mail(db, store.by_id(db, payment.id), "cancelled", now)
         elif payment.status == HELD:
             store.set_status(db, payment.id, CANCELLED, now, "cancelled before paying")

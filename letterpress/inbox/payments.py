@@ -5,6 +5,7 @@ POST /payments/stripe/webhook    Stripe's events, signature verified (stripe_web
 GET  /workshops/cancel?r=…&t=…   the signed link in the confirmation: what cancelling would do
                                  (the refund, or why there is none), and a button to confirm
 POST /workshops/cancel?r=…&t=…   cancel: the seats go to the waiting list, the refund is made
+POST /workshops/<slug>/payments/paid   the author records a transfer (admin; workshops.paid)
 
 Beside the server, the sweep runs every few seconds (payment_flow.sweep): unpaid holds whose time
 is up give their seats to the waiting list, a hold whose payment link could not be made gets one,
@@ -13,6 +14,7 @@ refunds still due are made, invoice payers are reminded a day before their hold 
 
 import asyncio
 import logging
+from dataclasses import asdict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -30,8 +32,10 @@ from letterpress.payments.money import format_amount
 from letterpress.payments.policy import refund_for
 
 from . import payment_flow
+from .auth import admin_only
 from .db import transaction
-from .errors import NotFound
+from .errors import InboxError, NotFound
+from .forms import read_fields
 from .notifications import link_secret
 from .registration_store import NotRegistered, cancel
 from .site import site_base
@@ -166,6 +170,26 @@ async def cancel_now(request: Request):
     return _page(request, "Cancelled", f"Done. {said}")
 
 
+# ---- the author's admin API -------------------------------------------------------------------
+
+
+@admin_only
+async def invoice_paid(request: Request):
+    """POST /workshops/<slug>/payments/paid (email): the transfer arrived; confirm the seats."""
+    slug = request.path_params["slug"]
+    fields = await read_fields(request, ("email",))
+    email = fields.get("email", "").strip()
+    if not email:
+        raise InboxError("Say whose payment arrived (the field “email”).", field="email")
+    try:
+        paid = payment_flow.record_invoice_payment(
+            request.state.db, slug, email, request.state.config.clock()
+        )
+    except NotRegistered as error:
+        raise NotFound(str(error), field="email") from None
+    return JSONResponse({"workshop": slug, "payment": asdict(paid)})
+
+
 # ---- the sweep --------------------------------------------------------------------------------
 
 
@@ -186,4 +210,5 @@ routes = [
     Route("/payments/stripe/webhook", stripe_webhook, methods=["POST"]),
     Route("/workshops/cancel", cancel_page, methods=["GET"]),
     Route("/workshops/cancel", cancel_now, methods=["POST"]),
+    Route("/workshops/{slug}/payments/paid", invoice_paid, methods=["POST"]),
 ]

@@ -24,6 +24,8 @@ from letterpress.fields import clean_line, clean_multiline, normalise_email, say
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
+from letterpress.payments import roster as money
+from letterpress.payments import store as payment_store
 from letterpress.workshops.seats import WAITLISTED, state_now
 
 from . import payment_flow
@@ -249,25 +251,43 @@ async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
 async def list_roster(request: Request):
     workshop = _workshop(request)
     entries = roster(request.state.db, workshop.slug)
+    found = money.lines(request.state.db, workshop.slug)
     return JSONResponse(
         {
             "workshop": workshop.slug,
+            "title": workshop.title,
             "seats": workshop.seats,
             "registrations": [asdict(e) for e in entries],
+            "lines": [asdict(line) for line in found],
+            "totals": asdict(money.totals(found, workshop.currency)),
         }
     )
 
 
-async def cancel_and_promote(state, workshop: WorkshopEntry, typed: str) -> tuple[str, list[str]]:
+async def cancel_and_promote(
+    state, workshop: WorkshopEntry, typed: str, refund: bool | None = None
+) -> tuple[str, list[str]]:
     """Cancel the registration of the address `typed` and give the freed seats to those waiting,
     telling each (their e-mail, the mailing list's tag): what `invoke workshops.cancel` does, for
     the admin API and the moderation page. `state`: the request's state (db, config, mailing).
+    At a workshop with a price, the payment is refunded as its policy says (`refund` True/False:
+    the author's --refund/--no-refund) and each promoted person gets a hold and a payment link.
     Returns (the address cancelled, the addresses promoted); NotFound when none is registered."""
     typed = typed.strip()
     if not typed:
         raise InboxError("Say whose registration to cancel (the field “email”).", field="email")
     email = normalise_email(typed) or typed  # as it was stored; anything else is not registered
     slug, now = workshop.slug, state.config.clock()
+    if payment_flow.is_paid(workshop):
+        try:
+            _, promoted = await payment_flow.cancel_paid(
+                state.db, state.config, workshop, email, now, call_in_thread, refund
+            )
+        except NotRegistered as error:
+            raise NotFound(str(error), field="email") from None
+        for person in promoted:
+            await _off_the_waiting_list(state.mailing, slug, person)
+        return email.lower(), promoted
     try:
         promoted = cancel(state.db, slug, email, workshop.seats, now=now)
     except NotRegistered as error:
@@ -282,9 +302,17 @@ async def cancel_and_promote(state, workshop: WorkshopEntry, typed: str) -> tupl
 @admin_only
 async def cancel_registration(request: Request):
     workshop = _workshop(request)
-    fields = await read_fields(request, ("email",))
-    email, promoted = await cancel_and_promote(request.state, workshop, fields.get("email", ""))
-    return JSONResponse({"workshop": workshop.slug, "cancelled": email, "promoted": promoted})
+    fields = await read_fields(request, ("email", "refund"))
+    # The author's --refund/--no-refund; absent, the workshop's refund policy decides.
+    refund = {"yes": True, "no": False}.get(fields.get("refund", "").strip().lower())
+    email, promoted = await cancel_and_promote(
+        request.state, workshop, fields.get("email", ""), refund
+    )
+    body = {"workshop": workshop.slug, "cancelled": email, "promoted": promoted}
+    if payment_flow.is_paid(workshop):
+        ended = payment_store.latest(request.state.db, workshop.slug, email)
+        body["payment"] = asdict(ended) if ended else None
+    return JSONResponse(body)
 
 
 routes = [
