@@ -19,7 +19,7 @@ class Line:
     name: str
     email: str
     seats: int
-    amount: int  # minor units: paid (paid), owed (held), 0 otherwise
+    amount: int  # minor units: what was received (even if refunded since), or owed (held)
     refunded: int
     currency: str
     method: str  # stripe | invoice | "" (free)
@@ -60,11 +60,10 @@ def lines(db: sqlite3.Connection, workshop: str) -> list[Line]:
     for row in rows:
         payment = payments.get((row["email"], row["queue"]))
         status = status_of(row["status"], payment)
+        # What was received (kept or not), or, for a hold, what is owed.
         amount = 0
-        if payment and status in ("paid", "refunded", "refund due"):
-            amount = payment.paid_amount
-        elif payment and status == "held":
-            amount = payment.amount
+        if payment:
+            amount = payment.amount if status == "held" else payment.paid_amount
         found.append(
             Line(
                 status=status,
@@ -91,9 +90,7 @@ def totals(found: list[Line], currency: str) -> Totals:
     return Totals(
         seats_taken=seats("paid", "confirmed", "held"),
         seats_paid=seats("paid"),
-        paid=sum(
-            line.amount for line in found if line.status in ("paid", "refunded", "refund due")
-        ),
+        paid=sum(line.amount for line in found if line.status != "held"),
         owed=sum(line.amount for line in found if line.status == "held"),
         refunded=sum(line.refunded for line in found),
         waiting=sum(1 for line in found if line.status == "waiting"),
