@@ -35,6 +35,9 @@ def stripe_double(shared_stripe):
     """The local Stripe, empty. A request Stripe's description does not allow fails the test,
     even when the code under test swallowed the 400."""
     shared_stripe.reset()
+    # Started afresh with each test, as the inbox's pinned clock is: both then run at the real
+    # pace from (nearly) the same moment, as Stripe's clock and a server's do.
+    shared_stripe.clock = now_for_tests_or_real({"LETTERPRESS_TODAY": TODAY})
     yield shared_stripe
     violations = shared_stripe.reset()
     assert not violations, "requests Stripe's API description does not allow:\n" + "\n".join(
