@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import stripe
-
 from letterpress.errors import LetterpressError
+
+# The `stripe` library (a third of a second to import) loads when Stripe is first called, not
+# with every inbox and task that never sells a seat.
 
 # The library retries a failed network call itself (with the same idempotency key).
 NETWORK_RETRIES = 2
@@ -54,6 +55,8 @@ class SessionState:
 
 class StripeGateway:
     def __init__(self, secret_key: str, webhook_secret: str, api_base: str = ""):
+        import stripe
+
         self.webhook_secret = webhook_secret
         self.client = stripe.StripeClient(
             secret_key,
@@ -118,6 +121,8 @@ class StripeGateway:
     def expire(self, session_id: str) -> None:
         """Close the session so nobody can pay on it any more; one already complete or expired
         is left as it is (a payment that beat us to it is handled by its webhook)."""
+        import stripe
+
         try:
             self.client.v1.checkout.sessions.expire(session_id)
         except stripe.InvalidRequestError:
@@ -146,13 +151,15 @@ class StripeGateway:
     def verify(self, payload: bytes, signature: str) -> dict:
         """The event in a webhook's body, once its Stripe-Signature header verifies with the
         endpoint's secret; WebhookRejected otherwise."""
+        import stripe
+
         try:
             stripe.Webhook.construct_event(
                 payload, signature, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
             )
         except stripe.SignatureVerificationError as error:
             raise WebhookRejected(
-                f"The Stripe-Signature does not verify: {error.user_message}"
+                f"The Stripe-Signature does not verify: {_why(error)}"
             ) from None
         except ValueError:
             raise WebhookRejected("The webhook's body is not a JSON event.") from None
@@ -160,11 +167,14 @@ class StripeGateway:
 
     @staticmethod
     def _call(what: str, method, *args):
+        import stripe
+
         try:
             return method(*args)
         except stripe.StripeError as error:
             raise PaymentServiceError(f"Stripe could not {what}: {_why(error)}") from None
 
 
-def _why(error: stripe.StripeError) -> str:
-    return error.user_message or type(error).__name__
+def _why(error) -> str:
+    """The reason Stripe gave (a stripe.StripeError's user_message), or the error's kind."""
+    return error.user_message or str(error) or type(error).__name__
