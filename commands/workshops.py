@@ -1,4 +1,5 @@
-"""Tasks for workshop registrations: read the roster, cancel a registration.
+"""Tasks for workshop registrations: read the roster (with the money), cancel a registration
+(refunding as the policy says, or as --refund/--no-refund says), record a bank transfer.
 
 Both act where the settings say (docs/settings.md): on the inbox's database on this machine
 (inbox_db) or, with remote = true, on the deployed inbox through its admin API (admin_token);
@@ -18,10 +19,23 @@ from invoke import Collection, Exit, task
 # not on every `invoke` (tasks.py imports this collection): a fifth of a second saved on each.
 if TYPE_CHECKING:
     from letterpress.inbox.config import InboxConfig
-    from letterpress.inbox.registration_store import Entry
     from letterpress.manifest import WorkshopEntry
+    from letterpress.payments.roster import Line, Totals
 
-CSV_COLUMNS = ("status", "name", "email", "seats", "phone", "newsletter", "created", "message")
+CSV_COLUMNS = (
+    "status",
+    "name",
+    "email",
+    "seats",
+    "amount",
+    "refunded",
+    "currency",
+    "method",
+    "phone",
+    "newsletter",
+    "created",
+    "message",
+)
 
 
 def _config() -> InboxConfig:
@@ -48,6 +62,7 @@ def _database(config: InboxConfig):
     from letterpress.inbox.db import open_database
     from letterpress.inbox.registration_store import SCHEMA
     from letterpress.notify.store import SCHEMA as NOTIFY
+    from letterpress.payments.store import SCHEMA as PAYMENTS
 
     if not Path(config.db_path).exists():
         raise Exit(
@@ -55,7 +70,7 @@ def _database(config: InboxConfig):
             "remote = true (with inbox_url) to ask the deployed inbox.",
             code=2,
         )
-    return open_database(config.db_path, [COMMENTS, SCHEMA, NOTIFY])
+    return open_database(config.db_path, [COMMENTS, SCHEMA, NOTIFY, PAYMENTS])
 
 
 def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
@@ -68,41 +83,76 @@ def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
         raise Exit(str(error), code=1) from None
 
 
-def _remote_roster(deployed: tuple[str, str], slug: str) -> tuple[int, list[Entry]]:
-    from letterpress.inbox.registration_store import Entry
+def _remote_roster(deployed: tuple[str, str], slug: str) -> tuple[str, int, list[Line], Totals]:
+    from letterpress.payments.roster import Line, Totals
 
     body = _admin(deployed, "GET", f"/workshops/{slug}/registrations")
-    return int(body["seats"]), [Entry(**entry) for entry in body["registrations"]]
+    found = [Line(**line) for line in body["lines"]]
+    return body.get("title", slug), int(body["seats"]), found, Totals(**body["totals"])
 
 
-def print_roster(title: str, capacity: int, entries: list[Entry]) -> None:
+def _money(amount: int, currency: str) -> str:
+    from letterpress.payments.money import format_amount
+
+    return format_amount(amount, currency) if currency and amount else ""
+
+
+def print_roster(title: str, capacity: int, found: list[Line], totals: Totals) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    taken = sum(e.seats for e in entries if e.status == "confirmed")
-    waiting = [e for e in entries if e.status == "waitlisted"]
-    table = Table(title=f"{title}: {taken} of {capacity} seats taken, {len(waiting)} waiting")
-    for column in ("#", "Status", "Name", "E-mail", "Seats", "Phone", "Newsletter", "Message"):
+    paying = any(line.method for line in found)  # a free workshop's roster has no money
+    paid = f" ({totals.seats_paid} paid)" if paying else ""
+    table = Table(
+        title=f"{title}: {totals.seats_taken} of {capacity} seats taken{paid}, "
+        f"{totals.waiting} waiting",
+        caption=(
+            f"Received {_money(totals.paid, totals.currency) or 0} · refunded "
+            f"{_money(totals.refunded, totals.currency) or 0} · net "
+            f"{_money(totals.paid - totals.refunded, totals.currency) or 0} · still owed "
+            f"{_money(totals.owed, totals.currency) or 0}"
+            if paying
+            else None
+        ),
+    )
+    columns = ("#", "Status", "Name", "E-mail", "Seats", "Amount", "Refunded", "Method", "Phone")
+    for column in (*columns, "Newsletter", "Message"):
         table.add_column(column, overflow="fold")
-    for number, e in enumerate(entries, start=1):
+    for number, line in enumerate(found, start=1):
         table.add_row(
             str(number),
-            "waiting" if e.status == "waitlisted" else e.status,
-            e.name,
-            e.email,
-            str(e.seats),
-            e.phone,
-            "yes" if e.newsletter else "",
-            e.message,
+            line.status,
+            line.name,
+            line.email,
+            str(line.seats),
+            _money(line.amount, line.currency),
+            _money(line.refunded, line.currency),
+            {"stripe": "card", "invoice": "transfer"}.get(line.method, ""),
+            line.phone,
+            "yes" if line.newsletter else "",
+            line.message,
         )
     Console().print(table)
 
 
-def write_csv(path: str, entries: list[Entry]) -> None:
+def write_csv(path: str, found: list[Line]) -> None:
+    """One row per registration; amounts in the currency's units (500.00), for a spreadsheet."""
+    from decimal import Decimal
+
+    from letterpress.payments.money import ZERO_DECIMAL
+
+    def units(minor: int, currency: str) -> str:
+        places = 0 if currency in ZERO_DECIMAL else 2
+        return f"{Decimal(minor) / 10**places:.{places}f}" if currency else ""
+
     with open(path, "w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(asdict(e) for e in entries)
+        for line in found:
+            row = asdict(line)
+            row["amount"] = units(line.amount, line.currency)
+            row["refunded"] = units(line.refunded, line.currency)
+            writer.writerow(row)
 
 
 def _confirm_seats(db, config: InboxConfig, slug: str, promoted: list[str]) -> None:
@@ -128,57 +178,146 @@ def _confirm_seats(db, config: InboxConfig, slug: str, promoted: list[str]) -> N
     }
 )
 def roster_(c, slug, csv=None, remote=None):
-    """Print who is confirmed and who is waiting for workshop SLUG (--csv FILE exports it)."""
+    """Print workshop SLUG's roster: held, paid, confirmed, waiting, cancelled, refunded, with
+    amounts and totals (--csv FILE exports it for the accountant)."""
     from commands.site import deployed_inbox
-    from letterpress.inbox.registration_store import roster
+    from letterpress.payments import roster as money
 
     deployed = deployed_inbox(remote)
     if deployed:
-        capacity, entries = _remote_roster(deployed, slug)
-        title = slug
+        title, capacity, found, totals = _remote_roster(deployed, slug)
     else:
         config = _config()
         workshop = _workshop(config, slug)
         capacity, title = workshop.seats, workshop.title
         db = _database(config)
         try:
-            entries = roster(db, slug)
+            found = money.lines(db, slug)
         finally:
             db.close()
-    print_roster(title, capacity, entries)
+        totals = money.totals(found, workshop.currency)
+    print_roster(title, capacity, found, totals)
     if csv:
-        write_csv(csv, entries)
-        print(f"Wrote {len(entries)} registrations to {csv} (personal data: keep it out of git).")
+        write_csv(csv, found)
+        print(f"Wrote {len(found)} registrations to {csv} (personal data: keep it out of git).")
 
 
-@task(help={"remote": "another deployed inbox's URL, for this run (default: the settings)"})
-def cancel_(c, slug, email, remote=None):
-    """Cancel EMAIL's registration for SLUG; the freed seats go to the first people waiting."""
+@task(
+    help={
+        "refund": "refund what was paid in full, whatever the workshop's refund policy says",
+        "no_refund": "refund nothing, whatever the refund policy says",
+        "remote": "another deployed inbox's URL, for this run (default: the settings)",
+    }
+)
+def cancel_(c, slug, email, refund=False, no_refund=False, remote=None):
+    """Cancel EMAIL's registration for SLUG; the freed seats go to the first people waiting, and
+    a payment is refunded as the workshop's refund policy says (or --refund / --no-refund)."""
     from commands.site import deployed_inbox
     from letterpress.inbox.registration_store import NotRegistered, cancel
 
+    if refund and no_refund:
+        raise Exit("Give --refund or --no-refund, not both.", code=2)
+    choice = True if refund else (False if no_refund else None)
+    payment = None
     deployed = deployed_inbox(remote)
     if deployed:
         path = f"/workshops/{slug}/registrations/cancel"
-        promoted = _admin(deployed, "POST", path, data={"email": email})["promoted"]
+        data = {"email": email}
+        if choice is not None:
+            data["refund"] = "yes" if choice else "no"
+        answer = _admin(deployed, "POST", path, data=data)
+        promoted, payment = answer["promoted"], answer.get("payment")
     else:
         config = _config()
-        capacity = _workshop(config, slug).seats
+        workshop = _workshop(config, slug)
         db = _database(config)
         try:
-            promoted = cancel(db, slug, email, capacity, now=config.clock())
-            _confirm_seats(db, config, slug, promoted)
+            if _costs_money(workshop):
+                payment, promoted = _cancel_paid(db, config, workshop, email, choice)
+            else:
+                promoted = cancel(db, slug, email, workshop.seats, now=config.clock())
+                _confirm_seats(db, config, slug, promoted)
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
         finally:
             db.close()
     print(f"Cancelled {email.strip().lower()}'s registration for {slug}.")
+    if payment:
+        print(_refund_sentence(payment))
     for address in promoted:
         print(f"Confirmed from the waiting list: {address} (an e-mail tells them).")
     if not promoted:
         print("Nobody on the waiting list could take the freed seats.")
 
 
+def _costs_money(workshop: WorkshopEntry) -> bool:
+    from letterpress.inbox.payment_flow import is_paid
+
+    return is_paid(workshop)
+
+
+def _cancel_paid(db, config: InboxConfig, workshop: WorkshopEntry, email: str, choice):
+    import asyncio
+    from dataclasses import asdict
+
+    from letterpress.inbox.payment_flow import cancel_paid, direct
+
+    ended, promoted = asyncio.run(
+        cancel_paid(db, config, workshop, email, config.clock(), direct, choice)
+    )
+    _send_now(db, config)
+    return (asdict(ended) if ended else None), promoted
+
+
+def _send_now(db, config: InboxConfig) -> None:
+    """Send what the step queued (a running inbox would too; the queue never sends twice)."""
+    from letterpress.notify.sending import letterhead, send_queue, transport_for
+
+    report = send_queue(db, transport_for(config), letterhead(config, db), config.clock)
+    for item, error in report.failed:
+        print(f"Not sent yet (invoke notifications.send retries): {item.recipient}: {error}")
+
+
+def _refund_sentence(payment: dict) -> str:
+    amount = _money(payment["refund_amount"], payment["currency"])
+    if payment["status"] == "refunded":
+        return f"Refunded {amount} to the card it was paid with."
+    if payment["status"] == "refund_due":
+        how = "by card once Stripe answers" if payment["session_id"] else "by hand (a transfer)"
+        return f"{amount} is to be refunded {how}: invoke workshops.roster shows it until then."
+    return f"Nothing refunded ({payment['note'] or payment['status']})."
+
+
+@task(help={"remote": "another deployed inbox's URL, for this run (default: the settings)"})
+def paid(c, slug, email, remote=None):
+    """Record that EMAIL's bank transfer for workshop SLUG arrived: their held seats are confirmed
+    and they get the confirmation e-mail."""
+    from commands.site import deployed_inbox
+    from letterpress.inbox.payment_flow import record_invoice_payment
+    from letterpress.inbox.registration_store import NotRegistered
+
+    deployed = deployed_inbox(remote)
+    if deployed:
+        answer = _admin(deployed, "POST", f"/workshops/{slug}/payments/paid", data={"email": email})
+        payment = answer["payment"]
+    else:
+        config = _config()
+        _workshop(config, slug)
+        db = _database(config)
+        try:
+            from dataclasses import asdict
+
+            payment = asdict(record_invoice_payment(db, slug, email, config.clock()))
+            _send_now(db, config)
+        except NotRegistered as error:
+            raise Exit(str(error), code=1) from None
+        finally:
+            db.close()
+    amount = _money(payment["paid_amount"], payment["currency"])
+    print(f"Recorded {amount} from {payment['email']} for {slug}: the seats are confirmed.")
+
+
 ns = Collection("workshops")
 ns.add_task(roster_, name="roster")
 ns.add_task(cancel_, name="cancel")
+ns.add_task(paid)

@@ -64,6 +64,17 @@ class WorkshopEntry:
     state: str
     start: dt.datetime
     end: dt.datetime
+    # What a seat costs ("500", "0" when free) and in which ISO currency; the refund policy
+    # (full refund until this many days before; None: none stated); how to pay without a card.
+    price: str = "0"
+    currency: str = "USD"
+    refund_days: int | None = None
+    payment_instructions: str = ""
+    # Where (venue, street address, city on one line), the IANA time zone, and whether the hours
+    # hold on each day ("daily") or run from start to end ("continuous"): for the e-mail.
+    place: str = ""
+    timezone: str = ""
+    hours: str = "continuous"
 
     def as_json(self) -> dict:
         return {
@@ -74,6 +85,13 @@ class WorkshopEntry:
             "state": self.state,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
+            "price": self.price,
+            "currency": self.currency,
+            "refund_days": self.refund_days,
+            "payment_instructions": self.payment_instructions,
+            "place": self.place,
+            "timezone": self.timezone,
+            "hours": self.hours,
         }
 
     @classmethod
@@ -87,6 +105,13 @@ class WorkshopEntry:
             state=data["state"],
             start=dt.datetime.fromisoformat(data["start"]),
             end=dt.datetime.fromisoformat(data["end"]),
+            price=str(data.get("price", "0")),
+            currency=data.get("currency", "USD"),
+            refund_days=data.get("refund_days"),
+            payment_instructions=data.get("payment_instructions", ""),
+            place=data.get("place", ""),
+            timezone=data.get("timezone", ""),
+            hours=data.get("hours", "continuous"),
         )
 
 

@@ -39,6 +39,8 @@ FILE_SUFFIX = "_FILE"
 SMTP_SCHEMES = ("smtp", "smtps")
 DEV_INBOX_URL = "http://127.0.0.1:8001"
 AKISMET_API_BASE = "https://rest.akismet.com/1.1"
+# Settings known in the environment by the vendor's own names (STRIPE_SECRET_KEY, ...).
+VENDOR_PREFIXES = ("mailchimp_", "akismet_", "stripe_")
 
 
 class SettingsError(LetterpressError, ValueError):
@@ -142,6 +144,27 @@ class Settings(BaseSettings):
     mailchimp_timeout: str = Field("", validation_alias=_vendor("mailchimp_timeout"))
     # Mailchimp's hosted sign-up form: the e-mail form posts there when no inbox is deployed.
     mailchimp_signup_url: str = Field("", validation_alias=_vendor("mailchimp_signup_url"))
+    # Stripe's secret API key (sk_live_..., sk_test_...): with it, registering for a workshop
+    # with a price holds the seats and sends the person to Stripe Checkout (docs/workshops.md).
+    stripe_secret_key: SecretStr = Field(
+        SecretStr(""), validation_alias=_vendor("stripe_secret_key")
+    )
+    # The signing secret (whsec_...) of the webhook endpoint <inbox_url>/payments/stripe/webhook.
+    stripe_webhook_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_vendor("stripe_webhook_secret")
+    )
+    # Stripe's API address (tests point it at a local server).
+    stripe_api_base: str = Field("", validation_alias=_vendor("stripe_api_base"))
+
+    # == Workshops: holds, payment, reminders ==
+    # Minutes a registration holds its seats while the person pays by card (Stripe's shortest
+    # Checkout Session is 30 minutes); unpaid, the seats go to the waiting list.
+    hold_minutes: int = Field(30, ge=30, le=1440)
+    # Days a registration paying by invoice or bank transfer holds its seats, until the author
+    # records the payment (invoke workshops.paid); a reminder goes out a day before the end.
+    invoice_hold_days: int = Field(7, ge=2, le=90)
+    # Days before a workshop its attendees get a reminder (0: no reminder).
+    reminder_days: int = Field(7, ge=0, le=60)
 
     # == Publishing ==
     # `invoke publish` copies the site here with rsync (a path or host:path).
@@ -231,9 +254,7 @@ SECRET_FIELDS = tuple(
 def variable(name: str) -> str:
     """The environment variable that sets the field `name`."""
     field = Settings.model_fields[name]
-    if isinstance(field.validation_alias, AliasChoices) and name.startswith(
-        ("mailchimp_", "akismet_")
-    ):
+    if isinstance(field.validation_alias, AliasChoices) and name.startswith(VENDOR_PREFIXES):
         return name.upper()
     return PREFIX + name.upper()
 

@@ -260,8 +260,10 @@ def prepare_inbox(
     db_path = folder / "var" / "inbox.sqlite3"
     full_env = {
         **os.environ,
-        # A spam-check key in the developer's environment must not reach a test.
+        # A spam-check key or a Stripe key in the developer's environment must not reach a test.
         "AKISMET_KEY": "",
+        "STRIPE_SECRET_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
         "LETTERPRESS_INBOX_DB": str(db_path),
         "LETTERPRESS_SITE_MANIFEST": str(manifest),
         "LETTERPRESS_ADMIN_TOKEN": ADMIN_TOKEN,

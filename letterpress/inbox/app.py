@@ -31,6 +31,7 @@ from . import (
     admin_page,
     comments,
     notifications,
+    payments,
     people,
     publication,
     registrations,
@@ -60,6 +61,7 @@ FEATURES = (
     people,
     retention,
     admin_page,
+    payments,
 )
 COMMENT_CHARACTERS = LIMITS["body"]
 

@@ -87,6 +87,16 @@ class InboxConfig:
     notify_delay: float = 10.0
     # Days before the data of rejected and spam comments and rate-limit rows are deleted.
     retention_days: int = RETENTION_DAYS
+    # Stripe (letterpress/payments): the secret key, the webhook's signing secret, the API's
+    # address ("" for Stripe's own). No key: workshops with a price are paid by invoice.
+    stripe_secret_key: Secret = field(default_factory=lambda: Secret(""))
+    stripe_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    stripe_api_base: str = ""
+    # Minutes a card payment's hold lasts; days an invoice's hold lasts; days before a workshop
+    # its attendees are reminded.
+    hold_minutes: int = 30
+    invoice_hold_days: int = 7
+    reminder_days: int = 7
     # Where every "now" of the inbox comes from (letterpress.clock; pinned in tests).
     clock: Clock = field(default=utc_now, repr=False, compare=False)
     # The vendors' settings by their environment names, for the mailing backend (Mailchimp).
@@ -108,6 +118,15 @@ class InboxConfig:
                     "address the inbox's e-mail comes from (for example: Miriam Okafor "
                     "<notes@example.org>)."
                 )
+        if settings.stripe_secret_key.get_secret_value() and not (
+            settings.stripe_webhook_secret.get_secret_value()
+        ):
+            raise ConfigError(
+                "stripe_secret_key is set, so set stripe_webhook_secret too "
+                "(STRIPE_WEBHOOK_SECRET, or STRIPE_WEBHOOK_SECRET_FILE naming a file): the "
+                "signing secret (whsec_...) Stripe shows for the endpoint "
+                "<inbox_url>/payments/stripe/webhook. Without it no payment could be confirmed."
+            )
         return cls(
             db_path=settings.inbox_db,
             **_manifest_source(settings),
@@ -135,6 +154,12 @@ class InboxConfig:
             author_notices=settings.author_notices,
             notify_delay=settings.notify_delay,
             retention_days=settings.retention_days,
+            stripe_secret_key=Secret(settings.stripe_secret_key.get_secret_value()),
+            stripe_webhook_secret=Secret(settings.stripe_webhook_secret.get_secret_value()),
+            stripe_api_base=settings.stripe_api_base.rstrip("/"),
+            hold_minutes=settings.hold_minutes,
+            invoice_hold_days=settings.invoice_hold_days,
+            reminder_days=settings.reminder_days,
             clock=clock,
             environ=settings.vendor_environ(),
         )

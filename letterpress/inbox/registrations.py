@@ -24,8 +24,11 @@ from letterpress.fields import clean_line, clean_multiline, normalise_email, say
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
+from letterpress.payments import roster as money
+from letterpress.payments import store as payment_store
 from letterpress.workshops.seats import WAITLISTED, state_now
 
+from . import payment_flow
 from .auth import admin_only
 from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
@@ -55,7 +58,7 @@ FIELDS = ("name", "email", "seats", "phone", "message", "newsletter")
 MAX_LENGTHS = {"name": 200, "email": 254, "phone": 40, "message": 2000}
 _PHONE = re.compile(r"[0-9+()./ x-]*")
 # The fragment of the workshop page that shows each outcome (CSS :target).
-FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted"}
+FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted", "held": "held"}
 
 
 def parse_registration(fields: dict[str, str], limit: int) -> Registration:
@@ -136,6 +139,8 @@ async def submit(request: Request):
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
     client = client_network(request.client.host if request.client else None)
+    # A seat with a price is held until paid: its e-mail, saying how to pay, is payment_flow's.
+    costs_money = payment_flow.is_paid(workshop)
 
     def take(db) -> Outcome:
         count_registration(db, config, client, person, now)
@@ -143,31 +148,56 @@ async def submit(request: Request):
             db, slug, workshop.seats, person, now=now, waitlist_only=current == "waitlist"
         )
         if outcome.created:
-            queue_confirmation(db, config, slug, person.email, now)
+            paying = costs_money and outcome.status == "confirmed"
+            queue_confirmation(db, config, slug, person.email, now, tell_registrant=not paying)
         return outcome
 
     # Through the group commit: a write lock held by another program is waited for off the loop.
     outcome = await request.state.writes.run(take)
+    payment = None
     if outcome.created:
+        if costs_money and outcome.status == "confirmed":
+            payment = await payment_flow.start_payment(
+                request.state.db, config, workshop, person.email, now, call_in_thread
+            )
         await _tell_mailing(request.state.mailing, slug, person, outcome.status)
-    # The same answer whether or not the address had registered (registration_store.register).
-    payload = {"workshop": slug, "status": outcome.status, "seats": outcome.seats}
-    location = f"{_page_url(request, workshop)}#{FRAGMENTS[outcome.status]}"
+    # The same answer whether or not the address had registered (registration_store.register):
+    # a seat with a price is "held" either way; only a new registration is sent on to pay.
+    status = "held" if costs_money and outcome.status == "confirmed" else outcome.status
+    payload = {"workshop": slug, "status": status, "seats": outcome.seats}
+    location = f"{_page_url(request, workshop)}#{FRAGMENTS[status]}"
+    if payment is not None:
+        payload["payment"] = {
+            "method": payment.method,
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "hold_until": payment.hold_until,
+            "checkout_url": payment.checkout_url,
+        }
+        location = payment.checkout_url or location  # straight on to Stripe's page to pay
     return accepted(request, location, payload, status=201)
 
 
-def queue_confirmation(db, config, slug: str, email: str, now: dt.datetime) -> None:
+async def call_in_thread(function, *args, **kwargs):
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
+def queue_confirmation(
+    db, config, slug: str, email: str, now: dt.datetime, *, tell_registrant: bool = True
+) -> None:
     """Queue the registrant's confirmation (seat or waiting list, the .ics attached to a seat)
     and, unless turned off, the author's notice; the inbox's sender sends them."""
     author = config.author_email if config.author_notices else ""
     with transaction(db):
         row = db.execute(
-            "SELECT name, email, seats, message, status, queue FROM registrations"
+            "SELECT id, name, email, seats, message, status, queue FROM registrations"
             " WHERE workshop = ? AND email = lower(?)",
             (slug, email),
         ).fetchone()
         if row is not None:
-            queueing.registration_made(db, author, slug, dict(row), row["status"], now)
+            queueing.registration_made(
+                db, author, slug, dict(row), row["status"], now, tell_registrant=tell_registrant
+            )
 
 
 def count_registration(db, config, client: str, person: Registration, now: dt.datetime) -> None:
@@ -221,25 +251,43 @@ async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
 async def list_roster(request: Request):
     workshop = _workshop(request)
     entries = roster(request.state.db, workshop.slug)
+    found = money.lines(request.state.db, workshop.slug)
     return JSONResponse(
         {
             "workshop": workshop.slug,
+            "title": workshop.title,
             "seats": workshop.seats,
             "registrations": [asdict(e) for e in entries],
+            "lines": [asdict(line) for line in found],
+            "totals": asdict(money.totals(found, workshop.currency)),
         }
     )
 
 
-async def cancel_and_promote(state, workshop: WorkshopEntry, typed: str) -> tuple[str, list[str]]:
+async def cancel_and_promote(
+    state, workshop: WorkshopEntry, typed: str, refund: bool | None = None
+) -> tuple[str, list[str]]:
     """Cancel the registration of the address `typed` and give the freed seats to those waiting,
     telling each (their e-mail, the mailing list's tag): what `invoke workshops.cancel` does, for
     the admin API and the moderation page. `state`: the request's state (db, config, mailing).
+    At a workshop with a price, the payment is refunded as its policy says (`refund` True/False:
+    the author's --refund/--no-refund) and each promoted person gets a hold and a payment link.
     Returns (the address cancelled, the addresses promoted); NotFound when none is registered."""
     typed = typed.strip()
     if not typed:
         raise InboxError("Say whose registration to cancel (the field “email”).", field="email")
     email = normalise_email(typed) or typed  # as it was stored; anything else is not registered
     slug, now = workshop.slug, state.config.clock()
+    if payment_flow.is_paid(workshop):
+        try:
+            _, promoted = await payment_flow.cancel_paid(
+                state.db, state.config, workshop, email, now, call_in_thread, refund
+            )
+        except NotRegistered as error:
+            raise NotFound(str(error), field="email") from None
+        for person in promoted:
+            await _off_the_waiting_list(state.mailing, slug, person)
+        return email.lower(), promoted
     try:
         promoted = cancel(state.db, slug, email, workshop.seats, now=now)
     except NotRegistered as error:
@@ -254,9 +302,17 @@ async def cancel_and_promote(state, workshop: WorkshopEntry, typed: str) -> tupl
 @admin_only
 async def cancel_registration(request: Request):
     workshop = _workshop(request)
-    fields = await read_fields(request, ("email",))
-    email, promoted = await cancel_and_promote(request.state, workshop, fields.get("email", ""))
-    return JSONResponse({"workshop": workshop.slug, "cancelled": email, "promoted": promoted})
+    fields = await read_fields(request, ("email", "refund"))
+    # The author's --refund/--no-refund; absent, the workshop's refund policy decides.
+    refund = {"yes": True, "no": False}.get(fields.get("refund", "").strip().lower())
+    email, promoted = await cancel_and_promote(
+        request.state, workshop, fields.get("email", ""), refund
+    )
+    body = {"workshop": workshop.slug, "cancelled": email, "promoted": promoted}
+    if payment_flow.is_paid(workshop):
+        ended = payment_store.latest(request.state.db, workshop.slug, email)
+        body["payment"] = asdict(ended) if ended else None
+    return JSONResponse(body)
 
 
 routes = [

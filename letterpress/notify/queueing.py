@@ -78,10 +78,12 @@ def registration_made(
     status: str,
     now: dt.datetime,
     promoted: bool = False,
+    tell_registrant: bool = True,
 ) -> None:
     """The registrant's confirmation (a seat or a waiting-list place) and the author's notice.
-    `person`: name, email, seats, message; the key is the registration's arrival, so someone
-    who cancels and registers again is told again."""
+    `person`: name, email, seats, message (and id); the key is the registration's arrival, so
+    someone who cancels and registers again is told again. `tell_registrant` False: only the
+    author's notice (a held seat's e-mail, with how to pay, is letterpress/inbox/payment_flow's)."""
     key = f"{workshop}:{person['queue']}:{status}"
     facts = {
         "workshop": workshop,
@@ -89,8 +91,11 @@ def registration_made(
         "seats": person["seats"],
         "status": status,
         "promoted": promoted,
+        "registration": person.get("id", 0),
+        "queue": person["queue"],
     }
-    store.queue(db, "registration", key, person["email"], facts, now)
+    if tell_registrant:
+        store.queue(db, "registration", key, person["email"], facts, now)
     if author_email and not promoted:
         notice = {
             "what": "registration",
@@ -107,7 +112,8 @@ def seats_given(db: sqlite3.Connection, workshop: str, emails: list[str], now: d
     """A confirmation to each person moved from the waiting list to a seat."""
     for email in emails:
         row = db.execute(
-            "SELECT name, email, seats, queue FROM registrations WHERE workshop = ? AND email = ?",
+            "SELECT id, name, email, seats, queue FROM registrations"
+            " WHERE workshop = ? AND email = ?",
             (workshop, email),
         ).fetchone()
         if row is not None:

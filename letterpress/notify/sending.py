@@ -20,6 +20,7 @@ from letterpress.manifest import Manifest, ManifestError, read_manifest
 
 from . import store
 from .messages import Letterhead, author_message, registration_message, reply_message
+from .payment_messages import payment_message
 from .transport import Refused, SendError, Transport, transport_from
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,11 @@ def transport_for(config: InboxConfig) -> Transport:
     return transport_from(str(config.smtp_url), config.build_path)
 
 
-BUILDERS: dict[str, Callable] = {"reply": reply_message, "registration": registration_message}
+BUILDERS: dict[str, Callable] = {
+    "reply": reply_message,
+    "registration": registration_message,
+    "payment": payment_message,
+}
 
 
 def compose(

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS reply_optins (
 );
 CREATE TABLE IF NOT EXISTS notifications (
     id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL,          -- reply | author | registration
+    kind        TEXT NOT NULL,          -- reply | author | registration | payment
     key         TEXT NOT NULL,          -- what it is about: never queued twice for one key
     recipient   TEXT NOT NULL,          -- the address it goes to
     facts       TEXT NOT NULL,          -- JSON: what the message says (rendered when sent)

@@ -62,6 +62,11 @@ class Workshop:
     status: str = "scheduled"
     hours: str = "continuous"
     brochure: str = ""  # path inside the content folder, such as "files/the-arc-brochure.pdf"
+    # Full refund for a cancellation up to this many days before Start; none after (None: the
+    # file states no policy, and a cancellation is refunded only when the author says so).
+    refund_days: int | None = None
+    # How to pay without a card (bank transfer, invoice): shown on the page and in the e-mail.
+    payment_instructions: str = ""
     url: str = ""
     source: str = ""
 
@@ -218,6 +223,16 @@ def _brochure(value: str) -> str:
     return path
 
 
+def _days(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number of days") from None
+    if number < 0:
+        raise ValueError(f"must be 0 or more days, not {number}")
+    return number
+
+
 def _slug(value: str) -> str:
     if not _SLUG.match(value):
         raise ValueError(f"{value!r} should be lower-case letters, digits and hyphens")
@@ -244,6 +259,8 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], bool]] = {
     "status": ("status", _choice(STATUS_CHOICES), False),
     "hours": ("hours", _choice(HOURS_CHOICES), False),
     "brochure": ("brochure", _brochure, False),
+    "refund-days": ("refund_days", _days, False),
+    "payment-instructions": ("payment_instructions", _text, False),
     "summary": ("summary", _text, True),
 }
 

@@ -17,6 +17,7 @@ from letterpress import context_keys as keys
 from letterpress.clock import build_date
 from letterpress.manifest import WorkshopEntry
 from letterpress.options import merge_options
+from letterpress.payments.policy import policy_text
 from letterpress.seo import absolute_url, canonical_base_from, json_for_script
 from letterpress.workshops import (
     Workshop,
@@ -52,6 +53,10 @@ class WorkshopPage:
     google_calendar_url: str
     brochure_size: str
     jsonld: str
+    # The refund policy in a sentence, and the build's date in words: the seat figure a page
+    # shows without JavaScript is as of then.
+    refund_policy: str = ""
+    built_on: str = ""
 
 
 def options_from(settings) -> dict:
@@ -117,6 +122,8 @@ class WorkshopsGenerator(Generator):
             google_calendar_url=google_calendar_link(workshop, self.public_url),
             brochure_size=human_size(content_root / workshop.brochure) if workshop.brochure else "",
             jsonld=json_for_script(data),
+            refund_policy=policy_text(workshop.start, workshop.refund_days),
+            built_on=f"{self.today:%B} {self.today.day}, {self.today.year}",
         )
 
     def ics_url(self, workshop: Workshop) -> str:
@@ -132,6 +139,13 @@ class WorkshopsGenerator(Generator):
             state=self.pages[workshop.slug].state,  # decided once, in present()
             start=workshop.start,
             end=workshop.end,
+            price=str(workshop.price),
+            currency=workshop.currency,
+            refund_days=workshop.refund_days,
+            payment_instructions=workshop.payment_instructions,
+            place=workshop.place,
+            timezone=workshop.timezone,
+            hours=workshop.hours,
         )
 
     def generate_output(self, writer):

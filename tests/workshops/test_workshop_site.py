@@ -156,5 +156,13 @@ def test_the_manifest_gives_the_inbox_seats_limits_and_states(site):
         "state": "open",
         "start": "2027-05-14T09:00:00-07:00",
         "end": "2027-05-15T17:00:00-07:00",
+        "price": "500",
+        "currency": "USD",
+        "refund_days": 14,
+        "payment_instructions": manifest["workshops"]["the-arc"]["payment_instructions"],
+        "place": "The Loft at Pioneer Works, 311 Occidental Avenue South, Seattle, WA 98104, US",
+        "timezone": "America/Los_Angeles",
+        "hours": "daily",
     }
+    assert "THE-ARC" in manifest["workshops"]["the-arc"]["payment_instructions"]
     assert manifest["workshops"]["first-hundred-days"]["state"] == "past"

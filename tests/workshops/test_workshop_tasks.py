@@ -25,7 +25,8 @@ def test_the_roster_lists_confirmed_then_waiting_and_exports_csv(workshop_inbox,
     assert "The Arc: 12 of 12 seats taken, 2 waiting" in result.stdout
     assert result.stdout.index("person11@example.org") < result.stdout.index("person12@")
     rows = list(csv.DictReader(export.open(encoding="utf-8")))
-    assert [r["status"] for r in rows] == ["confirmed"] * 12 + ["waitlisted"] * 2
+    assert [r["status"] for r in rows] == ["confirmed"] * 12 + ["waiting"] * 2
+    assert {r["amount"] for r in rows} == {""}  # a free workshop: no money columns filled
     assert rows[0]["email"] == "person0@example.org"
     remote = invoke(workshop_inbox, "workshops.roster", "the-arc", "--remote", workshop_inbox.url)
     assert remote.returncode == 0, remote.stderr
