@@ -158,9 +158,7 @@ class StripeGateway:
                 payload, signature, self.webhook_secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
             )
         except stripe.SignatureVerificationError as error:
-            raise WebhookRejected(
-                f"The Stripe-Signature does not verify: {_why(error)}"
-            ) from None
+            raise WebhookRejected(f"The Stripe-Signature does not verify: {_why(error)}") from None
         except ValueError:
             raise WebhookRejected("The webhook's body is not a JSON event.") from None
         return json.loads(payload)
