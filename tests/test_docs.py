@@ -4,6 +4,8 @@ a file of the repository leads to one, and the README stays a front door."""
 import concurrent.futures
 import re
 import shlex
+import subprocess
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +14,8 @@ import pytest
 from tests.support import ROOT, run_invoke
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
+# Fenced blocks, also those indented under a list item.
+FENCE = re.compile(r"^[ \t]*```[^\n]*\n(.*?)^[ \t]*```", re.S | re.M)
 INVOKE = re.compile(r"(?:^|[\s;&|(`])\.venv/bin/invoke\s+([^#`\n]+)")
 MAKE = re.compile(r"(?:^|[\s;&|(`])make\s+([a-z][\w-]*)")
 LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)")
@@ -102,3 +105,53 @@ def test_the_readme_is_a_front_door():
     assert len(readme.splitlines()) <= 200
     for needed in ("make build", "make test", "docs/architecture.md", "letterpress.json"):
         assert needed in readme
+
+
+# docs/deploy.md: the routine a person follows on a server. Its commands run as root on another
+# machine, so they are checked for what can be checked here: the kit's files they install exist,
+# each file of the kit is covered, the shell parses, the units named are the kit's, and the
+# settings shown are ones Letterpress reads.
+DEPLOY_GUIDE = ROOT / "docs" / "deploy.md"
+SHELL_BLOCK = re.compile(r"^([ \t]*)```sh\n(.*?)^[ \t]*```", re.S | re.M)
+TOML_BLOCK = re.compile(r"^[ \t]*```toml\n(.*?)^[ \t]*```", re.S | re.M)
+
+
+def test_the_deploy_guide_installs_every_file_of_the_kit_and_only_real_ones():
+    text = DEPLOY_GUIDE.read_text("utf-8")
+    # deploy/X and /srv/letterpress/deploy/X, not /home/deploy/.ssh
+    named = set(re.findall(r"(?:(?<=[\s`([])|(?<=letterpress/)|(?<=\.\./))deploy/([\w.-]+)", text))
+    kit = {path.name for path in (ROOT / "deploy").iterdir()}
+    assert named - kit == set(), "the guide names files the kit lacks"
+    assert kit - named == set(), "files of the kit the guide never mentions"
+
+
+def test_the_deploy_guides_shell_blocks_parse():
+    blocks = [textwrap.dedent(block) for _, block in SHELL_BLOCK.findall(DEPLOY_GUIDE.read_text())]
+    assert len(blocks) >= 10
+    for block in blocks:
+        result = subprocess.run(["bash", "-n"], input=block, capture_output=True, text=True)
+        assert result.returncode == 0, f"{result.stderr}\n{block}"
+
+
+def test_the_deploy_guide_starts_the_kits_units():
+    text = DEPLOY_GUIDE.read_text("utf-8")
+    kit = {path.stem for path in (ROOT / "deploy").glob("*.service")}
+    started = {
+        unit
+        for line in re.findall(
+            r"systemctl (?:enable --now|start|stop|restart|status) ([^\n]+)", text
+        )
+        for unit in line.split()
+    }
+    assert kit <= started
+    assert started - kit <= {"caddy", "nginx"}
+
+
+def test_the_settings_the_deploy_guide_shows_are_settings():
+    import tomllib
+
+    from letterpress.settings import Settings
+
+    blocks = TOML_BLOCK.findall(DEPLOY_GUIDE.read_text("utf-8"))
+    keys = {key for block in blocks for key in tomllib.loads(textwrap.dedent(block))}
+    assert keys and keys <= set(Settings.model_fields)
