@@ -64,6 +64,21 @@ def test_systemd_analyze_verifies_the_units(tmp_path, unit):
     assert verify(rendered_unit(tmp_path, unit=unit)) == ""
 
 
+def test_the_guides_drop_in_for_paid_workshops_verifies(tmp_path):
+    """docs/deploy.md's drop-in (Stripe's secrets as credentials) beside the unit, as systemd
+    reads it from letterpress-inbox.service.d/."""
+    guide = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    drop_in = re.search(r"stripe\.conf <<'EOF'\n(.*?)^EOF$", guide, re.S | re.M).group(1)
+    assert "STRIPE_SECRET_KEY_FILE=%d/" in drop_in
+    unit = rendered_unit(tmp_path)
+    folder = tmp_path / f"{UNIT.name}.d"
+    folder.mkdir()
+    (folder / "stripe.conf").write_text(drop_in)
+    assert verify(unit) == ""
+    (folder / "stripe.conf").write_text(drop_in.replace("LoadCredential=", "LoadCredentials="))
+    assert "Unknown key 'LoadCredentials'" in verify(unit)
+
+
 def test_systemd_analyze_would_catch_a_broken_unit(tmp_path):
     broken = UNIT.read_text("utf-8").replace("ProtectSystem=strict", "ProtectSystem=stricter")
     assert "ignoring: stricter" in verify(rendered_unit(tmp_path, broken))
