@@ -206,10 +206,13 @@ def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: 
     title = values["title"]
     if facts["status"] == "confirmed":
         subject = f"Your seat at “{title}” is confirmed"
+    elif facts["status"] == "upcoming":
+        first = values["days"][0].split(":")[0] if values["days"] else ""
+        subject = f"A reminder: “{title}” is on {first}"
     else:
         subject = f"You are on the waiting list for “{title}”"
     values["subject"] = subject
     message = _message(head, _address(facts["name"], recipient), "registration", values, now)
-    if facts["status"] == "confirmed" and workshop is not None:
+    if facts["status"] in ("confirmed", "upcoming") and workshop is not None:
         attach_calendar(message, workshop, page, now)
     return message
