@@ -180,3 +180,18 @@ def test_a_reminder_goes_to_each_paid_seat_a_week_before_and_only_once(
         "SELECT recipient FROM notifications WHERE key LIKE 'next-week:%:upcoming'"
     )
     assert [row[0] for row in sent] == ["person9@example.org"]  # the unpaid hold gets none
+
+
+def test_forgetting_a_person_keeps_the_books_but_not_who_paid(paying_inbox, stripe_double, http):
+    buy(http, paying_inbox, stripe_double, person(11))
+    exported = run_invoke("people.export", "person11@example.org", env=paying_inbox.env)
+    assert exported.returncode == 0, exported.stderr
+    assert '"paid_amount": 50000' in exported.stdout
+    forgot = run_invoke("people.forget", "person11@example.org", "--yes", env=paying_inbox.env)
+    assert forgot.returncode == 0, forgot.stderr
+    rows = paying_inbox.rows("SELECT email, status, paid_amount FROM payments")
+    assert [(r["status"], r["paid_amount"]) for r in rows] == [("paid", 50000)]
+    assert rows[0]["email"].startswith("forgotten-")
+    assert (
+        paying_inbox.rows("SELECT COUNT(*) FROM payments WHERE email LIKE '%person11%'")[0][0] == 0
+    )
