@@ -40,7 +40,7 @@ def held_here(
     essays: Mapping[str, EssayEntry] | None = None,
 ) -> dict:
     """What the inbox's database holds about `email`, JSON-ready: comments (with a link when
-    published), reply-notification opt-ins and the e-mail sent, registrations."""
+    published), reply-notification opt-ins and the e-mail sent, registrations and payments."""
     email = address(email)
     held = people_store.held_about(db, email)
     essays = essays or {}
@@ -56,6 +56,7 @@ def held_here(
             "opted_in_on": [c["id"] for c in held["comments"] if c["notify_replies"]],
         },
         "registrations": held["registrations"],
+        "payments": held.get("payments", []),
         "e-mail_from_the_inbox": held["notifications"],
     }
 

@@ -356,6 +356,7 @@ async def sweep(db, config, workshops: Mapping[str, WorkshopEntry], now, call: C
             "late_refund" if "after the hold" in payment.note else "refunded",
         )
         done["refunds"] += 1
+    done["upcoming"] = remind_attendees(db, config, workshops, now)
     for payment in store.in_status(db, HELD):
         ends = dt.datetime.fromisoformat(payment.hold_until)
         if payment.method == "invoice" and not payment.reminded and ends - INVOICE_REMINDER <= now:
@@ -364,6 +365,39 @@ async def sweep(db, config, workshops: Mapping[str, WorkshopEntry], now, call: C
                 queue_mail(db, payment, "reminder", now)
             done["reminders"] += 1
     return done
+
+
+def remind_attendees(db, config, workshops: Mapping[str, WorkshopEntry], now) -> int:
+    """Queue, once per registration, the reminder `reminder_days` before a workshop to everyone
+    holding a confirmed seat (paid, at a workshop with a price). Returns how many were queued."""
+    if config.reminder_days <= 0:
+        return 0
+    queued = 0
+    for workshop in workshops.values():
+        if not workshop.start - dt.timedelta(days=config.reminder_days) <= now < workshop.start:
+            continue
+        paid = store.for_workshop(db, workshop.slug)
+        rows = db.execute(
+            "SELECT id, name, email, seats, queue FROM registrations"
+            " WHERE workshop = ? AND status = ?",
+            (workshop.slug, CONFIRMED),
+        ).fetchall()
+        with transaction(db):
+            for row in rows:
+                payment = paid.get((row["email"], row["queue"]))
+                if is_paid(workshop) and (payment is None or payment.status != PAID):
+                    continue  # a hold still unpaid is reminded of its deadline, not of the day
+                facts = {
+                    "workshop": workshop.slug,
+                    "name": row["name"],
+                    "seats": row["seats"],
+                    "status": "upcoming",
+                    "registration": row["id"],
+                    "queue": row["queue"],
+                }
+                key = f"{workshop.slug}:{row['queue']}:upcoming"
+                queued += notify_store.queue(db, "registration", key, row["email"], facts, now)
+    return queued
 
 
 # ---- the author's and the attendee's actions --------------------------------------------------

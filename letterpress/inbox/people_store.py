@@ -58,7 +58,25 @@ def held_about(db: sqlite3.Connection, email: str) -> dict:
         " ORDER BY id",
         (email,),
     )
-    return {"comments": comments, "registrations": registrations, "notifications": notifications}
+    payments = []
+    if _has_table(db, "payments"):
+        payments = _rows(
+            db,
+            "SELECT workshop, seats, amount, currency, method, status, paid_amount,"
+            " refund_amount, created, updated FROM payments WHERE email = lower(?) ORDER BY id",
+            (email,),
+        )
+    return {
+        "comments": comments,
+        "registrations": registrations,
+        "payments": payments,
+        "notifications": notifications,
+    }
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    found = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"
+    return db.execute(found, (name,)).fetchone() is not None
 
 
 def forget(db: sqlite3.Connection, email: str, *, remove_comments: bool = False) -> Forgotten:
@@ -101,6 +119,15 @@ def forget(db: sqlite3.Connection, email: str, *, remove_comments: bool = False)
                 done.comments_removed.append({"essay": row["essay"], "id": row["id"]})
             else:
                 done.comments_deleted += 1
+        if _has_table(db, "payments"):
+            # The books keep what was paid and refunded (the law wants them), not who paid.
+            db.execute(
+                "UPDATE payments SET email = 'forgotten-' || COALESCE((SELECT r.id FROM"
+                " registrations r WHERE r.workshop = payments.workshop AND r.email ="
+                " payments.email AND r.queue = payments.queue), 'payment-' || payments.id)"
+                " WHERE email = lower(?)",
+                (email,),
+            )
         done.registrations_anonymised = db.execute(
             "UPDATE registrations SET email = 'forgotten-' || id, name = ?, phone = '',"
             " message = '', newsletter = 0 WHERE email = lower(?)",

@@ -180,47 +180,39 @@ def _first_words(text: str, words: int = 40) -> str:
 
 
 def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.datetime):
-    """A registrant's confirmation (seat or waiting list; `promoted` when a seat came free),
-    with the workshop's calendar file attached to a confirmed seat."""
+    """A registrant's confirmation (a seat at a free workshop, or the waiting list; `promoted`
+    when a seat came free): each day's hours, the place, the cancel link, and for a seat the
+    calendar file with one event per day."""
+    from .workshop_facts import attach_calendar, cancel_link, workshop_values
+
     slug = facts["workshop"]
     workshop = head.workshops.get(slug)
-    title = workshop.title if workshop else facts.get("title", slug)
-    when = _when(workshop) if workshop else ""
+    page = page_link(head, workshop.url if workshop else "workshops/")
     values = {
+        "title": facts.get("title", slug),
+        "days": [],
+        "place": "",
+        "paying": False,
+        "price": "",
+        "refund_policy": "",
+        "instructions": "",
+        **(workshop_values(workshop, page) if workshop else {"page": page}),
         "name": facts["name"],
         "status": facts["status"],
         "promoted": bool(facts.get("promoted")),
         "seats": facts["seats"],
-        "title": title,
-        "when": when,
-        "page": page_link(head, workshop.url if workshop else "workshops/"),
-        "ics_name": f"{slug}.ics",
+        "cancel": cancel_link(head, facts, recipient),
     }
+    title = values["title"]
     if facts["status"] == "confirmed":
         subject = f"Your seat at “{title}” is confirmed"
+    elif facts["status"] == "upcoming":
+        first = values["days"][0].split(":")[0] if values["days"] else ""
+        subject = f"A reminder: “{title}” is on {first}"
     else:
         subject = f"You are on the waiting list for “{title}”"
     values["subject"] = subject
     message = _message(head, _address(facts["name"], recipient), "registration", values, now)
-    calendar = _calendar_file(head, slug)
-    if facts["status"] == "confirmed" and calendar is not None:
-        message.add_attachment(
-            calendar, maintype="text", subtype="calendar", filename=f"{slug}.ics"
-        )
+    if facts["status"] in ("confirmed", "upcoming") and workshop is not None:
+        attach_calendar(message, workshop, page, now)
     return message
-
-
-def _when(workshop: WorkshopEntry) -> str:
-    start, end = workshop.start, workshop.end
-    same_day = start.date() == end.date()
-    first = f"{start:%A %B} {start.day}, {start:%Y}, {start:%H:%M}"
-    last = f"{end:%H:%M}" if same_day else f"{end:%A %B} {end.day}, {end:%Y}, {end:%H:%M}"
-    return f"{first} – {last} ({start.tzname() or start.strftime('%z')})"
-
-
-def _calendar_file(head: Letterhead, slug: str) -> bytes | None:
-    """The .ics the site publishes for the workshop (output/workshops/<slug>.ics)."""
-    if head.output is None:
-        return None
-    path = head.output / "workshops" / f"{slug}.ics"
-    return path.read_bytes() if path.is_file() else None

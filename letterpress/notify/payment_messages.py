@@ -8,14 +8,11 @@ Pure, like messages.py: the facts queued with the e-mail and the Letterhead give
 
 import datetime as dt
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
-from letterpress.payments.links import cancel_url
 from letterpress.payments.money import format_amount
-from letterpress.payments.policy import policy_text
-from letterpress.workshops.days import attendee_calendar, day_lines
 
 from .messages import Letterhead, _address, _message, page_link
+from .workshop_facts import attach_calendar, cancel_link, moment_text, workshop_values
 
 SUBJECTS = {
     "hold": "Your seat at “{title}” is held: please pay by {deadline}",
@@ -28,36 +25,12 @@ SUBJECTS = {
 }
 
 
-def _moment(iso: str, timezone: str) -> str:
-    """'Friday, November 27, 2026, 4:30 pm PST' in the workshop's time zone."""
-    if not iso:
-        return ""
-    moment = dt.datetime.fromisoformat(iso)
-    if timezone:
-        moment = moment.astimezone(ZoneInfo(timezone))
-    hour = moment.hour % 12 or 12
-    clock = f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
-    return f"{moment:%A, %B} {moment.day}, {moment.year}, {clock} {moment.tzname() or ''}".rstrip()
-
-
-def workshop_values(head: Letterhead, slug: str) -> dict:
-    """What every message about a workshop says of it."""
-    workshop = head.workshops[slug]
-    return {
-        "title": workshop.title,
-        "days": day_lines(workshop.start, workshop.end, workshop.hours, workshop.timezone),
-        "place": workshop.place,
-        "page": page_link(head, workshop.url),
-        "refund_policy": policy_text(workshop.start, workshop.refund_days),
-        "instructions": workshop.payment_instructions,
-    }
-
-
 def payment_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.datetime):
     slug = facts["workshop"]
     workshop = head.workshops[slug]
+    page = page_link(head, workshop.url)
     values = {
-        **workshop_values(head, slug),
+        **workshop_values(workshop, page),
         "name": facts["name"],
         "seats": facts["seats"],
         "what": facts["what"],
@@ -66,32 +39,14 @@ def payment_message(head: Letterhead, recipient: str, facts: Mapping, now: dt.da
         "amount": format_amount(facts["amount"], facts["currency"]),
         "refund_amount": format_amount(facts.get("refund_amount", 0), facts["currency"]),
         "checkout_url": facts.get("checkout_url", ""),
-        "deadline": _moment(facts.get("hold_until", ""), workshop.timezone),
+        "deadline": moment_text(facts.get("hold_until", ""), workshop.timezone),
         "note": facts.get("note", ""),
         "cancel": "",
     }
-    if facts.get("registration") and facts["what"] in ("hold", "reminder", "paid"):
-        values["cancel"] = cancel_url(
-            head.inbox_url, head.secret, facts["registration"], facts["queue"], recipient
-        )
+    if facts["what"] in ("hold", "reminder", "paid"):
+        values["cancel"] = cancel_link(head, facts, recipient)
     values["subject"] = SUBJECTS[facts["what"]].format(**values)
     message = _message(head, _address(facts["name"], recipient), "payment", values, now)
     if facts["what"] == "paid":
-        message.add_attachment(
-            attendee_calendar(
-                slug=slug,
-                title=workshop.title,
-                start=workshop.start,
-                end=workshop.end,
-                hours=workshop.hours,
-                timezone=workshop.timezone,
-                place=workshop.place,
-                url=values["page"],
-                stamp=now,
-            ),
-            maintype="text",
-            subtype="calendar",
-            filename=f"{slug}.ics",
-            params={"charset": "utf-8", "method": "PUBLISH"},
-        )
+        attach_calendar(message, workshop, page, now)
     return message

@@ -71,6 +71,8 @@ def attendee_calendar(
     )
     calendar.add("method", "PUBLISH")
     spans = day_spans(start, end, hours, timezone)
+    if not timezone:  # an older manifest knows only the offset: UTC times say the same moments
+        spans = [(first.astimezone(dt.UTC), last.astimezone(dt.UTC)) for first, last in spans]
     for number, (first, last) in enumerate(spans, start=1):
         label = f" (day {number} of {len(spans)})" if len(spans) > 1 else ""
         calendar.add_component(

@@ -5,6 +5,7 @@ file for a seat, and a person promoted from the waiting list gets one too."""
 import time
 
 import httpx
+import icalendar
 from notify_helpers import ADMIN, JSON, post_comment, smtp_env
 
 from tests.workshops.workshop_helpers import manifest_entry
@@ -66,7 +67,11 @@ def test_registrants_are_confirmed_and_a_promoted_one_is_told(start_inbox, smtp)
     assert seat.message["Subject"] == "Your seat at “The Arc” is confirmed"
     [ics] = [part for part in seat.message.iter_attachments()]
     assert ics.get_filename() == "the-arc.ics" and ics.get_content_type() == "text/calendar"
-    assert ics.get_payload(decode=True) == ICS
+    # Made for the attendee, one event per day (this workshop's hours run on: one span).
+    calendar = icalendar.Calendar.from_ical(ics.get_payload(decode=True))
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART").isoformat() == "2027-05-14T16:00:00+00:00"
+    assert event.decoded("DTEND").isoformat() == "2027-05-16T00:00:00+00:00"
     text = seat.message.get_body(("plain",)).get_content()
     assert "http://127.0.0.1:9/workshops/the-arc/" in text and "To cancel" in text
     [waiting] = smtp.wait_to("second@example.org")

@@ -2,6 +2,7 @@
 says: the real inbox over HTTP, its real sender writing .eml files, and the local Stripe."""
 
 import csv
+import datetime as dt
 import re
 
 import icalendar
@@ -12,6 +13,7 @@ from payment_helpers import (
     person,
     registration,
     session_of,
+    sweep_at,
 )
 
 from tests.support import run_invoke
@@ -152,4 +154,44 @@ def test_the_author_cancels_with_or_without_a_refund_and_reads_the_money_in_the_
     assert (rows["person8@example.org"]["status"], rows["person8@example.org"]["method"]) == (
         "held",
         "stripe",
+    )
+
+
+def test_a_reminder_goes_to_each_paid_seat_a_week_before_and_only_once(
+    paying_inbox, stripe_double, http, inbox_now
+):
+    buy(http, paying_inbox, stripe_double, person(9), "next-week")
+    unpaid = http.post(
+        paying_inbox.url + "/workshops/next-week/registrations", data=person(10), headers=JSON
+    )
+    assert unpaid.json()["status"] == "held"
+    # next-week starts on December 3 at 9:00 PST; reminder_days is 7.
+    assert sweep_at(paying_inbox, inbox_now())["upcoming"] == 0
+    week_before = inbox_now() + dt.timedelta(hours=6)
+    assert sweep_at(paying_inbox, week_before)["upcoming"] == 1
+    assert sweep_at(paying_inbox, week_before + dt.timedelta(hours=1))["upcoming"] == 0
+    reminder = mail_to(paying_inbox, "person9@example.org", "A reminder")
+    assert reminder["Subject"] == "A reminder: “Next Week” is on Thursday, December 3, 2026"
+    text = reminder.get_body(("plain",)).get_content()
+    assert "Thursday, December 3, 2026: 9:00 am – 5:00 pm PST" in text
+    assert "/workshops/cancel?r=" in text
+    assert [p.get_content_type() for p in reminder.iter_attachments()] == ["text/calendar"]
+    sent = paying_inbox.rows(
+        "SELECT recipient FROM notifications WHERE key LIKE 'next-week:%:upcoming'"
+    )
+    assert [row[0] for row in sent] == ["person9@example.org"]  # the unpaid hold gets none
+
+
+def test_forgetting_a_person_keeps_the_books_but_not_who_paid(paying_inbox, stripe_double, http):
+    buy(http, paying_inbox, stripe_double, person(11))
+    exported = run_invoke("people.export", "person11@example.org", env=paying_inbox.env)
+    assert exported.returncode == 0, exported.stderr
+    assert '"paid_amount": 50000' in exported.stdout
+    forgot = run_invoke("people.forget", "person11@example.org", "--yes", env=paying_inbox.env)
+    assert forgot.returncode == 0, forgot.stderr
+    rows = paying_inbox.rows("SELECT email, status, paid_amount FROM payments")
+    assert [(r["status"], r["paid_amount"]) for r in rows] == [("paid", 50000)]
+    assert rows[0]["email"].startswith("forgotten-")
+    assert (
+        paying_inbox.rows("SELECT COUNT(*) FROM payments WHERE email LIKE '%person11%'")[0][0] == 0
     )
