@@ -268,7 +268,7 @@ def test_signing_out_on_every_device_signs_out_a_second_browser(inbox, new_page)
     expect(laptop.locator(".admin-notice")).to_contain_text("Your session has ended")
 
 
-def test_a_roster_and_a_cancellation_as_workshops_cancel_does(inbox, new_page):
+def test_a_roster_with_what_is_owed_and_a_cancellation_as_workshops_cancel_does(inbox, new_page):
     for name, email in (("Fay Holt", "fay@example.org"), ("Gil Park", "gil@example.org")):
         answer = httpx.post(
             inbox.url + "/workshops/the-arc/registrations",
@@ -281,6 +281,9 @@ def test_a_roster_and_a_cancellation_as_workshops_cancel_does(inbox, new_page):
     section = page.locator("section", has=page.locator("#w-the-arc"))
     expect(section).to_contain_text("2 of 12 seats taken")
     expect(section).to_contain_text("fay@example.org")
+    # The Arc has a price: a seat is held until it is paid, and the roster says what is owed.
+    expect(section.locator("h3").first).to_have_text("Held (2)")
+    expect(section).to_contain_text("$500 USD owed")
     assert fits_the_phone(page)
     section.get_by_role("button", name="Cancel Fay Holt's registration").click()
     expect(page.locator(".admin-notice")).to_contain_text("Cancelled fay@example.org")
@@ -289,6 +292,12 @@ def test_a_roster_and_a_cancellation_as_workshops_cancel_does(inbox, new_page):
     )
     [row] = inbox.rows("SELECT status FROM registrations WHERE email = 'fay@example.org'")
     assert row["status"] == "cancelled"
+    # Still on the roster, as cancelled, with nothing more to cancel.
+    cancelled = page.locator("section", has=page.locator("#w-the-arc")).locator(
+        "h3:has-text('Cancelled') + ol"
+    )
+    expect(cancelled).to_contain_text("fay@example.org")
+    expect(cancelled.get_by_role("button")).to_have_count(0)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

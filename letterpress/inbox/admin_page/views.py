@@ -14,13 +14,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from letterpress.errors import LetterpressError
+from letterpress.payments import roster as money
+from letterpress.payments.money import format_amount
 from letterpress.workshops.seats import state_now
 
 from ..comment_store import comments_with_status, get_comment
 from ..errors import InboxError, NotFound, TooMany
 from ..publication import live_ids
 from ..publication_store import approved_records, take_back
-from ..registration_store import roster, seats_taken
 from ..registrations import cancel_and_promote
 from ..responses import status_of
 from ..senders import client_network
@@ -29,6 +30,8 @@ from .render import STYLESHEET, Site, comment_card, render, security_headers
 
 HOME = "/admin"
 LOGIN = "/admin/login"
+# The roster's states a registration can still be cancelled from.
+CANCELLABLE = frozenset({"held", "paid", "confirmed", "waiting"})
 # Akismet's verdicts shown for a second look, newest first.
 SPAM_SHOWN = 20
 
@@ -390,7 +393,18 @@ async def workshops(request: Request, session, fields):
     entries = site.manifest.workshops.values() if site.manifest else ()
     # Those still to come first, soonest first; past ones after them.
     for workshop in sorted(entries, key=lambda w: (w.end < now, w.start)):
-        people = roster(db, workshop.slug)
+        # The roster as workshops.roster reads it: held, paid, confirmed, waiting, and how a
+        # registration ended (cancelled, refunded, expired), each group in order of arrival.
+        lines = money.lines(db, workshop.slug)
+        groups = [
+            {
+                "status": status,
+                "people": [line for line in lines if line.status == status],
+                "cancellable": status in CANCELLABLE,
+            }
+            for status in money.ORDER
+            if any(line.status == status for line in lines)
+        ]
         listed.append(
             {
                 "slug": workshop.slug,
@@ -399,15 +413,15 @@ async def workshops(request: Request, session, fields):
                 "when": site.time(workshop.start.isoformat()),
                 "state": state_now(workshop.state, workshop.start, workshop.end, now),
                 "seats": workshop.seats,
-                "taken": seats_taken(db, workshop.slug),
-                "confirmed": [p for p in people if p.status == "confirmed"],
-                "waiting": [p for p in people if p.status == "waitlisted"],
+                "totals": money.totals(lines, workshop.currency),
+                "groups": groups,
             }
         )
     return render(
         request,
         "workshops.html",
         site=site,
+        amount=format_amount,
         title="Workshop registrations",
         session=session,
         notice=sessions.take_notice(db, session),
