@@ -6,6 +6,8 @@ or a batch; sees what was approved and waits for `comments.pull`, and can take i
 reads each workshop's roster and cancels a registration. Every button calls the function the
 terminal tools and the admin API call (actions.py). Server-rendered with Jinja2 (render.py,
 templates/), the site's stylesheet and a little of its own (static/admin.css), no script.
+guard.py checks the session and the CSRF token around every signed-in endpoint (views.py);
+signing_in.py opens and closes sessions.
 
   GET  /admin                              the queue: pending, held as spam, approved and waiting
   GET  /admin/comments/{id}                one comment (the author's e-mail notices link here)
@@ -22,17 +24,17 @@ templates/), the site's stylesheet and a little of its own (static/admin.css), n
 
 from starlette.routing import Route
 
-from . import views
+from . import signing_in, views
 from .sessions import SCHEMA
 
 __all__ = ["SCHEMA", "routes"]
 
 routes = [
     Route("/admin", views.queue, methods=["GET"]),
-    Route("/admin/login", views.login_page, methods=["GET"]),
-    Route("/admin/login", views.log_in, methods=["POST"]),
-    Route("/admin/logout", views.log_out, methods=["POST"]),
-    Route("/admin/logout-everywhere", views.log_out_everywhere, methods=["POST"]),
+    Route("/admin/login", signing_in.login_page, methods=["GET"]),
+    Route("/admin/login", signing_in.log_in, methods=["POST"]),
+    Route("/admin/logout", signing_in.log_out, methods=["POST"]),
+    Route("/admin/logout-everywhere", signing_in.log_out_everywhere, methods=["POST"]),
     Route("/admin/admin.css", views.stylesheet, methods=["GET"]),
     Route("/admin/bulk", views.decide_batch, methods=["POST"]),
     Route("/admin/comments/{comment_id:str}", views.one_comment, methods=["GET"]),
