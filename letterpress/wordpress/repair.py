@@ -115,10 +115,10 @@ class RepairingReader:
         line, count = _CONTROL.subn(b"", line)
         if count:
             self._repairs.note("control characters XML forbids removed", self._line, count)
-        line = self._outside_cdata(line)
         if not self._root_done:
+            # First, so the rest of a line that holds the whole file sees the declarations.
             line = self._root(line)
-        return line
+        return self._outside_cdata(line)
 
     def _start(self, line: bytes) -> bytes:
         """Drop a byte-order mark and blank lines before the first '<'; keep the line count by
