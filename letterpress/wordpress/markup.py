@@ -189,6 +189,12 @@ _OPTIONS = {
 }
 
 
+# Made once: markdownify compiles its patterns for each new converter, and a converter holds
+# nothing between calls but its options and its cache of conversion methods.
+POST_CONVERTER = _Converter(**_OPTIONS)
+TEXT_CONVERTER = _Converter(inline_html=False, **_OPTIONS)
+
+
 def _join_adjacent_emphasis(soup: BeautifulSoup) -> None:
     """<em>Note</em><em>: this</em> -> <em>Note: this</em>: one span, as the reader saw it."""
     for element in soup.find_all(_EMPHASIS):
@@ -272,8 +278,15 @@ def _placeholder(soup: BeautifulSoup, blocks: Blocks, text: str) -> Tag:
     return paragraph
 
 
+_ISLAND_SIGNS = frozenset(
+    {"table", "dl", "audio", "video", "details", "figure", "ul", "ol", "pre", "code"}
+)
+
+
 def _islands(soup: BeautifulSoup, blocks: Blocks) -> None:
     """Top-level blocks Markdown cannot say -> clean HTML, kept as they are."""
+    if not _ISLAND_SIGNS & {element.name for element in soup.find_all(True)}:
+        return  # paragraphs and inline markup only: all Markdown
     for element in list(soup.children):
         if not isinstance(element, Tag) or _PLACEHOLDER_PARAGRAPH.match(str(element)):
             continue
@@ -336,8 +349,23 @@ def to_markdown(html: str, media: Media | None = None, findings: Findings | None
     _missing_alt(soup, blocks, findings)
     _figures_to_blocks(soup, blocks)
     _islands(soup, blocks)
-    markdown = _Converter(**_OPTIONS).convert_soup(soup)
+    markdown = POST_CONVERTER.convert_soup(soup)
     return _tidy(blocks.restore(markdown))
+
+
+def plain_text_markdown(text: str) -> str | None:
+    """Markdown for a comment that is plain text (no tag, no entity), as comment_markdown would
+    write it, without parsing HTML: most comments are plain, and a large archive has a hundred
+    thousand of them. None for any other text."""
+    if "<" in text or "&" in text:
+        return None
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in chunk.split("\n")]
+        lines = [escape_markdown(line) for line in lines if line]
+        if lines:
+            paragraphs.append("  \n".join(lines))
+    return _tidy("\n\n".join(paragraphs))
 
 
 def comment_soup(html: str) -> BeautifulSoup:
@@ -354,14 +382,14 @@ def comment_markdown(soup: BeautifulSoup | str) -> str:
     soup = comment_soup(soup) if isinstance(soup, str) else soup
     remove_unsafe_addresses(soup, Counter())
     _join_adjacent_emphasis(soup)
-    return _tidy(_Converter(inline_html=False, **_OPTIONS).convert_soup(soup))
+    return _tidy(TEXT_CONVERTER.convert_soup(soup))
 
 
 def one_line(html: str) -> str:
     """Markdown on a single line, for a metadata field such as Summary."""
     soup = BeautifulSoup(html or "", "html.parser")
     remove_unsafe_addresses(soup, Counter())
-    markdown = _Converter(inline_html=False, **_OPTIONS).convert_soup(soup)
+    markdown = TEXT_CONVERTER.convert_soup(soup)
     return re.sub(r"\s+", " ", markdown).strip()
 
 
