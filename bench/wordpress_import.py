@@ -1,11 +1,17 @@
-"""Benchmark: import a generated WordPress export of N posts (20 comments each) and measure it.
+"""Benchmark: import a generated WordPress export of N posts (30 comments each) and measure it.
 
-    .venv/bin/python bench/wordpress_import.py --posts 1000 --compare 250 [--build]
+    .venv/bin/python bench/wordpress_import.py --posts 3000 --compare 300 [--build]
+    .venv/bin/python bench/wordpress_import.py --huge-post 20
 
 Writes an export (WXR 1.2, written as a stream with lxml) for each size, runs
 `invoke import.wordpress` on it in a process of its own, and reports the wall time and that
 process's peak RSS; with --build, also the time of `invoke build --no-search` of the result.
-Memory must stay flat as the file grows: compare the peak RSS at the two sizes.
+Memory must stay flat as the file grows: compare the peak RSS at the two sizes. The budget:
+3,000 posts with 90,000 comments in 100 s or less.
+
+--huge-post MB imports an export holding one post whose body is MB megabytes (and one tiny
+post, as a baseline of the same shape) and reports the extra peak memory as a multiple of the
+body's size. The budget: 5x.
 """
 
 import argparse
@@ -45,6 +51,8 @@ def _paragraphs(rng: random.Random, count: int, words: int) -> str:
 
 
 def _field(xf, tag: str, text: str) -> None:
+    # One element a line, as WordPress writes its exports.
+    xf.write("\n\t\t")
     with xf.element(tag):
         xf.write(etree.CDATA(text) if text else "")
 
@@ -66,7 +74,7 @@ def _comment(xf, rng: random.Random, post: int, number: int, parent: int) -> Non
         _field(xf, _q("wp", "comment_user_id"), "1" if number % 5 == 4 else "0")
 
 
-def _post(xf, rng: random.Random, number: int, comments: int) -> None:
+def _post(xf, rng: random.Random, number: int, comments: int, body_bytes: int = 0) -> None:
     post_id = 1000 + number
     day = f"2015-{1 + number % 12:02d}-{1 + number % 28:02d}"
     slug = f"generated-post-{number}"
@@ -75,6 +83,13 @@ def _post(xf, rng: random.Random, number: int, comments: int) -> None:
         _field(xf, "link", f"https://old-blog.example/{day.replace('-', '/')}/{slug}/")
         _field(xf, _q("dc", "creator"), "miriam")
         body = _paragraphs(rng, 12, 90)
+        if body_bytes:
+            # A long post of short paragraphs, links and emphasis, as a real archive page is.
+            unit = (
+                '<p>A paragraph with <em>emphasis</em>, <a href="https://example.org/">a link'
+                "</a> and <strong>weight</strong>, one of very many in this post.</p>\n"
+            )
+            body = unit * (body_bytes // len(unit))
         _field(xf, _q("content", "encoded"), body)
         _field(xf, _q("excerpt", "encoded"), "")
         _field(xf, _q("wp", "post_id"), str(post_id))
@@ -93,7 +108,9 @@ def _post(xf, rng: random.Random, number: int, comments: int) -> None:
             _comment(xf, rng, post_id, n, parent)
 
 
-def generate(path: Path, posts: int, comments_per_post: int = 20, seed: int = 1) -> Path:
+def generate(
+    path: Path, posts: int, comments_per_post: int = 30, seed: int = 1, body_bytes: int = 0
+) -> Path:
     """Write an export of `posts` posts with `comments_per_post` comments each, as a stream."""
     rng = random.Random(seed)
     with etree.xmlfile(str(path), encoding="utf-8") as xf:
@@ -109,7 +126,7 @@ def generate(path: Path, posts: int, comments_per_post: int = 20, seed: int = 1)
                 _field(xf, _q("wp", "author_email"), "owner@old-blog.example")
                 _field(xf, _q("wp", "author_display_name"), "Miriam Okafor")
             for number in range(posts):
-                _post(xf, rng, number, comments_per_post)
+                _post(xf, rng, number, comments_per_post, body_bytes)
     return path
 
 
@@ -124,8 +141,8 @@ def measure(args: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def run(posts: int, folder: Path, build: bool) -> dict:
-    export = generate(folder / f"export-{posts}.xml", posts)
+def run(posts: int, folder: Path, build: bool, comments: int = 30) -> dict:
+    export = generate(folder / f"export-{posts}.xml", posts, comments)
     content = folder / f"content-{posts}"
     for name in ("essays", "pages"):
         (content / name).mkdir(parents=True)
@@ -133,7 +150,7 @@ def run(posts: int, folder: Path, build: bool) -> dict:
     seconds, rss = measure([*invoke, "import.wordpress", str(export), "--content", str(content)])
     result = {
         "posts": posts,
-        "comments": posts * 20,
+        "comments": posts * comments,
         "export_mb": round(export.stat().st_size / 2**20, 1),
         "import_s": round(seconds, 1),
         "import_peak_rss_mb": rss,
@@ -145,15 +162,41 @@ def run(posts: int, folder: Path, build: bool) -> dict:
     return result
 
 
+def huge_post(megabytes: float, folder: Path) -> dict:
+    """Extra peak memory of importing one post of `megabytes`, as a multiple of its size."""
+    invoke = [sys.executable, "-m", "invoke"]
+    peaks = {}
+    for name, size in (("tiny", 0), ("huge", int(megabytes * 2**20))):
+        export = generate(folder / f"{name}.xml", 1, 0, body_bytes=size or 1)
+        content = folder / f"content-{name}"
+        (content / "essays").mkdir(parents=True)
+        args = [*invoke, "import.wordpress", str(export), "--content", str(content)]
+        peaks[name] = measure(args)
+    body = megabytes * 2**20
+    extra = (peaks["huge"][1] - peaks["tiny"][1]) * 2**20
+    return {
+        "body_mb": megabytes,
+        "import_s": round(peaks["huge"][0], 1),
+        "peak_rss_mb": peaks["huge"][1],
+        "baseline_rss_mb": peaks["tiny"][1],
+        "extra_over_body": round(extra / body, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--compare", type=int, default=250, help="a smaller size (0: none)")
+    parser.add_argument("--posts", type=int, default=3000)
+    parser.add_argument("--comments", type=int, default=30, help="comments per post")
+    parser.add_argument("--compare", type=int, default=300, help="a smaller size (0: none)")
     parser.add_argument("--build", action="store_true", help="also time a build of the result")
+    parser.add_argument("--huge-post", type=float, default=0, help="MB of one post's body")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        if options.huge_post:
+            print(huge_post(options.huge_post, Path(folder)), flush=True)
+            return
         for size in [s for s in (options.compare, options.posts) if s]:
-            print(run(size, Path(folder), options.build), flush=True)
+            print(run(size, Path(folder), options.build, options.comments), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from bs4 import NavigableString
 
 from letterpress.comments import Comment, clean_text, is_web_url
 
-from .markup import comment_markdown, comment_soup
+from .markup import comment_markdown, comment_soup, plain_text_markdown
 from .plan import site_date
 from .safety import EMAIL_REMOVED, redact, remove_mailto_links
 from .wxr import Author, WpComment
@@ -67,6 +67,9 @@ def _body(comment: WpComment, redacted: Counter) -> str:
         title = redact(clean_text(comment.author), redacted) or comment.author_url
         url = comment.author_url.strip()
         return f"Linked from [{title}](<{url}>)\n" if is_web_url(url) else ""
+    if "<" not in comment.content and "&" not in comment.content:
+        # Plain text, most comments: no HTML to parse.
+        return plain_text_markdown(redact(comment.content, redacted)) or ""
     soup = comment_soup(comment.content)
     remove_mailto_links(soup, redacted)
     # Addresses are found in the text as written, before Markdown escapes it.

@@ -27,6 +27,15 @@ class ContentFiles:
 
     def __post_init__(self) -> None:
         self.root = self.content.resolve()
+        self._folders: dict[Path, bool] = {}  # folder -> inside content/, once resolved
+
+    def _inside(self, path: Path) -> bool:
+        """Whether `path` lies in content/ once resolved (symbolic links followed), whatever
+        its string said. A folder is resolved once; the file itself must not be a link."""
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve().is_relative_to(self.root)
+        return self._folders[folder] and not path.is_symlink()
 
     def _decide(
         self, relative: str, kind: str, same: Callable[[Path], bool], merged: bool = False
@@ -37,8 +46,7 @@ class ContentFiles:
             return None
         self.done.add(relative)
         path = self.content / relative
-        # Decided on the resolved path (symbolic links followed), whatever the string said.
-        if not path.resolve().is_relative_to(self.root) or "\\" in relative:
+        if not self._inside(path) or "\\" in relative:
             self.report.refused.append(relative)
             return None
         if path.exists():

@@ -189,6 +189,12 @@ _OPTIONS = {
 }
 
 
+# Made once: markdownify compiles its patterns for each new converter, and a converter holds
+# nothing between calls but its options and its cache of conversion methods.
+POST_CONVERTER = _Converter(**_OPTIONS)
+TEXT_CONVERTER = _Converter(inline_html=False, **_OPTIONS)
+
+
 def _join_adjacent_emphasis(soup: BeautifulSoup) -> None:
     """<em>Note</em><em>: this</em> -> <em>Note: this</em>: one span, as the reader saw it."""
     for element in soup.find_all(_EMPHASIS):
@@ -272,8 +278,15 @@ def _placeholder(soup: BeautifulSoup, blocks: Blocks, text: str) -> Tag:
     return paragraph
 
 
+_ISLAND_SIGNS = frozenset(
+    {"table", "dl", "audio", "video", "details", "figure", "ul", "ol", "pre", "code"}
+)
+
+
 def _islands(soup: BeautifulSoup, blocks: Blocks) -> None:
     """Top-level blocks Markdown cannot say -> clean HTML, kept as they are."""
+    if not _ISLAND_SIGNS & {element.name for element in soup.find_all(True)}:
+        return  # paragraphs and inline markup only: all Markdown
     for element in list(soup.children):
         if not isinstance(element, Tag) or _PLACEHOLDER_PARAGRAPH.match(str(element)):
             continue
@@ -312,13 +325,46 @@ def _tidy(markdown: str) -> str:
     return text + "\n" if text else ""
 
 
-def _missing_alt(soup: BeautifulSoup, blocks: Blocks, findings: Findings) -> None:
-    """Every image without alt text, in the post and in the blocks made of its shortcodes."""
-    made = [BeautifulSoup(text, "html.parser") for text in blocks.texts if "<img" in text]
-    for tree in (soup, *made):
-        for image in tree.find_all("img"):
-            if not (image.get("alt") or "").strip():
-                findings.images_without_alt.append(image.get("src", ""))
+def _missing_alt(soup: BeautifulSoup, findings: Findings) -> None:
+    """Every image without alt text in `soup`."""
+    for image in soup.find_all("img"):
+        if not (image.get("alt") or "").strip():
+            findings.images_without_alt.append(image.get("src", ""))
+
+
+# A post longer than this is converted a stretch at a time (whole top-level blocks each), so a
+# huge post costs a few times its size in memory rather than a tree of millions of nodes.
+PIECE = 256 * 1024
+_BLOCK_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
+
+
+def pieces(text: str, size: int = PIECE) -> list[str]:
+    """`text` cut at blank lines between top-level blocks into stretches of about `size`."""
+    if len(text) <= size:
+        return [text]
+    found, start, depth, position = [], 0, 0, 0
+    for match in _BLOCK_TAG.finditer(text):
+        closing, self_closing = match.group(1), match.group(3)
+        if match.group(2).lower() in ("hr", "col"):
+            continue
+        depth = max(0, depth - 1) if closing else depth + (0 if self_closing else 1)
+        position = match.end()
+        if depth == 0 and position - start >= size and text.startswith("\n\n", position):
+            found.append(text[start:position])
+            start = position
+    found.append(text[start:])
+    return found
+
+
+def _convert(text: str, blocks: Blocks, findings: Findings) -> str:
+    soup = BeautifulSoup(text, "html.parser")
+    remove_unsafe_addresses(soup, findings.removed_links)
+    _join_adjacent_emphasis(soup)
+    _players_to_urls(soup, blocks, findings)
+    _missing_alt(soup, findings)
+    _figures_to_blocks(soup, blocks)
+    _islands(soup, blocks)
+    return POST_CONVERTER.convert_soup(soup)
 
 
 def to_markdown(html: str, media: Media | None = None, findings: Findings | None = None) -> str:
@@ -326,18 +372,30 @@ def to_markdown(html: str, media: Media | None = None, findings: Findings | None
     blocks = Blocks()
     findings = findings if findings is not None else Findings()
     text = expand(html or "", blocks, media or Media(), findings.unknown_shortcodes)
+    for block in blocks.texts:
+        if "<img" in block:  # images the shortcodes made (captions, galleries)
+            _missing_alt(BeautifulSoup(block, "html.parser"), findings)
     # The block editor writes its own <p> tags; wpautop is only for classic posts (as in WordPress).
     if "<!-- wp:" not in (html or ""):
         text = autop(text)
-    soup = BeautifulSoup(text, "html.parser")
-    remove_unsafe_addresses(soup, findings.removed_links)
-    _join_adjacent_emphasis(soup)
-    _players_to_urls(soup, blocks, findings)
-    _missing_alt(soup, blocks, findings)
-    _figures_to_blocks(soup, blocks)
-    _islands(soup, blocks)
-    markdown = _Converter(**_OPTIONS).convert_soup(soup)
+    markdown = "\n\n".join(_convert(piece, blocks, findings) for piece in pieces(text))
+    del text
     return _tidy(blocks.restore(markdown))
+
+
+def plain_text_markdown(text: str) -> str | None:
+    """Markdown for a comment that is plain text (no tag, no entity), as comment_markdown would
+    write it, without parsing HTML: most comments are plain, and a large archive has a hundred
+    thousand of them. None for any other text."""
+    if "<" in text or "&" in text:
+        return None
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in chunk.split("\n")]
+        lines = [escape_markdown(line) for line in lines if line]
+        if lines:
+            paragraphs.append("  \n".join(lines))
+    return _tidy("\n\n".join(paragraphs))
 
 
 def comment_soup(html: str) -> BeautifulSoup:
@@ -354,21 +412,22 @@ def comment_markdown(soup: BeautifulSoup | str) -> str:
     soup = comment_soup(soup) if isinstance(soup, str) else soup
     remove_unsafe_addresses(soup, Counter())
     _join_adjacent_emphasis(soup)
-    return _tidy(_Converter(inline_html=False, **_OPTIONS).convert_soup(soup))
+    return _tidy(TEXT_CONVERTER.convert_soup(soup))
 
 
 def one_line(html: str) -> str:
     """Markdown on a single line, for a metadata field such as Summary."""
     soup = BeautifulSoup(html or "", "html.parser")
     remove_unsafe_addresses(soup, Counter())
-    markdown = _Converter(inline_html=False, **_OPTIONS).convert_soup(soup)
+    markdown = TEXT_CONVERTER.convert_soup(soup)
     return re.sub(r"\s+", " ", markdown).strip()
 
 
 def excerpt(html: str, words: int = 55) -> str:
     """WordPress's automatic excerpt: the first `words` words of the text, shortcodes and
     block comments removed, on one line."""
-    text = SHORTCODE.sub(" ", BLOCK_COMMENT.sub(" ", html or ""))
+    # The first stretch is enough for 55 words, and a huge post is not parsed whole for them.
+    text = SHORTCODE.sub(" ", BLOCK_COMMENT.sub(" ", (html or "")[: 64 * 1024]))
     found = BeautifulSoup(text, "html.parser").get_text(" ").split()
     return " ".join(found[:words]) + (" …" if len(found) > words else "")
 

@@ -246,9 +246,13 @@ def _plan_redirects(plan: Plan, channel: Channel, published: list[Post]) -> None
             sources.append(old + "feed/")
         if post.type == "post":
             sources.append(f"{blog}/?p={post.id}")
+            # WordPress's other permalink structures: numeric, and the bare post name.
+            sources.append(f"{blog}/archives/{post.id}")
             local = site_date("", post.date, "UTC")
             if local and post.name:
                 sources.append(f"{blog}/{local:%Y/%m/%d}/{post.name}/")
+            if post.name:
+                sources.append(f"{blog}/{post.name}/")
             for number, (slug, name) in enumerate(post.categories):
                 (primary if number == 0 else secondary).setdefault(slug, ("category", name))
             for slug, name in post.tags:

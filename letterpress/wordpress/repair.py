@@ -42,6 +42,7 @@ _DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
 # An element's name with a prefix: <atom:link …>, </atom:link>.
 _PREFIXED_NAME = re.compile(rb"(</?)([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(?=[\s/>])")
 _CDATA_OPEN, _CDATA_CLOSE = b"<![CDATA[", b"]]>"
+_WHOLE_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>(?=\s*<|\s*$)", re.S)
 # Sections read as they are: CDATA and comments (an '&' in a comment is no defect).
 _VERBATIM = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"))
 _NAMESPACE_VALUE = re.compile(rb"(xmlns(?::[\w.-]+)?\s*=\s*)([\"'])([^\"']*)\2")
@@ -75,6 +76,7 @@ class RepairingReader:
         self._buffer = b""
         self._verbatim_end: bytes | None = None  # b"]]>" or b"-->" while inside one
         self._injected: set[bytes] = set()
+        self._undeclared = re.compile(rb"</?[A-Za-z_][\w.-]*:")  # until the <rss> tag is read
         self._started = False
         self._declared: set[bytes] = set()
         self._root_pending = b""  # the <rss …> start tag, read until its '>'
@@ -115,10 +117,25 @@ class RepairingReader:
         line, count = _CONTROL.subn(b"", line)
         if count:
             self._repairs.note("control characters XML forbids removed", self._line, count)
-        line = self._outside_cdata(line)
         if not self._root_done:
+            # First, so the rest of a line that holds the whole file sees the declarations.
             line = self._root(line)
-        return line
+        elif self._plain(line):
+            return line
+        return self._outside_cdata(line)
+
+    def _plain(self, line: bytes) -> bool:
+        """True for a line with nothing to mend (most of them): the quick way through."""
+        if self._verbatim_end is not None:
+            return self._verbatim_end not in line
+        if b"<!" in line:
+            # Whole CDATA sections on the line (`<wp:x><![CDATA[…]]></wp:x>`) need nothing.
+            line = _WHOLE_CDATA.sub(b"", line)
+            if b"<!" in line or b"]]>" in line:
+                return False
+        if b"&" in line or b"xmlns" in line:
+            return False
+        return self._undeclared.search(line) is None
 
     def _start(self, line: bytes) -> bytes:
         """Drop a byte-order mark and blank lines before the first '<'; keep the line count by
@@ -174,14 +191,16 @@ class RepairingReader:
         return b"".join(out)
 
     def _markup(self, text: bytes) -> bytes:
-        for prefix in _DECLARED.findall(text):
-            self._declared.add(prefix)
+        declared = set(_DECLARED.findall(text)) - self._declared
+        if declared:
+            self._declared |= declared
+            self._watch()
         if b"xmlns" in text:
             text = _NAMESPACE_VALUE.sub(self._namespace_value, text)
         if b"&" in text:
             text = _BAD_REFERENCE.sub(self._forbidden_reference, text)
             text = _AMPERSAND.sub(self._reference, text)
-        if b":" in text and self._root_done:
+        if b":" in text and self._root_done and self._undeclared.search(text):
             text = _PREFIXED_NAME.sub(self._prefixed, text)
         return text
 
@@ -192,6 +211,13 @@ class RepairingReader:
         self._repairs.note("a namespace address with non-ASCII letters percent-encoded", self._line)
         encoded = quote(value.decode("utf-8", "replace"), safe=":/?#[]@!$&'()*+,;=%~").encode()
         return match.group(1) + match.group(2) + encoded + match.group(2)
+
+    def _watch(self) -> None:
+        """The quick test's pattern: a prefixed element name whose prefix is not declared, or
+        was declared by us (its first use is noted)."""
+        quiet = sorted(re.escape(p) for p in self._declared - self._injected)
+        names = b"|".join(quiet) or b"(?!)"
+        self._undeclared = re.compile(rb"</?(?!(?:" + names + rb"):)[A-Za-z_][\w.-]*:")
 
     def _forbidden_reference(self, match: re.Match) -> bytes:
         self._repairs.note("references to control characters XML forbids removed", self._line)
@@ -217,6 +243,7 @@ class RepairingReader:
                 f"the prefix '{prefix.decode()}:' used without being declared; declared", self._line
             )
             self._injected.discard(prefix)
+            self._watch()
             return match.group(0)
         if prefix in self._declared or prefix in (b"xml", b"xmlns"):
             return match.group(0)
@@ -248,5 +275,6 @@ class RepairingReader:
         )
         self._declared |= {p.encode() for p in missing}
         self._injected = {p.encode() for p in missing}
+        self._watch()
         # The lines held back come out together, newlines and all: the line count is kept.
         return head + tag + added + rest

@@ -7,6 +7,7 @@ however large the file. A file that is not WXR, or is not well-formed XML (an ex
 half-way), raises `WxrError` naming the file and the line.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -105,6 +106,7 @@ class Item:
     comments: list[WpComment] = field(default_factory=list)
 
 
+@functools.cache
 def _name(tag: str) -> str:
     """'{https://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'; unknown namespaces stay."""
     if not tag.startswith("{"):
@@ -116,6 +118,7 @@ def _name(tag: str) -> str:
     return tag
 
 
+@functools.cache
 def _version(tag: str) -> str | None:
     if tag.startswith("{"):
         match = _NAMESPACES[1][0].fullmatch(tag[1:].partition("}")[0])

@@ -9,6 +9,7 @@ highlighter's wrapper around code). `expected` is None when it is the WordPress 
 shortcode row gives the HTML WordPress renders for it, in substance.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -70,6 +71,21 @@ ATTACHMENTS = [
     {"id": 902, "name": "g2", "type": "attachment", "status": "inherit", "parent": 0,
      "attachment_url": f"{MEDIA}/g2.jpg", "alt": "Second", "excerpt": "Two"},
 ]  # fmt: skip
+# Posts for the checks after the table: dates, old links, addresses that climb out, comments.
+EXTRA = [
+    {"id": 81, "name": "rt-undated", "content": "<p>No date at all.</p>",
+     "date": "0000-00-00 00:00:00", "date_gmt": "0000-00-00 00:00:00"},
+    {"id": 82, "name": "rt-pubdate-only", "content": "<p>Dated by pubDate.</p>", "date": "",
+     "date_gmt": "0000-00-00 00:00:00", "pub_date": "Tue, 03 Mar 2015 10:00:00 +0000"},
+    {"id": 83, "name": "rt-books", "content": "<p>Books.</p>", "categories": [("books", "Books")],
+     "tags": [("books", "books"), ("%2e%2e%2f%2e%2e%2fescaped-tag", "Escaped")],
+     "link": "https://old-blog.example/%2e%2e/%2e%2e/escaped-post/"},
+    {"id": 84, "name": "rt-comments", "content": "<p>Talk.</p>", "comments": [
+        {"id": 8401, "author": "Ann 203.0.113.9", "author_email": "ann@mail.example",
+         "author_IP": "203.0.113.9",
+         "content": 'Mail <a href="mailto:ann@mail.example">me</a> or bob@mail.example, '
+                    "I post from 198.51.100.77 and 2001:db8::42."}]},
+]  # fmt: skip
 # Only styling: dropped on both sides before comparing.
 KEPT_CLASS = re.compile(
     r"align\w+|gallery(-columns-\d+|-item)?|columns-\d+|wp-block-\w+|audio|video"
@@ -126,14 +142,22 @@ def built(tmp_path_factory):
         for n, (name, html, _) in enumerate(ROWS)
     ]
     posts.append({"id": 99, "name": "rt-title", "title": TITLE, "content": "<p>Body.</p>"})
+    posts += EXTRA
     export = write_export(base / "constructs.xml", [*ATTACHMENTS, *posts])
     content = copy_content(base / "content")
-    imported = run_invoke("import.wordpress", str(export), "--content", str(content))
+    # A wide terminal, so the report's table cells are not wrapped.
+    wide = {**os.environ, "COLUMNS": "250"}
+    imported = run_invoke("import.wordpress", str(export), "--content", str(content), env=wide)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     output = base / "output"
     build = run_build(content, output, base / "build")
     assert build.returncode == 0, build.stdout + build.stderr
     return content, output, imported.stdout, build.stdout + build.stderr
+
+
+def words(report: str) -> str:
+    """The report's tables read as words: box-drawing characters and wrapping removed."""
+    return re.sub(r"\s+", " ", re.sub("[\u2500-\u257f]", " ", report))
 
 
 def essay_page(output: Path, name: str) -> BeautifulSoup:
@@ -161,8 +185,8 @@ def test_a_title_with_markup_keeps_it(built):
 
 def test_an_image_without_alt_text_is_listed_not_a_build_stop(built):
     _, _, report, log = built
-    words = re.sub(r"\s+", " ", report)
-    assert "essays/rt-caption.md: line" in words and "the image c.jpg has no alt text" in words
+    said = words(report)
+    assert "essays/rt-caption.md: line" in said and "the image c.jpg has no alt text" in said
     assert "rt-caption.md: line" in log and "the image c.jpg has no alt text" in log
     assert "Empty alt attribute" not in log
 
@@ -171,4 +195,54 @@ def test_unsafe_schemes_are_removed_and_counted(built):
     content, _, report, _ = built
     text = (content / "essays" / "rt-unsafe-links.md").read_text("utf-8").lower()
     assert "javascript" not in text and "data:" not in text
-    assert "2 javascript:" in re.sub(r"\s+", " ", report) and "1 data:" in report
+    assert "2 javascript:" in words(report) and "1 data:" in report
+
+
+def test_a_post_without_a_date_is_a_draft_and_pub_date_dates_another(built):
+    content, output, report, _ = built
+    undated = (content / "essays" / "rt-undated.md").read_text("utf-8")
+    assert "Status: draft" in undated and "\nDate:" not in undated
+    assert "essays/rt-undated.md: the export gives this post no date" in words(report)
+    assert "Date: 2015-03-03T" in (content / "essays" / "rt-pubdate-only.md").read_text("utf-8")
+    assert list(output.glob("essays/2015/03/rt-pubdate-only/index.html"))
+
+
+def test_old_links_cover_slug_and_archives_forms_and_a_category_and_tag_differing_by_case(built):
+    content, output, _, _ = built
+    table = (content / "redirects.csv").read_text("utf-8")
+    assert "/rt-books/,{filename}/essays/rt-books.md" in table
+    assert "/archives/183," not in table and "/archives/83,{filename}/essays/rt-books.md" in table
+    assert "/category/books/,{category}Books" in table
+    assert "/tag/books/,{tag}books" in table
+    assert (output / "rt-books" / "index.html").is_file()
+    assert (output / "archives" / "83" / "index.html").is_file()
+
+
+def test_an_old_address_that_climbs_out_once_decoded_is_refused_and_nothing_leaves_the_folders(
+    built,
+):
+    content, _, report, _ = built
+    table = (content / "redirects.csv").read_text("utf-8").lower()
+    assert "%2e%2e" not in table and "escaped" not in table
+    base = content.parent
+    assert not list(base.parent.glob("escaped*")) and not list(base.glob("escaped*"))
+    # The post's old link, its feed, and the tag's listing.
+    assert "old address is not a plain path 3" in words(report)
+
+
+def test_comment_addresses_and_mailto_links_are_redacted_and_counted(built):
+    content, output, report, _ = built
+    comment = (content / "comments" / "rt-comments" / "8401.md").read_text("utf-8")
+    for secret in ("ann@mail.example", "bob@mail.example", "203.0.113.9", "198.51.100.77",
+                   "2001:db8::42", "mailto:"):  # fmt: skip
+        assert secret not in comment
+        page = BeautifulSoup(
+            next(output.glob("essays/*/*/rt-comments/index.html")).read_text("utf-8"),
+            "html.parser",
+        )
+        assert secret not in page.find(id="comment-8401").decode()
+    assert "(e-mail address removed)" in comment and "(IP address removed)" in comment
+    said = words(report)
+    # bob's address in the text; ann's went with the mailto: link. Ann's IP in her name, two more.
+    assert "1 e-mail addresses" in said and "3 IP addresses" in said
+    assert "1 mailto links" in said
