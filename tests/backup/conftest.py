@@ -2,7 +2,9 @@
 its own for each test, Litestream run by `invoke inbox.replicate`, and steady comment traffic."""
 
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -134,6 +136,29 @@ class Traffic:
                     else:
                         self.failed += 1
                 time.sleep(self.pause_s)
+
+
+def wait_for_replica(env: dict, holding: set[str], folder, timeout: float = 60) -> float:
+    """Wait until the replica restores to a database holding every comment id in `holding`
+    (restored into a scratch file, as the docs' restore drill does); seconds it took."""
+    from letterpress.inbox.backup import BackupConfig, BackupError, restore_replica
+
+    scratch = folder / "drill" / "inbox.sqlite3"
+    config = BackupConfig.from_environ({**env, "LETTERPRESS_INBOX_DB": str(scratch)})
+    started = time.monotonic()
+    while True:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+        try:
+            restore_replica(config)
+            with sqlite3.connect(scratch) as connection:
+                have = {row[0] for row in connection.execute("SELECT id FROM comments")}
+            connection.close()
+            if holding <= have:
+                return time.monotonic() - started
+        except BackupError:
+            pass  # nothing replicated yet
+        assert time.monotonic() - started < timeout, "the replica did not catch up"
+        time.sleep(0.25)
 
 
 def kill(process: subprocess.Popen) -> None:
