@@ -184,11 +184,14 @@ def comment_path(content_dir: Path, comment: Comment) -> Path:
 
 
 def write_comment(content_dir: Path, comment: Comment) -> Path:
-    """Write content/comments/<essay>/<id>.md; refuse to overwrite a different comment."""
+    """Write content/comments/<essay>/<id>.md; refuse to overwrite a different comment, and
+    leave the same one as it is (never written twice: its date on disk stays the first)."""
     path = comment_path(content_dir, comment)
     text = format_comment(comment)
-    if path.exists() and path.read_text("utf-8") != text:
-        raise CommentError(f"{path}: a different comment with this Id is already there")
+    if path.exists():
+        if path.read_text("utf-8") != text:
+            raise CommentError(f"{path}: a different comment with this Id is already there")
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path

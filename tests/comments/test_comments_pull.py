@@ -142,6 +142,10 @@ def test_approve_from_the_terminal_then_pull_never_writes_the_file_twice(live):
     approved = run_invoke("comments.approve", comment_id, "--content", str(content), env=env)
     assert approved.returncode == 0, approved.stderr
     path = content / "comments" / ESSAY / f"{comment_id}.md"
+    stamp = path.stat().st_mtime_ns
+    again = run_invoke("comments.approve", comment_id, "--content", str(content), env=env)
+    assert again.returncode == 0, again.stderr
+    assert path.stat().st_mtime_ns == stamp  # approving again does not write it again
     [marked] = inbox.rows("SELECT written FROM comment_files WHERE id = ?", (comment_id,))
     assert marked["written"]  # the page shows its file as written, with no take-back
     path.write_text(path.read_text("utf-8").replace("laptop.", "laptop (edited)."), "utf-8")
