@@ -130,15 +130,16 @@ def generate(
     return path
 
 
-def measure(args: list[str]) -> tuple[float, int]:
-    """(seconds, peak RSS in MB) of one child process running `args`."""
+def measure(args: list[str]) -> tuple[float, int, float]:
+    """(seconds, peak RSS in MB, CPU seconds) of one child process running `args`. The CPU time
+    is the figure to compare on a busy machine, where the wall time waits for other work."""
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def run(posts: int, folder: Path, build: bool, comments: int = 30) -> dict:
@@ -147,12 +148,15 @@ def run(posts: int, folder: Path, build: bool, comments: int = 30) -> dict:
     for name in ("essays", "pages"):
         (content / name).mkdir(parents=True)
     invoke = [sys.executable, "-m", "invoke"]
-    seconds, rss = measure([*invoke, "import.wordpress", str(export), "--content", str(content)])
+    seconds, rss, cpu = measure(
+        [*invoke, "import.wordpress", str(export), "--content", str(content)]
+    )
     result = {
         "posts": posts,
         "comments": posts * comments,
         "export_mb": round(export.stat().st_size / 2**20, 1),
         "import_s": round(seconds, 1),
+        "import_cpu_s": round(cpu, 1),
         "import_peak_rss_mb": rss,
     }
     if build:
@@ -177,6 +181,7 @@ def huge_post(megabytes: float, folder: Path) -> dict:
     return {
         "body_mb": megabytes,
         "import_s": round(peaks["huge"][0], 1),
+        "import_cpu_s": round(peaks["huge"][2], 1),
         "peak_rss_mb": peaks["huge"][1],
         "baseline_rss_mb": peaks["tiny"][1],
         "extra_over_body": round(extra / body, 1),

@@ -60,7 +60,7 @@ def survey(
     """Read the whole export once, keeping what planning needs; raises WxrError if it is broken.
     The defects mended while reading are noted in `repairs`."""
     channel, posts, attachments, children = Channel(), [], {}, defaultdict(list)
-    for record in read_export(export, on_progress, repairs):
+    for record in read_export(export, on_progress, repairs, bodies=False):
         if isinstance(record, Channel):
             channel = record
             continue
@@ -195,10 +195,14 @@ class Importer:
                 Note(entry.source, 0, f"the post could not be converted ({error!r}), so its "
                      "HTML is kept as it was, cleaned", "rewrite it in Markdown when you can")
             )  # fmt: skip
+        # Only its start is needed from here (for the summary): a huge post is not held twice.
+        item.content = item.content[: 64 * 1024]
         base = channel.base_site_url or channel.link
         moved = rewrite_uploads(body, base, self.uploads)
+        del body
         hosts = site_hosts(channel.link, channel.base_site_url, channel.base_blog_url)
         body = rewrite_permalinks(moved.text, hosts, plan.redirects)
+        moved.text = ""
         for relative, source in moved.copies.items():
             files.copy(source, relative, "uploads")
         for url, relative in moved.moved.items():
@@ -209,6 +213,7 @@ class Importer:
         kind = "drafts" if entry.draft and entry.kind == "essay" else f"{entry.kind}s"
         report.imported[kind] += 1
         text = content_text(entry, item, channel, self.timezone, body)
+        del body
         files.put(entry.source, text, kind)
         _notes(entry, text, findings, report, remote)
         self._comments(item, entry, channel, files, report)

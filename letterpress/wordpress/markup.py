@@ -16,9 +16,11 @@ both Python-Markdown and markdown-it understand; inline elements Markdown has no
 emphasis (`<em>a</em><em>b</em>`) is joined or kept as tags, never `*a**b*`.
 """
 
+import gc
 import html as entities
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -334,26 +336,34 @@ def _missing_alt(soup: BeautifulSoup, findings: Findings) -> None:
 
 # A post longer than this is converted a stretch at a time (whole top-level blocks each), so a
 # huge post costs a few times its size in memory rather than a tree of millions of nodes.
-PIECE = 256 * 1024
-_BLOCK_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
+PIECE = 64 * 1024
+_BREAK_OR_BLOCK_TAG = re.compile(
+    rf"<(?P<close>/?)(?P<tag>{_BLOCK_TAGS})\b[^>]*?(?P<self>/?)>|\n[ \t]*\n", re.IGNORECASE
+)
 
 
-def pieces(text: str, size: int = PIECE) -> list[str]:
-    """`text` cut at blank lines between top-level blocks into stretches of about `size`."""
+def pieces(text: str, size: int = PIECE) -> Iterator[str]:
+    """`text` cut into stretches of about `size` at blank lines outside any block element
+    (a paragraph, a list, a <pre>): each stretch gets the same paragraphs from wpautop and the
+    same tree from the parser as it would inside the whole."""
     if len(text) <= size:
-        return [text]
-    found, start, depth, position = [], 0, 0, 0
-    for match in _BLOCK_TAG.finditer(text):
-        closing, self_closing = match.group(1), match.group(3)
-        if match.group(2).lower() in ("hr", "col"):
+        yield text
+        return
+    start, depth = 0, 0
+    for match in _BREAK_OR_BLOCK_TAG.finditer(text):
+        if match.group("tag") is None:  # a blank line
+            if depth == 0 and match.start() - start >= size:
+                yield text[start : match.start()]
+                start = match.start()
             continue
-        depth = max(0, depth - 1) if closing else depth + (0 if self_closing else 1)
-        position = match.end()
-        if depth == 0 and position - start >= size and text.startswith("\n\n", position):
-            found.append(text[start:position])
-            start = position
-    found.append(text[start:])
-    return found
+        if match.group("tag").lower() in ("hr", "col") or match.group("self"):
+            continue
+        depth = max(0, depth - 1) if match.group("close") else depth + 1
+        # Right after a top-level block closes is a paragraph end for wpautop too.
+        if depth == 0 and match.group("close") and match.end() - start >= size:
+            yield text[start : match.end()]
+            start = match.end()
+    yield text[start:]
 
 
 def _convert(text: str, blocks: Blocks, findings: Findings) -> str:
@@ -376,11 +386,20 @@ def to_markdown(html: str, media: Media | None = None, findings: Findings | None
         if "<img" in block:  # images the shortcodes made (captions, galleries)
             _missing_alt(BeautifulSoup(block, "html.parser"), findings)
     # The block editor writes its own <p> tags; wpautop is only for classic posts (as in WordPress).
-    if "<!-- wp:" not in (html or ""):
-        text = autop(text)
-    markdown = "\n\n".join(_convert(piece, blocks, findings) for piece in pieces(text))
-    del text
-    return _tidy(blocks.restore(markdown))
+    classic = "<!-- wp:" not in (html or "")
+    # Each stretch tidied on its own: no fence or <pre> runs across two.
+    converted = []
+    for piece in pieces(text):
+        converted.append(
+            _tidy(blocks.restore(_convert(autop(piece) if classic else piece, blocks, findings)))
+        )
+        if len(piece) >= PIECE:
+            # A parsed tree is a web of parent and child links that only the cycle collector
+            # frees: collected now, a long post's stretches do not pile up waiting for it.
+            gc.collect()
+    markdown = "\n".join(converted)
+    del converted
+    return _tidy(markdown) if len(markdown) <= PIECE else markdown
 
 
 def plain_text_markdown(text: str) -> str | None:

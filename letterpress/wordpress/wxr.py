@@ -183,14 +183,15 @@ def _comment(element) -> WpComment:
     )
 
 
-def _item(element, line: int) -> Item:
+def _item(element, line: int, bodies: bool = True) -> Item:
     item = Item(line=line)
     for child in element:
         if not isinstance(child.tag, str):
             continue
         name = _name(child.tag)
         if name in _ITEM_FIELDS:
-            setattr(item, _ITEM_FIELDS[name], child.text or "")
+            if bodies or name != "content:encoded":
+                setattr(item, _ITEM_FIELDS[name], child.text or "")
         elif name == "wp:post_id":
             item.id = _int(child.text or "")
         elif name == "wp:post_parent":
@@ -260,12 +261,13 @@ def read_export(
     path: Path,
     on_progress: Callable[[int], None] | None = None,
     repairs: Repairs | None = None,
+    bodies: bool = True,
 ) -> Iterator[Channel | Item]:
     """Yield the Channel, then each Item, of the export at `path`; raise WxrError for a file that
     is not WXR or not well-formed (the error comes when the stream reaches the fault, so read
     the whole stream before acting on it). The defects real exports have are mended as the file
     streams in (repair.py) and noted in `repairs`. `on_progress(bytes_read)` is called as it
-    goes."""
+    goes. Without `bodies`, items come without their content (a survey needs none)."""
     path = Path(path)
     repairs = repairs if repairs is not None else Repairs()
     channel = Channel()
@@ -302,7 +304,10 @@ def read_export(
                         _check_channel(path, channel, element.sourceline, seen, repairs)
                         announced = True
                         yield channel
-                    yield _item(element, element.sourceline)
+                    item = _item(element, element.sourceline, bodies)
+                    # Its text is in the Item now: a huge post is not held twice.
+                    element.clear()
+                    yield item
                 else:
                     _channel_child(channel, element)
                 # Done with it: drop it from the tree so memory does not grow with the file.
