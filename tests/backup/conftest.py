@@ -92,7 +92,8 @@ class Traffic:
     essay: str = "open-essay"
     pause_s: float = 0.01
     acknowledged: list[tuple[str, float]] = field(default_factory=list)
-    failed: int = 0
+    # What went wrong, as the reader saw it: an answer other than 201, or no answer.
+    failures: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self._stop = threading.Event()
@@ -114,7 +115,8 @@ class Traffic:
             time.sleep(0.05)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=5, trust_env=False) as client:
+        # A generous timeout: on a loaded machine a slow answer is still an answer.
+        with httpx.Client(timeout=30, trust_env=False) as client:
             n = 0
             while not self._stop.is_set():
                 n += 1
@@ -128,13 +130,13 @@ class Traffic:
                     answer = client.post(
                         self.url + "/comments", data=data, headers={"Accept": "application/json"}
                     )
-                except httpx.TransportError:
-                    self.failed += 1  # the server is gone: nothing acknowledged
+                except httpx.TransportError as error:
+                    self.failures.append(repr(error))  # no answer: nothing acknowledged
                 else:
                     if answer.status_code == 201:
                         self.acknowledged.append((answer.json()["id"], time.monotonic()))
                     else:
-                        self.failed += 1
+                        self.failures.append(f"{answer.status_code}: {answer.text[:200]}")
                 time.sleep(self.pause_s)
 
 

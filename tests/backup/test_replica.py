@@ -49,7 +49,7 @@ def test_after_losing_the_server_the_replica_holds_all_but_the_last_second(repli
     inbox, litestream = replicated
     traffic = Traffic(inbox.url).start()
     traffic.wait_for(300, timeout=120)
-    assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
+    assert traffic.failures == [], "Litestream beside the inbox made a write fail"
     # The machine is lost: Litestream and the inbox stop at the same instant, mid-traffic.
     kill(litestream)
     inbox.kill()
@@ -65,7 +65,8 @@ def test_after_losing_the_server_the_replica_holds_all_but_the_last_second(repli
     acknowledged = dict(traffic.acknowledged)
     have = restored_ids(inbox)
     missing = [cid for cid in acknowledged if cid not in have]
-    assert have - set(acknowledged) <= set(), "only comments the inbox acknowledged"
+    # The comment in flight at the loss may have been written without its answer getting out.
+    assert len(have - set(acknowledged)) <= 1, "only comments the inbox acknowledged"
     # What is missing is the tail: the comments of the last moments before the loss.
     assert set(missing) == set(list(acknowledged)[len(acknowledged) - len(missing) :])
     oldest_missing_s = max((lost_at - acknowledged[cid] for cid in missing), default=0.0)
@@ -94,7 +95,7 @@ def test_after_a_clean_stop_the_replica_holds_every_comment_and_replication_goes
         traffic = Traffic(inbox.url).start()
         traffic.wait_for(60)
         traffic.stop()
-        assert traffic.failed == 0, "Litestream beside the inbox made a write fail"
+        assert traffic.failures == [], "Litestream beside the inbox made a write fail"
         acknowledged |= {cid for cid, _ in traffic.acknowledged}
         inbox.stop()
         # Litestream ships the last writes (a fraction of a second when the machine is idle;
