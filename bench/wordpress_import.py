@@ -9,6 +9,11 @@ process's peak RSS; with --build, also the time of `invoke build --no-search` of
 Memory must stay flat as the file grows: compare the peak RSS at the two sizes. The budget:
 3,000 posts with 90,000 comments in 100 s or less.
 
+--exports DIR imports every real export in DIR (listed in DIR/SOURCES.txt, one "file repository
+commit" a line: exports are third-party files, kept out of the repository) into a copy of the
+sample content, builds each, and prints one row per export: posts and comments imported, the
+import's CPU time and the build's result.
+
 --huge-post MB imports an export holding one post whose body is MB megabytes (and one tiny
 post, as a baseline of the same shape) and reports the extra peak memory as a multiple of the
 body's size. The budget: 5x.
@@ -17,6 +22,8 @@ body's size. The budget: 5x.
 import argparse
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -188,6 +195,40 @@ def huge_post(megabytes: float, folder: Path) -> dict:
     }
 
 
+def real_exports(folder: Path, work: Path) -> None:
+    """Import and build each export listed in folder/SOURCES.txt; print a Markdown table."""
+    invoke = [sys.executable, "-m", "invoke"]
+    print("| Export | Repository @ commit | Posts | Comments | Import (CPU s) | Build |")
+    print("|---|---|---:|---:|---:|---|")
+    for line in (folder / "SOURCES.txt").read_text("utf-8").splitlines():
+        name, repository, commit = line.split()[:3]
+        content = work / name / "content"
+        shutil.copytree(ROOT / "content", content)
+        started = os.times()
+        imported = subprocess.run(
+            [*invoke, "import.wordpress", str(folder / name), "--content", str(content)],
+            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"},
+        )  # fmt: skip
+        ended = os.times()
+        cpu = ended.children_user - started.children_user
+        cpu += ended.children_system - started.children_system
+        said = re.sub(r"\s+", " ", re.sub("[\u2500-\u257f]", " ", imported.stdout))
+        counts = {k: int(n) for k, n in re.findall(r"(Essays|Drafts|Pages|Comments) (\d+)", said)}
+        posts = counts.get("Essays", 0) + counts.get("Drafts", 0) + counts.get("Pages", 0)
+        if imported.returncode != 0:
+            why = (imported.stderr or imported.stdout).strip().splitlines()[-1][:120]
+            result, posts, comments = f"import refused: {why}", "–", "–"
+        else:
+            comments = counts.get("Comments", 0)
+            env = {**os.environ, "LETTERPRESS_BUILD_DIR": str(work / name / "build")}
+            args = [*invoke, "build", "--no-search", "--content", str(content),
+                    "--output", str(work / name / "output")]  # fmt: skip
+            built = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
+            result = "builds" if built.returncode == 0 else "build FAILS"
+        print(f"| {name} | {repository} @ {commit[:10]} | {posts} | {comments} | {cpu:.1f} | "
+              f"{result} |", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=3000)
@@ -195,8 +236,12 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=300, help="a smaller size (0: none)")
     parser.add_argument("--build", action="store_true", help="also time a build of the result")
     parser.add_argument("--huge-post", type=float, default=0, help="MB of one post's body")
+    parser.add_argument("--exports", type=Path, help="a folder of real exports (SOURCES.txt)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        if options.exports:
+            real_exports(options.exports, Path(folder))
+            return
         if options.huge_post:
             print(huge_post(options.huge_post, Path(folder)), flush=True)
             return
