@@ -42,7 +42,8 @@ _DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
 # An element's name with a prefix: <atom:link …>, </atom:link>.
 _PREFIXED_NAME = re.compile(rb"(</?)([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(?=[\s/>])")
 _CDATA_OPEN, _CDATA_CLOSE = b"<![CDATA[", b"]]>"
-_WHOLE_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>(?=\s*<|\s*$)", re.S)
+# A whole CDATA section followed by a tag or the line's end; its text holds no ']]>'.
+_WHOLE_CDATA = re.compile(rb"<!\[CDATA\[(?:(?!\]\]>).)*\]\]>(?=\s*<|\s*$)", re.S)
 # Sections read as they are: CDATA and comments (an '&' in a comment is no defect).
 _VERBATIM = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"))
 _NAMESPACE_VALUE = re.compile(rb"(xmlns(?::[\w.-]+)?\s*=\s*)([\"'])([^\"']*)\2")
