@@ -120,7 +120,7 @@ def test_the_sample_pages_break_no_rule_of_the_content_security_policy(live, liv
 
         page.goto(site + WORKSHOP)
         page.wait_for_load_state("networkidle")
-        built = page.locator("#seats-left").get_attribute("data-seats-url")
+        built = page.locator("#seats").get_attribute("data-seats-url")
         assert built.startswith(live.caddy.inbox_url)
 
         # An empty comment: the inbox answers with the site's page, problems listed.
