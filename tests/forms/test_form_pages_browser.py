@@ -126,9 +126,10 @@ def test_a_refused_registration_shows_each_error_then_the_seat_hides_the_form(li
     page.fill("#reg-phone", "")
     page.fill("#reg-seats", "2")
     page.locator("#register-form button[type=submit]").click()
-    page.wait_for_url(f"{site_url}{WORKSHOP}#registered")
-    expect(page.locator("#registered")).to_be_visible()
-    expect(page.locator("#register-form")).to_be_hidden()  # no second form under "confirmed"
+    # The Arc costs $500 and this inbox takes no cards: the seats are held until paid.
+    page.wait_for_url(f"{site_url}{WORKSHOP}#held")
+    expect(page.locator("#held")).to_be_visible()
+    expect(page.locator("#register-form")).to_be_hidden()  # no second form under "held"
 
     # The live figure from the inbox, and the build's without JavaScript.
     fresh = new_page()
@@ -138,6 +139,7 @@ def test_a_refused_registration_shows_each_error_then_the_seat_hides_the_form(li
     without_js = new_page(java_script_enabled=False)
     without_js.goto(site_url + WORKSHOP)
     expect(without_js.locator("#seats-left")).to_have_text("12")
+    expect(without_js.locator("#seats")).to_contain_text("As of November 26, 2026: 12 of 12")
     answer = httpx.get(inbox.url + "/workshops/the-arc/seats", headers={"Origin": site_url})
     assert answer.json() == {
         "workshop": "the-arc",
