@@ -5,6 +5,7 @@ import datetime as dt
 import email
 import email.policy
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from letterpress.inbox import payment_flow
@@ -78,10 +79,12 @@ def sweep_at(inbox, now: dt.datetime, workshops=None) -> dict:
     (as a task on the same machine would): holds due at `now` are released."""
     config = config_of(inbox)
     db = open_database(inbox.db_path, [REGISTRATIONS, NOTIFY, PAYMENTS])
+    sweep = payment_flow.sweep(db, config, workshops or WORKSHOPS, now, payment_flow.direct)
     try:
-        return asyncio.run(
-            payment_flow.sweep(db, config, workshops or WORKSHOPS, now, payment_flow.direct)
-        )
+        # A loop of its own, in a thread of its own: Playwright's sync API may hold one in this
+        # thread when the browser tests share the worker.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, sweep).result()
     finally:
         db.close()
 
