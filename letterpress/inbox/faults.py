@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from letterpress.notify.store import failing_mail
+from letterpress.notify.transport import without_addresses
 
 from .db import is_locked
 from .errors import Unavailable
@@ -59,7 +60,8 @@ async def storage_error(request: Request, error: Exception):
     """Exception handler for sqlite3.Error and a full or read-only disk (OSError)."""
     if isinstance(error, OSError) and error.errno not in _FULL:
         raise error
-    log.error("storage failed for %s %s: %s", request.method, request.url.path, error)
+    where = without_addresses(request.url.path)  # /people/<address> names a person
+    log.error("storage failed for %s %s: %s", request.method, where, error)
     return refused(request, storage_unavailable(error))
 
 

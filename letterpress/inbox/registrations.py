@@ -24,6 +24,7 @@ from letterpress.fields import clean_line, clean_multiline, normalise_email, say
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
+from letterpress.notify.transport import without_addresses
 from letterpress.payments import roster as money
 from letterpress.payments import store as payment_store
 from letterpress.workshops.seats import WAITLISTED, state_now
@@ -236,7 +237,11 @@ async def _tell_mailing(mailing, slug: str, person: Registration, status: str) -
     try:
         await run_in_threadpool(mailing.add_contact, contact)
     except MailingError as error:
-        log.warning("registration for %s kept; the mailing list was not updated: %s", slug, error)
+        log.warning(
+            "registration for %s kept; the mailing list was not updated: %s",
+            slug,
+            without_addresses(str(error)),
+        )
 
 
 async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
@@ -244,7 +249,11 @@ async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
     try:
         await run_in_threadpool(mailing.untag, email, ("waitlist",))
     except MailingError as error:
-        log.warning("%s now holds a seat at %s; 'waitlist' tag not removed: %s", email, slug, error)
+        log.warning(
+            "a person promoted at %s keeps the 'waitlist' tag: %s",
+            slug,
+            without_addresses(str(error)),
+        )
 
 
 @admin_only

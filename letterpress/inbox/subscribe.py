@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from letterpress.fields import clean_line, normalise_email
 from letterpress.mailing.base import Contact, MailingError
+from letterpress.notify.transport import without_addresses
 
 from .errors import InboxError, Unavailable
 from .forms import read_fields
@@ -115,7 +116,7 @@ async def subscribe(request: Request):
     try:
         await run_in_threadpool(request.state.mailing.add_contact, contact)
     except MailingError as error:
-        log.warning("sign-up not passed to the mailing list: %s", error)
+        log.warning("sign-up not passed to the mailing list: %s", without_addresses(str(error)))
         raise Unavailable(
             "We could not add you to the mailing list just now; please try again later."
         ) from None

@@ -81,10 +81,12 @@ def registration_made(
     tell_registrant: bool = True,
 ) -> None:
     """The registrant's confirmation (a seat or a waiting-list place) and the author's notice.
-    `person`: name, email, seats, message (and id); the key is the registration's arrival, so
-    someone who cancels and registers again is told again. `tell_registrant` False: only the
-    author's notice (a held seat's e-mail, with how to pay, is letterpress/inbox/payment_flow's)."""
-    key = f"{workshop}:{person['queue']}:{status}"
+    `person`: id, name, email, seats, message, queue. The key starts with the registration's
+    Id, which stays the person's for the workshop, so forgetting them finds every notice ever
+    queued about them; and holds its arrival, so someone who cancels and registers again is told
+    again. `tell_registrant` False: only the author's notice (a held seat's e-mail, with how to
+    pay, is letterpress/inbox/payment_flow's)."""
+    key = f"{workshop}:{person['id']}:{person['queue']}:{status}"
     facts = {
         "workshop": workshop,
         "name": person["name"],

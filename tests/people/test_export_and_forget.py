@@ -189,16 +189,17 @@ def test_forget_erases_the_address_everywhere_and_twice_is_harmless(world, mailc
     assert not files_holding(NEEDLE, output) and not files_holding(PERSON, output)
 
 
-def test_forget_with_remove_comments_deletes_the_file_and_keeps_the_thread(world):
+def test_forget_with_remove_comments_leaves_a_placeholder_and_keeps_the_thread(world):
     env, content = world["env"], world["content"]
     folder = content / "comments" / world["essay"]
     result = run_invoke(
         "people.forget", PERSON, "--yes", "--remove-comments", "--content", str(content), env=env
     )
     assert result.returncode == 0, result.stderr
-    assert not (folder / f"{world['published']}.md").exists()
-    assert f"deleted {folder / (world['published'] + '.md')}" in result.stdout
+    placeholder = (folder / f"{world['published']}.md").read_text()
+    assert "Removed: yes" in placeholder and "Pat" not in placeholder
+    assert "Slack is a decision" not in placeholder
     reply = (folder / f"{world['reply']}.md").read_text()
-    assert world["published"] not in reply  # Rae's reply now answers the essay
+    assert world["published"] in reply  # Rae's reply keeps its place under the placeholder
     assert holding(world["inbox"].db_path) == []
     check_comments(read_comments(content / "comments"), [world["essay"]])  # the thread builds
