@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
-from letterpress.comments import CommentError, format_comment, read_comment, removed
 from letterpress.errors import LetterpressError
 from letterpress.fields import normalise_email
 from letterpress.inbox import people_store
 from letterpress.mailing.base import MailingError
 from letterpress.manifest import EssayEntry
+from letterpress.moderation.publishing import unpublish
 from letterpress.notify.transport import OutboxTransport
 
 
@@ -123,23 +123,13 @@ def forget(db: sqlite3.Connection, mailing, email: str, **options) -> dict:
 
 
 def remove_comment_files(content_dir: Path, comments: list[Mapping]) -> list[str]:
-    """Replace the files of these published comments ({essay, id}) by placeholders: the Id, date
-    and Reply-To stay, so replies (published, or still waiting to be approved) keep their place
+    """Take these published comments ({essay, id}) off the site: each file becomes a placeholder
+    (moderation.publishing.unpublish), so replies, published or still waiting, keep their place
     under "This comment was removed."; the name, website and text are gone. Returns a sentence
     for each file changed."""
     done = []
     for comment in comments:
-        path = Path(content_dir) / "comments" / comment["essay"] / f"{comment['id']}.md"
-        if not path.exists():
-            continue
-        try:
-            published = read_comment(path)
-        except CommentError:
-            path.unlink()
-            done.append(f"deleted {path} (it could not be read)")
-            continue
-        if published.removed:
-            continue
-        path.write_text(format_comment(removed(published)), "utf-8")
-        done.append(f"{path}: now a placeholder (“This comment was removed.”)")
+        path = unpublish(content_dir, comment["essay"], comment["id"])
+        if path is not None:
+            done.append(f"{path}: now a placeholder (“This comment was removed.”)")
     return done

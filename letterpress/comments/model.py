@@ -241,12 +241,22 @@ def write_comment(content_dir: Path, comment: Comment) -> Path:
     path = comment_path(content_dir, comment)
     text = format_comment(comment)
     if path.exists():
-        if path.read_text("utf-8") != text:
+        if path.read_text("utf-8") == text:
+            return path
+        if not _placeholder_at(path):
             raise CommentError(f"{path}: a different comment with this Id is already there")
-        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path
+
+
+def _placeholder_at(path: Path) -> bool:
+    """True when `path` holds the placeholder of an unpublished comment: approving the comment
+    again puts it back."""
+    try:
+        return parse_comment(path.read_text("utf-8"), path.parent.name).removed
+    except (CommentError, OSError, UnicodeDecodeError):
+        return False
 
 
 def read_comment(path: Path) -> Comment:
