@@ -89,9 +89,11 @@ def registration_made(
     key = f"{workshop}:{person['id']}:{person['queue']}:{status}"
     facts = {
         "workshop": workshop,
+        "id": person["id"],
         "name": person["name"],
         "seats": person["seats"],
         "status": status,
+        "hold_until": person.get("hold_until"),
         "promoted": promoted,
         "registration": person.get("id", 0),
         "queue": person["queue"],
@@ -111,12 +113,13 @@ def registration_made(
 
 
 def seats_given(db: sqlite3.Connection, workshop: str, emails: list[str], now: dt.datetime) -> None:
-    """A confirmation to each person moved from the waiting list to a seat."""
+    """An e-mail to each person moved up from the waiting list: their seat confirmed, or held for
+    them with the link to confirm (registration_store.cancel says which)."""
     for email in emails:
         row = db.execute(
-            "SELECT id, name, email, seats, queue FROM registrations"
+            "SELECT id, name, email, seats, queue, status, hold_until FROM registrations"
             " WHERE workshop = ? AND email = ?",
             (workshop, email),
         ).fetchone()
         if row is not None:
-            registration_made(db, "", workshop, dict(row), "confirmed", now, promoted=True)
+            registration_made(db, "", workshop, dict(row), row["status"], now, promoted=True)

@@ -16,7 +16,7 @@ import httpx
 
 from letterpress.manifest import EssayEntry
 from tests.support import ADMIN_TOKEN, copy_content, run_build, run_invoke
-from tests.workshops.workshop_helpers import manifest_entry
+from tests.workshops.workshop_helpers import confirm_link, manifest_entry
 
 JSON = {"Accept": "application/json"}
 ADMIN = {**JSON, "Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -95,12 +95,15 @@ def test_forget_leaves_no_byte_of_the_person_and_the_thread_still_builds(start_i
     person = {"name": NAME, "email": EMAIL, "seats": "1"}
     first = httpx.post(register, data={**person, "message": FREE_TEXT[1]}, headers=JSON)
     assert first.status_code == 201, first.text
+    assert httpx.post(confirm_link(inbox, EMAIL)).status_code == 200
     cancel = httpx.post(register + "/cancel", data={"email": EMAIL}, headers=ADMIN)
     assert cancel.status_code == 200, cancel.text
     again = httpx.post(register, data={**person, "message": FREE_TEXT[2]}, headers=JSON)
     assert again.status_code == 201, again.text
+    assert httpx.post(confirm_link(inbox, EMAIL)).status_code == 200
     outbox = build / "outbox" / "notifications"
-    wait_for_files(outbox, 3)  # the author's notices and Zed's own e-mail, as .eml files
+    # The author's notices (the comment, both registrations) and Zed's own e-mail, as .eml files.
+    wait_for_files(outbox, 6)
     time.sleep(1.5)  # the sender's last round
     assert traces(inbox.db_path.parent, outbox), "the traces to look for are there before"
     before = git(content, "rev-parse", "HEAD").strip()
