@@ -20,7 +20,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from letterpress.fields import clean_line, clean_multiline, normalise_email, says_yes
+from letterpress.fields import (
+    clean_line,
+    clean_multiline,
+    has_letter_or_digit,
+    normalise_email,
+    says_yes,
+)
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
@@ -34,6 +40,7 @@ from .auth import admin_only
 from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
+from .origins import check_origin
 from .registration_store import (
     SCHEMA,
     NotRegistered,
@@ -83,6 +90,10 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
     }
     if not values["name"]:
         problems["name"] = "Please give your name (the field “name”)."
+    elif not has_letter_or_digit(values["name"]):
+        problems["name"] = (
+            "A name must contain a letter or a digit that can be seen (the field “name”)."
+        )
     email = normalise_email(fields.get("email", ""))
     if not values["email"]:
         problems["email"] = "Please give your e-mail address (the field “email”)."
@@ -146,9 +157,12 @@ async def submit(request: Request):
     config = request.state.config
     now = config.clock()
     current = _open_state(workshop, now)
+    check_origin(request)
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
-    client = client_network(request.client.host if request.client else None)
+    client = client_network(
+        request.client.host if request.client else None, request.state.config.ipv6_prefix
+    )
     # A seat with a price is held until paid: its e-mail, saying how to pay, is payment_flow's.
     costs_money = payment_flow.is_paid(workshop)
 
