@@ -22,7 +22,6 @@ from letterpress.notify.transport import without_addresses
 from .db import is_locked
 from .errors import Unavailable
 from .responses import refused
-from .site import ManifestError
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +85,12 @@ def _database_problem(db: sqlite3.Connection, db_path: Path, now: dt.datetime) -
 
 
 def _manifest_problem(site) -> str | None:
-    try:
-        site.current()
-    except ManifestError as error:
-        return f"unreadable: {error}"
-    return None
+    """"unreadable: …" or "stale: …" (fetched from the site, which has not confirmed it for
+    `manifest_stale_after` seconds: SiteManifest.health), None when the manifest is fine."""
+    health = site.health()
+    if health.ok:
+        return None
+    return f"{health.state}: {health.detail}"
 
 
 async def healthz(request: Request) -> JSONResponse:
