@@ -80,7 +80,7 @@ def _commit_files(c, paths: list[Path], message: str, content: str) -> None:
 
 def _decide_all(c, ids, decision, remote, content, commit) -> None:
     from letterpress.errors import LetterpressError
-    from letterpress.moderation.publishing import approve_and_publish
+    from letterpress.moderation.publishing import NEXT_BUILD, approve_and_publish, unpublish
 
     try:
         inbox = _open_inbox(remote)
@@ -100,12 +100,20 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
                 else:
                     comment = inbox.decide(comment_id, decision)
                     print(f"{comment['status'].capitalize()}: {comment_id}")
+                    # A published comment rejected (or marked spam) comes off the site.
+                    path = unpublish(Path(content), comment["essay"], comment_id)
+                    if path is not None:
+                        written.append(path)
+                        print(f"  {path} is now a placeholder: {NEXT_BUILD}.")
             except (LetterpressError, OSError) as error:
                 failures.append(f"{comment_id}: {error}")
     finally:
         inbox.close()
-    if commit:
+    if commit and decision == "approve":
         _commit(c, written, approved, content)
+    elif commit and written:
+        ids_done = ", ".join(sorted(p.stem for p in written))
+        _commit_files(c, written, f"Take comment(s) {ids_done} off the site", content)
     if failures:
         raise Exit("Not done:\n" + "\n".join(failures), code=1)
 
@@ -127,9 +135,9 @@ def approve(c, ids, remote=None, content=CONTENT, commit=False):
         "remote": REMOTE_HELP,
     }
 )
-def reject(c, ids, remote=None):
-    """Reject comments by Id (they stay in the inbox database, never published)."""
-    _decide_all(c, ids, "reject", remote, CONTENT, False)
+def reject(c, ids, remote=None, content=CONTENT, commit=False):
+    """Reject comments by Id; a published one's file becomes a "removed" placeholder."""
+    _decide_all(c, ids, "reject", remote, content, commit)
 
 
 @task(
@@ -138,9 +146,9 @@ def reject(c, ids, remote=None):
         "remote": REMOTE_HELP,
     }
 )
-def spam(c, ids, remote=None):
-    """Mark comments as spam by Id."""
-    _decide_all(c, ids, "spam", remote, CONTENT, False)
+def spam(c, ids, remote=None, content=CONTENT, commit=False):
+    """Mark comments as spam by Id; a published one's file becomes a "removed" placeholder."""
+    _decide_all(c, ids, "spam", remote, content, commit)
 
 
 @task(help={"remote": REMOTE_HELP})

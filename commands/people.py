@@ -88,11 +88,12 @@ def export(c, email, remote=None):
         "email": "the person's e-mail address",
         "remote": "another deployed inbox's URL, for this run (default: the settings)",
         "yes": "do it without asking",
-        "remove-comments": "also delete their published comments' files from content/comments/",
+        "remove-comments": "also take their published comments off the site (placeholders)",
         "content": "the content folder (for --remove-comments)",
+        "commit": "commit the changed comment files (the message names Ids only)",
     }
 )
-def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONTENT):
+def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONTENT, commit=False):
     """Erase EMAIL from the inbox, the mailing list and the outbox; say what was done."""
     from letterpress.errors import LetterpressError
     from letterpress.notify.transport import outbox_folder
@@ -125,6 +126,25 @@ def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONT
             raise Exit(str(error), code=1) from None
     files = remove_comment_files(Path(content), done["comments_removed"])
     _report(done, files)
+    if commit and done["comments_removed"]:
+        _commit_placeholders(c, Path(content), done["comments_removed"])
+
+
+def _commit_placeholders(c, content: Path, removed: list[dict]) -> None:
+    """Commit the placeholders; the message names the comments' Ids, never the person."""
+    import shlex
+
+    paths = [content / "comments" / r["essay"] / f"{r['id']}.md" for r in removed]
+    paths = [path for path in paths if path.exists()]
+    if not paths:
+        return
+    ids = ", ".join(sorted(r["id"] for r in removed))
+    quoted = " ".join(shlex.quote(str(path.resolve())) for path in paths)
+    git = f"git -C {shlex.quote(str(content.resolve()))}"
+    message = f"Remove comment{'s' if len(paths) != 1 else ''} {ids} at their writer's request"
+    c.run(f"{git} add -- {quoted}", hide=True)
+    c.run(f"{git} commit --quiet -m {shlex.quote(message)} -- {quoted}", hide=True)
+    print(f"Committed: {message}")
 
 
 def _report(done: dict, files: list[str]) -> None:
@@ -144,7 +164,11 @@ def _report(done: dict, files: list[str]) -> None:
     for line in files:
         print(f"  {line}")
     if done["comments_removed"]:
-        print("Commit the removed comment files and rebuild the site to take them off it.")
+        print(
+            "At the next build the removed comments show as “This comment was removed.” where "
+            "a reply hangs from them, and not at all otherwise; commit the files (or use "
+            "--commit) and publish to take them off the site."
+        )
 
 
 ns = Collection("people", export, forget)

@@ -235,7 +235,9 @@ def cancel_(c, slug, email, refund=False, no_refund=False, remote=None):
             if _costs_money(workshop):
                 payment, promoted = _cancel_paid(db, config, workshop, email, choice)
             else:
-                promoted = cancel(db, slug, email, workshop.seats, now=config.clock())
+                promoted = cancel(
+                    db, slug, email, workshop.seats, now=config.clock(), hold=config.seat_hold
+                )
                 _confirm_seats(db, config, slug, promoted)
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
@@ -245,7 +247,7 @@ def cancel_(c, slug, email, refund=False, no_refund=False, remote=None):
     if payment:
         print(_refund_sentence(payment))
     for address in promoted:
-        print(f"Confirmed from the waiting list: {address} (an e-mail tells them).")
+        print(f"Moved up from the waiting list: {address} (an e-mail tells them).")
     if not promoted:
         print("Nobody on the waiting list could take the freed seats.")
 

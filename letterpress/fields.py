@@ -56,6 +56,20 @@ def clean_line(text: str) -> str:
     return " ".join(_drop_invisible(spaced).split())
 
 
+# Letters (Unicode category Lo) that render as nothing: the Hangul fillers. Everything else
+# blank is already no letter or digit (spaces, braille blank U+2800, marks, selectors).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def has_letter_or_digit(text: str) -> bool:
+    """True when `text` holds a visible letter or digit of any script: a name made only of
+    blank-rendering characters (Hangul fillers, the braille blank, combining marks alone,
+    variation selectors) is no name."""
+    return any(
+        unicodedata.category(char)[0] in "LN" and char not in _BLANK_LETTERS for char in text
+    )
+
+
 def clean_multiline(text: str) -> str:
     """A multi-line value (a comment, a message): line breaks become \\n, tabs stay, every other
     invisible character goes, and white space at the ends is trimmed. Empty when nothing visible

@@ -8,15 +8,15 @@ comment's file from content/comments/ is done where the repository is (`remove_c
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
-from letterpress.comments import CommentError, format_comment, read_comment
 from letterpress.errors import LetterpressError
 from letterpress.fields import normalise_email
 from letterpress.inbox import people_store
 from letterpress.mailing.base import MailingError
 from letterpress.manifest import EssayEntry
+from letterpress.moderation.publishing import unpublish
 from letterpress.notify.transport import OutboxTransport
 
 
@@ -78,14 +78,27 @@ def export(db: sqlite3.Connection, mailing, email: str, **where) -> dict:
 
 
 def forget_here(
-    db: sqlite3.Connection, email: str, *, remove_comments: bool = False, outbox: Path | None = None
+    db: sqlite3.Connection,
+    email: str,
+    *,
+    remove_comments: bool = False,
+    outbox: Path | None = None,
+    compact: bool = True,
 ) -> dict:
     """Erase `email` from the inbox's database and the outbox of notifications (folder
-    `outbox`); returns what was done. Harmless to run twice."""
+    `outbox`): e-mail to the address, and every notice about them; returns what was done.
+    `compact` rewrites the database file at once (the server does it from a worker thread
+    instead, `compact=False`). Harmless to run twice."""
     email = address(email)
     done = people_store.forget(db, email, remove_comments=remove_comments)
-    removed_files = OutboxTransport(outbox).forget(email) if outbox is not None else []
-    return {"email": email, **asdict(done), "outbox_files_removed": len(removed_files)}
+    if compact:
+        people_store.compact(db)
+    removed_files = (
+        OutboxTransport(outbox).forget(email, done.notification_ids) if outbox is not None else []
+    )
+    facts = asdict(done)
+    del facts["notification_ids"]
+    return {"email": email, **facts, "outbox_files_removed": len(removed_files)}
 
 
 def forget_on_list(mailing, email: str) -> str:
@@ -110,27 +123,13 @@ def forget(db: sqlite3.Connection, mailing, email: str, **options) -> dict:
 
 
 def remove_comment_files(content_dir: Path, comments: list[Mapping]) -> list[str]:
-    """Delete the files of these published comments ({essay, id}); a reply to one of them is
-    re-pointed at what the removed comment answered, so the thread still builds. Returns a
-    sentence for each change."""
+    """Take these published comments ({essay, id}) off the site: each file becomes a placeholder
+    (moderation.publishing.unpublish), so replies, published or still waiting, keep their place
+    under "This comment was removed."; the name, website and text are gone. Returns a sentence
+    for each file changed."""
     done = []
     for comment in comments:
-        folder = Path(content_dir) / "comments" / comment["essay"]
-        path = folder / f"{comment['id']}.md"
-        if not path.exists():
-            continue
-        try:
-            answered = read_comment(path).reply_to
-        except CommentError:
-            answered = None
-        path.unlink()
-        done.append(f"deleted {path}")
-        for other in sorted(folder.glob("*.md")):
-            try:
-                reply = read_comment(other)
-            except CommentError:
-                continue
-            if reply.reply_to == comment["id"]:
-                other.write_text(format_comment(replace(reply, reply_to=answered)), "utf-8")
-                done.append(f"{other}: now answers {answered or 'the essay'}")
+        path = unpublish(content_dir, comment["essay"], comment["id"])
+        if path is not None:
+            done.append(f"{path}: now a placeholder (“This comment was removed.”)")
     return done

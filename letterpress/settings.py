@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     comment_rate_window: int = Field(60, ge=0)
     signup_rate: int = Field(5, ge=0)
     registration_rate: int = Field(5, ge=0)
+    # Minutes a registration holds its seats until the person confirms with the e-mailed link;
+    # unconfirmed, the seats then go to the waiting list in order.
+    seat_hold_minutes: int = Field(30, ge=1, le=7 * 24 * 60)
+    # Sender networks counted together for IPv6 limits: one /48 is one site's allocation.
+    ipv6_prefix: int = Field(48, ge=32, le=128)
     header_timeout: int = Field(10, ge=1)
     body_timeout: int = Field(20, ge=1)
     keep_alive_timeout: int = Field(5, ge=1)

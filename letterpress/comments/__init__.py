@@ -10,6 +10,7 @@ from .model import (
     is_web_url,
     parse_comment,
     read_comment,
+    removed,
     write_comment,
 )
 from .render import LINK_REL, clean_text, render_markdown
@@ -45,6 +46,7 @@ __all__ = [
     "read_comment",
     "read_comments",
     "read_for_store",
+    "removed",
     "render_markdown",
     "store_read",
     "write_comment",

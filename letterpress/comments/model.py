@@ -9,7 +9,15 @@
 
     Markdown body.
 
-A file never holds an e-mail address or an IP: the format has no field for them.
+A comment taken off the site (its writer forgotten, the author unpublishing it) becomes a
+placeholder, so the replies to it keep their place in the thread:
+
+    Id: 20261002-0914-k7q2
+    Date: 2026-10-02T09:14:00-07:00
+    Removed: yes
+
+with no name, website or text. A file never holds an e-mail address or an IP: the format has no
+field for them.
 """
 
 import datetime as dt
@@ -44,6 +52,7 @@ class Comment:
     reply_to: str | None = None
     url: str = ""
     role: str = ""
+    removed: bool = False  # a placeholder: the thread shows "removed" in its place
     # Where the comment was read from, for error messages; None for one not yet written.
     source: Path | None = field(default=None, compare=False)
 
@@ -94,6 +103,12 @@ def _parse_url(value: str) -> str:
     return value
 
 
+def _parse_removed(value: str) -> bool:
+    if value.strip().lower() != "yes":
+        raise ValueError(f"Removed {value!r}: write 'Removed: yes', or leave the field out")
+    return True
+
+
 def _parse_role(value: str) -> str:
     role = value.lower()
     if role not in ROLES:
@@ -108,8 +123,10 @@ FIELDS: dict[str, tuple[str, Callable[[str], object]]] = {
     "reply-to": ("reply_to", _parse_id),
     "url": ("url", _parse_url),
     "role": ("role", _parse_role),
+    "removed": ("removed", _parse_removed),
 }
 REQUIRED = ("id", "author", "date")
+REQUIRED_OF_REMOVED = ("id", "date")
 
 
 def parse_comment(text: str, essay: str, source: Path | None = None) -> Comment:
@@ -132,6 +149,15 @@ def parse_comment(text: str, essay: str, source: Path | None = None) -> Comment:
             values[attribute] = parse(value.strip())
         except ValueError as error:
             raise CommentError(f"{where}: {error}") from None
+    if values.get("removed"):
+        missing = [key.title() for key in REQUIRED_OF_REMOVED if FIELDS[key][0] not in values]
+        if missing:
+            raise CommentError(f"{where}: missing field(s) {', '.join(missing)}")
+        if values.keys() - {"id", "date", "reply_to", "removed"} or body.strip():
+            raise CommentError(
+                f"{where}: a removed comment keeps only Id, Date and Reply-To; delete the rest"
+            )
+        return Comment(essay=essay, author="", body="", source=source, **values)
     missing = [key.title() for key in REQUIRED if FIELDS[key][0] not in values]
     if missing:
         raise CommentError(f"{where}: missing field(s) {', '.join(missing)}")
@@ -147,6 +173,8 @@ def format_comment(comment: Comment) -> str:
     cannot hold. The name is flattened to one line, so no value can add a field; and the text is
     read back before it is returned, so every file written is one the build reads as written."""
     where = f"comment {comment.id} on {comment.essay}"
+    if comment.removed:
+        return _format_removed(comment, where)
     try:
         lines = [
             f"Id: {_parse_id(comment.id)}",
@@ -166,6 +194,30 @@ def format_comment(comment: Comment) -> str:
     text = "\n".join(lines) + "\n\n" + body + "\n"
     _check_reads_back(text, comment, where)
     return text
+
+
+def _format_removed(comment: Comment, where: str) -> str:
+    try:
+        lines = [f"Id: {_parse_id(comment.id)}", f"Date: {comment.date.isoformat()}"]
+        if comment.reply_to:
+            lines.append(f"Reply-To: {_parse_id(comment.reply_to)}")
+    except ValueError as error:
+        raise CommentError(f"{where}: {error}") from None
+    return "\n".join([*lines, "Removed: yes"]) + "\n"
+
+
+def removed(comment: Comment) -> Comment:
+    """The placeholder standing where `comment` was: its Id, date and place in the thread, and
+    nothing its writer gave (name, website, text)."""
+    return Comment(
+        id=comment.id,
+        essay=comment.essay,
+        author="",
+        date=comment.date,
+        body="",
+        reply_to=comment.reply_to,
+        removed=True,
+    )
 
 
 def _check_reads_back(text: str, comment: Comment, where: str) -> None:
@@ -189,12 +241,22 @@ def write_comment(content_dir: Path, comment: Comment) -> Path:
     path = comment_path(content_dir, comment)
     text = format_comment(comment)
     if path.exists():
-        if path.read_text("utf-8") != text:
+        if path.read_text("utf-8") == text:
+            return path
+        if not _placeholder_at(path):
             raise CommentError(f"{path}: a different comment with this Id is already there")
-        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path
+
+
+def _placeholder_at(path: Path) -> bool:
+    """True when `path` holds the placeholder of an unpublished comment: approving the comment
+    again puts it back."""
+    try:
+        return parse_comment(path.read_text("utf-8"), path.parent.name).removed
+    except (CommentError, OSError, UnicodeDecodeError):
+        return False
 
 
 def read_comment(path: Path) -> Comment:

@@ -154,7 +154,7 @@ def _stored(comment: Comment) -> tuple[dict[str, object], str]:
     return {name: getattr(comment, name) for name in _STORED}, str(comment.html)
 
 
-_STORED = ("id", "author", "date", "body", "reply_to", "url", "role")
+_STORED = ("id", "author", "date", "body", "reply_to", "url", "role", "removed")
 
 
 def check_comments(by_essay: Mapping[str, Sequence[Comment]], essay_slugs: Iterable[str]) -> None:
@@ -219,6 +219,19 @@ def _where(comment: Comment) -> str:
     return str(comment.source) if comment.source else f"comment {comment.id}"
 
 
+def visible(comments: Sequence[Comment]) -> list[Comment]:
+    """The comments a thread shows: every comment, and the placeholder of a removed one only
+    while a comment still shown answers it."""
+    answered = {c.reply_to for c in comments if c.reply_to}
+    kept = list(comments)
+    while True:
+        answered = {c.reply_to for c in kept if c.reply_to}
+        shown = [c for c in kept if not c.removed or c.id in answered]
+        if len(shown) == len(kept):
+            return shown
+        kept = shown
+
+
 def build_thread(
     comments: Sequence[Comment], max_depth: int = MAX_DEPTH
 ) -> tuple[ThreadEntry, ...]:
@@ -227,7 +240,9 @@ def build_thread(
     Nesting stops at `max_depth` levels: below that, every later reply is shown at the last level,
     in date order, with `in_reply_to` naming the comment it answers. Comments whose Reply-To names
     no comment here are shown at the top level (check_comments reports them to the build).
+    A removed comment is shown (as a placeholder) only where a reply still hangs from it.
     """
+    comments = visible(comments)
     by_id = {c.id: c for c in comments}
     children: dict[str | None, list[Comment]] = defaultdict(list)
     for comment in sorted(comments, key=lambda c: (c.date, c.id)):

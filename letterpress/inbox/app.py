@@ -36,6 +36,7 @@ from . import (
     publication,
     registrations,
     retention,
+    seat_holds,
     seats,
     subscribe,
 )
@@ -55,6 +56,7 @@ FEATURES = (
     comments,
     publication,
     registrations,
+    seat_holds,
     seats,
     subscribe,
     notifications,

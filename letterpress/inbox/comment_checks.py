@@ -9,7 +9,13 @@ import datetime as dt
 from collections.abc import Mapping
 
 from letterpress.comments import Comment, CommentError, format_comment, is_comment_id
-from letterpress.fields import clean_line, clean_multiline, is_web_url, normalise_email
+from letterpress.fields import (
+    clean_line,
+    clean_multiline,
+    has_letter_or_digit,
+    is_web_url,
+    normalise_email,
+)
 from letterpress.manifest import EssayEntry, Manifest
 
 from .comment_store import Submission
@@ -64,6 +70,8 @@ def _problem(field: str, values: Mapping[str, str]) -> str | None:
     value = values[field]
     if not value:
         return f"{LABELS[field]} is required." if field != "url" else None
+    if field == "name" and not has_letter_or_digit(value):
+        return "Name must contain a letter or a digit that can be seen."
     if len(value) > LIMITS[field]:
         return f"{LABELS[field]} is {len(value):,} characters long; the limit is {LIMITS[field]:,}."
     if field == "email" and normalise_email(value) is None:

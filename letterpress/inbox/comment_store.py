@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS comments (
     body        TEXT NOT NULL,          -- Markdown, stored as typed; escaped when shown
     created     TEXT NOT NULL,          -- ISO 8601, UTC
     created_ts  REAL NOT NULL,          -- the same instant in Unix seconds, for the rate window
-    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /56), never the IP
+    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /48), never the IP
     fingerprint TEXT NOT NULL UNIQUE,   -- hash of what was sent: an identical re-post is ignored
     status      TEXT NOT NULL DEFAULT 'pending'
                 CHECK (status IN ('pending', 'approved', 'rejected', 'spam')),

@@ -44,6 +44,7 @@ from .comment_store import (
 from .config import InboxConfig
 from .errors import InboxError, NotFound, TooMany
 from .forms import read_fields
+from .origins import check_origin
 from .responses import accepted
 from .senders import client_network
 from .site import page_address, site_base
@@ -102,13 +103,16 @@ async def spam_verdict(request: Request, submission: Submission, site: str, perm
 
 
 async def post_comment(request: Request):
+    check_origin(request)
     fields = await read_fields(request, (*FIELDS, NOTIFY_FIELD))
     submission = check_fields(fields)
     wants_replies = says_yes(fields.get(NOTIFY_FIELD, ""))
     manifest = request.state.site.current()
     essay = check_essay(submission, manifest)
     config = request.state.config
-    client = client_network(request.client.host if request.client else None)
+    client = client_network(
+        request.client.host if request.client else None, request.state.config.ipv6_prefix
+    )
     now = config.clock()
     if config.akismet_key:  # spare Akismet the calls of a sender who would be refused anyway
         check_parent(request.state.db, submission, essay)

@@ -3,6 +3,7 @@
 Secrets are starlette `Secret`s so they never show up in a repr, a log line or a traceback.
 """
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,10 @@ class InboxConfig:
     signup_rate: int = 5
     # Workshop registrations accepted per client network in ten minutes; 0 turns the limit off.
     registration_rate: int = 5
+    # Minutes a registration holds its seats until the person confirms by the e-mailed link.
+    seat_hold_minutes: int = 30
+    # The IPv6 prefix length counted as one sender network by the rate limits.
+    ipv6_prefix: int = 48
     max_body_bytes: int = MAX_BODY_BYTES
     # Seconds a client may take to send a request's headers (from connecting, or from the first
     # byte of the next request), to send its whole body, and to keep an idle connection open;
@@ -101,6 +106,10 @@ class InboxConfig:
     clock: Clock = field(default=utc_now, repr=False, compare=False)
     # The vendors' settings by their environment names, for the mailing backend (Mailchimp).
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def seat_hold(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.seat_hold_minutes)
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> "InboxConfig":
@@ -141,6 +150,8 @@ class InboxConfig:
             comment_rate_window=settings.comment_rate_window,
             signup_rate=settings.signup_rate,
             registration_rate=settings.registration_rate,
+            seat_hold_minutes=settings.seat_hold_minutes,
+            ipv6_prefix=settings.ipv6_prefix,
             header_timeout=settings.header_timeout,
             body_timeout=settings.body_timeout,
             keep_alive_timeout=settings.keep_alive_timeout,

@@ -47,6 +47,9 @@ def connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Conne
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
+        # Whatever is deleted is overwritten with zeros in the file, not merely unlinked: a
+        # forgotten person's data must not stay readable in free pages.
+        connection.execute("PRAGMA secure_delete = ON")
     except (sqlite3.Error, OSError) as error:
         raise StorageError(
             f"The inbox database {path} cannot be opened ({error}): check that its folder "
@@ -136,6 +139,22 @@ def transaction(connection: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iter
             connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def compact(connection: sqlite3.Connection) -> None:
+    """Rewrite the database file without its free pages (VACUUM) and empty the WAL into it, so
+    nothing deleted survives in either file. Takes the write lock while it runs."""
+    connection.execute("VACUUM")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def compact_file(path: Path) -> None:
+    """`compact` from a connection of its own (the server runs it in a worker thread)."""
+    connection = connect(path)
+    try:
+        compact(connection)
+    finally:
+        connection.close()
 
 
 def is_locked(error: BaseException) -> bool:

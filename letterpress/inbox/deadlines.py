@@ -12,6 +12,10 @@ as long as the client liked. Two guards close that gap:
 - `BodyDeadline`, ASGI middleware: the whole body must arrive within `body_timeout` seconds of
   the headers; otherwise the app's `receive()` raises TooSlow, answered 408 with
   `Connection: close`.
+
+The same protocol caps the request line and headers at MAX_HEADER_BYTES in all: httptools keeps
+whatever a client sends before the blank line that ends the headers (one connection sent 86 MB
+within the deadline), so a client over the cap is answered 431 and the connection closed.
 """
 
 import asyncio
@@ -22,6 +26,13 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from .errors import TooSlow
 
 HEADER_TIMEOUT_S = 10
+# Browsers send 1-3 KB of headers, cookies included; nginx allows 8 KB per line and 32 KB in all.
+MAX_HEADER_BYTES = 16 * 1024
+_END_OF_HEADERS = b"\r\n\r\n"
+_TOO_LARGE = (
+    "The request's headers are larger than the inbox accepts ({limit} KB in all); "
+    "nothing was read. Clear this site's cookies, or send it again without extra headers.\n"
+)
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -32,7 +43,9 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     """
 
     header_timeout: float = HEADER_TIMEOUT_S
+    max_header_bytes: int = MAX_HEADER_BYTES
     _header_timer: TimerHandle | None = None
+    _head: bytearray | None = None  # the bytes of the headers being read, up to the cap
 
     @classmethod
     def with_header_timeout(cls, seconds: float) -> type["HeaderDeadlineProtocol"]:
@@ -40,6 +53,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._head = bytearray()
         self._arm_header_deadline()
 
     def on_message_begin(self) -> None:
@@ -47,9 +61,41 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         if self._header_timer is None:  # armed at connect: the first byte does not reset it
             self._arm_header_deadline()
 
+    def data_received(self, data: bytes) -> None:
+        """Count what arrives until the headers end; over the cap, answer 431 and close
+        before the parser keeps any more of it."""
+        if self._head is not None:
+            self._head += data[: self.max_header_bytes + len(_END_OF_HEADERS)]
+            if len(self._head) > self.max_header_bytes:
+                if _END_OF_HEADERS in self._head[: self.max_header_bytes + 4]:
+                    self._head = None  # ended within the cap: the rest is body
+                else:
+                    self._refuse_large_headers()
+                    return
+        super().data_received(data)
+
     def on_headers_complete(self) -> None:
         self._disarm_header_deadline()
+        self._head = None
         super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._head = bytearray()  # a kept-alive connection's next request
+
+    def _refuse_large_headers(self) -> None:
+        self._head = None
+        self._disarm_header_deadline()
+        if self.transport.is_closing():
+            return
+        body = _TOO_LARGE.format(limit=self.max_header_bytes // 1024).encode()
+        self.transport.write(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            b"Content-Type: text/plain; charset=utf-8\r\n"
+            b"Connection: close\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )
+        self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_deadline()

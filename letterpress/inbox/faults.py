@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from letterpress.notify.store import failing_mail
+from letterpress.notify.transport import without_addresses
 
 from .db import is_locked
 from .errors import Unavailable
 from .responses import refused
-from .site import ManifestError
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,8 @@ async def storage_error(request: Request, error: Exception):
     """Exception handler for sqlite3.Error and a full or read-only disk (OSError)."""
     if isinstance(error, OSError) and error.errno not in _FULL:
         raise error
-    log.error("storage failed for %s %s: %s", request.method, request.url.path, error)
+    where = without_addresses(request.url.path)  # /people/<address> names a person
+    log.error("storage failed for %s %s: %s", request.method, where, error)
     return refused(request, storage_unavailable(error))
 
 
@@ -84,11 +85,12 @@ def _database_problem(db: sqlite3.Connection, db_path: Path, now: dt.datetime) -
 
 
 def _manifest_problem(site) -> str | None:
-    try:
-        site.current()
-    except ManifestError as error:
-        return f"unreadable: {error}"
-    return None
+    """"unreadable: …" or "stale: …" (fetched from the site, which has not confirmed it for
+    `manifest_stale_after` seconds: SiteManifest.health), None when the manifest is fine."""
+    health = site.health()
+    if health.ok:
+        return None
+    return f"{health.state}: {health.detail}"
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -56,13 +56,22 @@ def link_secret(config: InboxConfig, db: sqlite3.Connection) -> str:
     return str(config.secret) or store.database_secret(db)
 
 
-def _page(request: Request, title: str, message: str, status: int = 200, action: str = ""):
+def page(
+    request: Request,
+    title: str,
+    message: str,
+    status: int = 200,
+    action: str = "",
+    button: str = "",
+):
+    """A small page of the inbox's own (a link's answer): a title, a sentence, and a form
+    posting back to `action` with `button` when the link asks to be confirmed."""
     try:
         site = site_base(request.state.config, request.state.site.current())
     except ManifestError:
         site = request.state.config.site_url
     html = _PAGES.get_template("unsubscribe.html").render(
-        title=title, message=message, action=action, site=site
+        title=title, message=message, action=action, site=site, button=button
     )
     return HTMLResponse(html, status_code=status)
 
@@ -89,9 +98,9 @@ INVALID = (
 async def unsubscribe_page(request: Request):
     email = _address_of_link(request)
     if email is None:
-        return _page(request, "Link not valid", INVALID, status=404)
+        return page(request, "Link not valid", INVALID, status=404)
     action = f"{request.url.path}?{request.url.query}"
-    return _page(
+    return page(
         request,
         "Stop reply notifications?",
         "You will get no more e-mail when someone replies to your comments, on any essay. "
@@ -103,11 +112,11 @@ async def unsubscribe_page(request: Request):
 async def unsubscribe(request: Request):
     email = _address_of_link(request)
     if email is None:
-        return _page(request, "Link not valid", INVALID, status=404)
+        return page(request, "Link not valid", INVALID, status=404)
     db = request.state.db
     with transaction(db):
         store.drop_optins(db, email)
-    return _page(
+    return page(
         request,
         "Unsubscribed",
         "Done: this address gets no more e-mail about replies, from any thread. To hear of "

@@ -18,6 +18,7 @@ from letterpress.fields import says_yes
 from letterpress.notify.transport import outbox_folder
 
 from .auth import admin_only
+from .db import compact_file
 from .errors import InboxError, Unavailable
 from .forms import read_fields
 from .site import ManifestError, site_base
@@ -61,9 +62,12 @@ async def forget_person(request: Request):
             email,
             remove_comments=says_yes(fields.get("remove_comments", "")),
             outbox=outbox_folder(config.build_path),
+            compact=False,
         )
     except people.PeopleError as error:
         raise InboxError(str(error), field="email") from None
+    # VACUUM rewrites the whole file: from a connection of its own, off the event loop.
+    await run_in_threadpool(compact_file, config.db_path)
     try:
         done["mailing_list"] = await run_in_threadpool(
             people.forget_on_list, request.state.mailing, email

@@ -2,14 +2,15 @@
 `invoke people.export` and `people.forget` (and the admin API's /people routes).
 
 Addresses are compared without regard to case (they are ASCII once normalised). Forgetting runs
-in one transaction with SQLite's secure_delete on, so the erased values are overwritten in the
-file, not merely unlinked; the WAL is then checkpointed and truncated when no reader holds it.
+in one transaction; every connection has SQLite's secure_delete on (db.connect), so the erased
+values are overwritten, and the caller then compacts the file (db.compact: VACUUM, and the WAL
+emptied into it), so no copy survives in a free page or an old log frame.
 """
 
-import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 
+from .db import compact as compact_database
 from .db import transaction
 
 FORGOTTEN_NAME = "(forgotten)"
@@ -25,6 +26,8 @@ class Forgotten:
     optins_removed: int = 0
     notifications_removed: int = 0
     registrations_anonymised: int = 0
+    # The Ids of the e-mail records removed: their copies in the outbox go too.
+    notification_ids: list[int] = field(default_factory=list)
 
 
 def _rows(db: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -85,26 +88,35 @@ def forget(db: sqlite3.Connection, email: str, *, remove_comments: bool = False)
     seats and place, without name, address, phone or message; opt-ins and e-mail to the address
     go. Running it again finds nothing and changes nothing."""
     done = Forgotten()
-    db.execute("PRAGMA secure_delete = ON")
     with transaction(db):
         mine = _rows(
             db, "SELECT id, essay, status FROM comments WHERE lower(email) = lower(?)", (email,)
         )
         ids = [row["id"] for row in mine]
-        queues = _rows(
-            db, "SELECT workshop, queue FROM registrations WHERE email = lower(?)", (email,)
+        registrations = _rows(
+            db, "SELECT workshop, id FROM registrations WHERE email = lower(?)", (email,)
         )
         done.optins_removed = _delete_in(db, "reply_optins", "comment_id", ids)
+        # Every notice about this person, however long ago: keyed by the comment's Id, or by the
+        # registration's, which stays theirs when they cancel and register again.
         about_them = [f"comment:{i}" for i in ids]
-        about_them += [f"registration:{r['workshop']}:{r['queue']}:" for r in queues]
-        done.notifications_removed = db.execute(
-            "DELETE FROM notifications WHERE lower(recipient) = lower(?)", (email,)
-        ).rowcount
-        for key in about_them:  # the author's notices about this person's comments and seats
-            done.notifications_removed += db.execute(
-                "DELETE FROM notifications WHERE kind = 'author' AND substr(key, 1, length(?)) = ?",
+        about_them += [f"registration:{r['workshop']}:{r['id']}:" for r in registrations]
+        removed = db.execute(
+            "DELETE FROM notifications WHERE lower(recipient) = lower(?) RETURNING id", (email,)
+        ).fetchall()
+        for key in about_them:
+            removed += db.execute(
+                "DELETE FROM notifications WHERE kind = 'author' AND substr(key, 1, length(?)) = ?"
+                " RETURNING id",
                 (key, key),
-            ).rowcount
+            ).fetchall()
+        for comment_id in ids:  # their reply, quoted in the e-mail to the comment it answers
+            removed += db.execute(
+                "DELETE FROM notifications WHERE kind = 'reply' AND key = ? RETURNING id",
+                (comment_id,),
+            ).fetchall()
+        done.notification_ids = sorted(row["id"] for row in removed)
+        done.notifications_removed = len(removed)
         for row in mine:
             published = row["status"] == "approved"
             if published and not remove_comments:
@@ -133,12 +145,12 @@ def forget(db: sqlite3.Connection, email: str, *, remove_comments: bool = False)
             " message = '', newsletter = 0 WHERE email = lower(?)",
             (FORGOTTEN_NAME, email),
         ).rowcount
-    db.execute("PRAGMA secure_delete = OFF")
-    # Copy the overwritten pages into the file and empty the log (when no reader holds it; if
-    # one does, the next checkpoint will).
-    with contextlib.suppress(sqlite3.Error):
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return done
+
+
+def compact(db: sqlite3.Connection) -> None:
+    """After a forget: nothing erased may survive in a free page or the WAL (db.compact)."""
+    compact_database(db)
 
 
 def _delete_in(db: sqlite3.Connection, table: str, column: str, values: list[str]) -> int:

@@ -20,10 +20,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from letterpress.fields import clean_line, clean_multiline, normalise_email, says_yes
+from letterpress.fields import (
+    clean_line,
+    clean_multiline,
+    has_letter_or_digit,
+    normalise_email,
+    says_yes,
+)
 from letterpress.mailing.base import Contact, MailingError
 from letterpress.manifest import WorkshopEntry
 from letterpress.notify import queueing
+from letterpress.notify.transport import without_addresses
 from letterpress.payments import roster as money
 from letterpress.payments import store as payment_store
 from letterpress.workshops.seats import WAITLISTED, state_now
@@ -33,12 +40,15 @@ from .auth import admin_only
 from .db import transaction
 from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
+from .origins import check_origin
 from .registration_store import (
     SCHEMA,
     NotRegistered,
     Outcome,
     Registration,
     cancel,
+    confirmed_among,
+    counts,
     register,
     roster,
 )
@@ -58,7 +68,14 @@ FIELDS = ("name", "email", "seats", "phone", "message", "newsletter")
 MAX_LENGTHS = {"name": 200, "email": 254, "phone": 40, "message": 2000}
 _PHONE = re.compile(r"[0-9+()./ x-]*")
 # The fragment of the workshop page that shows each outcome (CSS :target).
-FRAGMENTS = {"confirmed": "registered", "waitlisted": "waitlisted", "held": "held"}
+# "held" at a workshop with a price: held until paid; "check-email" at a free one: held until
+# the person confirms with the e-mailed link (seat_holds.py).
+FRAGMENTS = {
+    "confirmed": "registered",
+    "waitlisted": "waitlisted",
+    "held": "held",
+    "check-email": "check-email",
+}
 
 
 def parse_registration(fields: dict[str, str], limit: int) -> Registration:
@@ -73,6 +90,10 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
     }
     if not values["name"]:
         problems["name"] = "Please give your name (the field “name”)."
+    elif not has_letter_or_digit(values["name"]):
+        problems["name"] = (
+            "A name must contain a letter or a digit that can be seen (the field “name”)."
+        )
     email = normalise_email(fields.get("email", ""))
     if not values["email"]:
         problems["email"] = "Please give your e-mail address (the field “email”)."
@@ -136,20 +157,41 @@ async def submit(request: Request):
     config = request.state.config
     now = config.clock()
     current = _open_state(workshop, now)
+    check_origin(request)
     fields = await read_fields(request, FIELDS)
     person = parse_registration(fields, workshop.max_seats_per_registration)
-    client = client_network(request.client.host if request.client else None)
+    client = client_network(
+        request.client.host if request.client else None, request.state.config.ipv6_prefix
+    )
     # A seat with a price is held until paid: its e-mail, saying how to pay, is payment_flow's.
     costs_money = payment_flow.is_paid(workshop)
+
+    # A free seat is held until the person confirms with the e-mailed link: only then is the
+    # author told and the mailing list written (seat_holds.py). Anyone can type an address.
+    hold = None if costs_money else config.seat_hold
 
     def take(db) -> Outcome:
         count_registration(db, config, client, person, now)
         outcome = register(
-            db, slug, workshop.seats, person, now=now, waitlist_only=current == "waitlist"
+            db,
+            slug,
+            workshop.seats,
+            person,
+            now=now,
+            hold=hold,
+            waitlist_only=current == "waitlist",
         )
         if outcome.created:
             paying = costs_money and outcome.status == "confirmed"
-            queue_confirmation(db, config, slug, person.email, now, tell_registrant=not paying)
+            queue_confirmation(
+                db,
+                config,
+                slug,
+                person.email,
+                now,
+                tell_registrant=not paying,
+                tell_author=costs_money,
+            )
         return outcome
 
     # Through the group commit: a write lock held by another program is waited for off the loop.
@@ -160,12 +202,14 @@ async def submit(request: Request):
             payment = await payment_flow.start_payment(
                 request.state.db, config, workshop, person.email, now, call_in_thread
             )
-        await _tell_mailing(request.state.mailing, slug, person, outcome.status)
+        if costs_money:
+            await tell_mailing(request.state.mailing, slug, person, outcome.status, False)
     # The same answer whether or not the address had registered (registration_store.register):
     # a seat with a price is "held" either way; only a new registration is sent on to pay.
     status = "held" if costs_money and outcome.status == "confirmed" else outcome.status
     payload = {"workshop": slug, "status": status, "seats": outcome.seats}
-    location = f"{_page_url(request, workshop)}#{FRAGMENTS[status]}"
+    fragment = "check-email" if status == "held" and not costs_money else status
+    location = f"{_page_url(request, workshop)}#{FRAGMENTS[fragment]}"
     if payment is not None:
         payload["payment"] = {
             "method": payment.method,
@@ -183,14 +227,22 @@ async def call_in_thread(function, *args, **kwargs):
 
 
 def queue_confirmation(
-    db, config, slug: str, email: str, now: dt.datetime, *, tell_registrant: bool = True
+    db,
+    config,
+    slug: str,
+    email: str,
+    now: dt.datetime,
+    *,
+    tell_registrant: bool = True,
+    tell_author: bool = True,
 ) -> None:
-    """Queue the registrant's confirmation (seat or waiting list, the .ics attached to a seat)
-    and, unless turned off, the author's notice; the inbox's sender sends them."""
-    author = config.author_email if config.author_notices else ""
+    """Queue the registrant's e-mail for the state their registration is in (a hold or a
+    waiting-list place with the link to confirm it; a confirmed seat with the .ics) and, unless
+    turned off, the author's notice; the inbox's sender sends them."""
+    author = config.author_email if config.author_notices and tell_author else ""
     with transaction(db):
         row = db.execute(
-            "SELECT id, name, email, seats, message, status, queue FROM registrations"
+            "SELECT id, name, email, seats, message, status, queue, hold_until FROM registrations"
             " WHERE workshop = ? AND email = lower(?)",
             (slug, email),
         ).fetchone()
@@ -225,26 +277,40 @@ def count_registration(db, config, client: str, person: Registration, now: dt.da
     count_or_refuse(db, client, now.timestamp(), allowances)
 
 
-async def _tell_mailing(mailing, slug: str, person: Registration, status: str) -> None:
+async def tell_mailing(
+    mailing, slug: str, person: Registration, status: str, confirmed: bool = True
+) -> None:
     """Add the person to the list, tagged; subscribed to the newsletter only if they ticked it.
+    `confirmed`: the person confirmed the registration with the e-mailed link, their own action,
+    so the name they gave may replace the list's (Contact.confirmed).
 
     The seat is already recorded: a mailing failure is logged, never turned into a lost
     registration.
     """
     tags = (f"workshop:{slug}", "waitlist") if status == WAITLISTED else (f"workshop:{slug}",)
-    contact = Contact(person.email, person.name, tags=tags, subscribe=person.newsletter)
+    contact = Contact(
+        person.email, person.name, tags=tags, subscribe=person.newsletter, confirmed=confirmed
+    )
     try:
         await run_in_threadpool(mailing.add_contact, contact)
     except MailingError as error:
-        log.warning("registration for %s kept; the mailing list was not updated: %s", slug, error)
+        log.warning(
+            "registration for %s kept; the mailing list was not updated: %s",
+            slug,
+            without_addresses(str(error)),
+        )
 
 
-async def _off_the_waiting_list(mailing, slug: str, email: str) -> None:
+async def off_the_waiting_list(mailing, slug: str, email: str) -> None:
     """A promoted person is no longer waiting; the seat is recorded whatever the list says."""
     try:
         await run_in_threadpool(mailing.untag, email, ("waitlist",))
     except MailingError as error:
-        log.warning("%s now holds a seat at %s; 'waitlist' tag not removed: %s", email, slug, error)
+        log.warning(
+            "a person promoted at %s keeps the 'waitlist' tag: %s",
+            slug,
+            without_addresses(str(error)),
+        )
 
 
 @admin_only
@@ -257,6 +323,7 @@ async def list_roster(request: Request):
             "workshop": workshop.slug,
             "title": workshop.title,
             "seats": workshop.seats,
+            "counts": counts(request.state.db, workshop.slug),
             "registrations": [asdict(e) for e in entries],
             "lines": [asdict(line) for line in found],
             "totals": asdict(money.totals(found, workshop.currency)),
@@ -286,16 +353,20 @@ async def cancel_and_promote(
         except NotRegistered as error:
             raise NotFound(str(error), field="email") from None
         for person in promoted:
-            await _off_the_waiting_list(state.mailing, slug, person)
+            await off_the_waiting_list(state.mailing, slug, person)
         return email.lower(), promoted
     try:
-        promoted = cancel(state.db, slug, email, workshop.seats, now=now)
+        promoted = cancel(
+            state.db, slug, email, workshop.seats, now=now, hold=state.config.seat_hold
+        )
     except NotRegistered as error:
         raise NotFound(str(error), field="email") from None
     with transaction(state.db):
         queueing.seats_given(state.db, slug, promoted, now)
-    for person in promoted:
-        await _off_the_waiting_list(state.mailing, slug, person)
+    # Those given a seat outright (their address confirmed) leave the list's waiting tag; the
+    # others get a hold and the link, and reach the list when they confirm.
+    for person in confirmed_among(state.db, slug, promoted):
+        await off_the_waiting_list(state.mailing, slug, person)
     return email.lower(), promoted
 
 

@@ -13,7 +13,7 @@ from letterpress.workshops.seats import state_now
 
 from .errors import NotFound
 
-# The one sum of confirmed seats, as registering counts it.
+# The one sum of seats taken (confirmed, and held by a hold not lapsed), as registering counts it.
 from .registration_store import seats_taken
 
 __all__ = ["SCHEMA", "routes"]
@@ -35,7 +35,7 @@ async def seats_left(request: Request) -> JSONResponse:
         raise NotFound(f"There is no workshop “{slug}” on this site.")
     now = request.state.config.clock()
     state = state_now(workshop.state, workshop.start, workshop.end, now)
-    answer = seats_answer(workshop.seats, seats_taken(request.state.db, slug), state)
+    answer = seats_answer(workshop.seats, seats_taken(request.state.db, slug, now), state)
     return JSONResponse({"workshop": slug, **answer}, headers={"Cache-Control": "no-store"})
 
 

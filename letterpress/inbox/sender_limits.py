@@ -15,7 +15,7 @@ from .errors import TooMany
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sender_events (
     kind        TEXT NOT NULL,          -- what was sent: signup | registration
-    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /56), never the IP
+    client      TEXT NOT NULL,          -- the sender's network (IPv4 /24, IPv6 /48), never the IP
     created_ts  REAL NOT NULL           -- Unix seconds
 );
 CREATE INDEX IF NOT EXISTS sender_events_by_client ON sender_events (kind, client, created_ts);

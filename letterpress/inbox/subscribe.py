@@ -15,11 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
-from letterpress.fields import clean_line, normalise_email
+from letterpress.fields import clean_line, has_letter_or_digit, normalise_email
 from letterpress.mailing.base import Contact, MailingError
+from letterpress.notify.transport import without_addresses
 
 from .errors import InboxError, Unavailable
 from .forms import read_fields
+from .origins import check_origin
 from .responses import accepted
 from .sender_limits import SCHEMA, WINDOW_SECONDS, Allowance, count_or_refuse
 from .senders import client_network
@@ -53,9 +55,12 @@ def parse_signup(fields: dict[str, str]) -> Contact:
         problems.append(("email", "Please give your e-mail address."))
     elif email is None and not problems:
         problems.append(("email", f"“{clean_line(typed)}” does not look like an e-mail address."))
+    name = clean_line(fields.get("name", ""))
+    if name and not has_letter_or_digit(name):
+        problems.append(("name", "A name must contain a letter or a digit that can be seen."))
     if problems:
         raise InboxError.of_fields(problems)
-    return Contact(email=email, name=clean_line(fields.get("name", "")), subscribe=True)
+    return Contact(email=email, name=name, subscribe=True)
 
 
 def signup_allowance(limit: int) -> Allowance:
@@ -100,6 +105,7 @@ def return_location(page: str, referer: str, site_base: str) -> str:
 
 
 async def subscribe(request: Request):
+    check_origin(request)
     fields = await read_fields(request, FIELDS)
     referer = request.headers.get("referer", "")
     location = return_location(fields.get("return", ""), referer, _site_base(request))
@@ -108,14 +114,16 @@ async def subscribe(request: Request):
     if fields.get("website", "").strip():
         return accepted(request, location, payload, status=202)
     contact = parse_signup(fields)
-    client = client_network(request.client.host if request.client else None)
+    client = client_network(
+        request.client.host if request.client else None, request.state.config.ipv6_prefix
+    )
     now = request.state.config.clock().timestamp()
     limit = request.state.config.signup_rate
     await request.state.writes.run(lambda db: record_signup(db, client, now, limit))
     try:
         await run_in_threadpool(request.state.mailing.add_contact, contact)
     except MailingError as error:
-        log.warning("sign-up not passed to the mailing list: %s", error)
+        log.warning("sign-up not passed to the mailing list: %s", without_addresses(str(error)))
         raise Unavailable(
             "We could not add you to the mailing list just now; please try again later."
         ) from None

@@ -11,9 +11,21 @@ exists, as `comments.pull` tells it, for the moderation page.
 import contextlib
 from pathlib import Path
 
-from letterpress.comments import comment_path, write_comment
+from letterpress.comments import (
+    CommentError,
+    comment_path,
+    format_comment,
+    read_comment,
+    removed,
+    write_comment,
+)
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_store import as_comment
+
+NEXT_BUILD = (
+    "at the next build it is gone from the site (“This comment was removed.” stays in its place "
+    "while a reply hangs from it); commit the file and publish to take it off the live site"
+)
 
 
 def approve_and_publish(inbox, comment_id: str, content_dir: Path, timezone: str):
@@ -39,3 +51,22 @@ def approve_and_publish(inbox, comment_id: str, content_dir: Path, timezone: str
     with contextlib.suppress(LetterpressError):
         inbox.mark_written([comment_id])
     return decided, written
+
+
+def unpublish(content_dir: Path, essay: str, comment_id: str) -> Path | None:
+    """Take a published comment off the site: its file becomes a placeholder (Id, date and
+    Reply-To, no name, website or text), so replies keep their place under "This comment was
+    removed.". Returns the file changed, or None when there was no file (never published here,
+    or already a placeholder). A file that cannot be read is deleted."""
+    path = Path(content_dir) / "comments" / essay / f"{comment_id}.md"
+    if not path.exists():
+        return None
+    try:
+        published = read_comment(path)
+    except CommentError:
+        path.unlink()
+        return path
+    if published.removed:
+        return None
+    path.write_text(format_comment(removed(published)), "utf-8")
+    return path

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from letterpress.comments import render_markdown
 from letterpress.manifest import EssayEntry, WorkshopEntry
 
-from .tokens import unsubscribe_url
+from .tokens import confirm_url, unsubscribe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = Environment(
@@ -202,10 +202,17 @@ def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: 
         "promoted": bool(facts.get("promoted")),
         "seats": facts["seats"],
         "cancel": cancel_link(head, facts, recipient),
+        # A free seat is held until the link is followed (letterpress/inbox/seat_holds.py).
+        "hold_until": _hold_until(facts.get("hold_until"), workshop),
+        "confirm": confirm_url(
+            head.inbox_url, head.secret, slug, facts.get("id", 0), facts.get("queue", 0)
+        ),
     }
     title = values["title"]
     if facts["status"] == "confirmed":
         subject = f"Your seat at “{title}” is confirmed"
+    elif facts["status"] == "held":
+        subject = f"Please confirm your registration for “{title}”"
     elif facts["status"] == "upcoming":
         first = values["days"][0].split(":")[0] if values["days"] else ""
         subject = f"A reminder: “{title}” is on {first}"
@@ -216,3 +223,13 @@ def registration_message(head: Letterhead, recipient: str, facts: Mapping, now: 
     if facts["status"] in ("confirmed", "upcoming") and workshop is not None:
         attach_calendar(message, workshop, page, now)
     return message
+
+
+def _hold_until(stamp: str | None, workshop: WorkshopEntry | None) -> str:
+    """When a hold lapses, in the workshop's time zone (UTC without one)."""
+    if not stamp:
+        return ""
+    moment = dt.datetime.fromisoformat(stamp)
+    if workshop is not None and workshop.start.tzinfo is not None:
+        moment = moment.astimezone(workshop.start.tzinfo)
+    return f"{moment:%A %B} {moment.day}, {moment:%H:%M} ({moment.tzname() or 'UTC'})"

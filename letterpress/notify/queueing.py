@@ -81,15 +81,19 @@ def registration_made(
     tell_registrant: bool = True,
 ) -> None:
     """The registrant's confirmation (a seat or a waiting-list place) and the author's notice.
-    `person`: name, email, seats, message (and id); the key is the registration's arrival, so
-    someone who cancels and registers again is told again. `tell_registrant` False: only the
-    author's notice (a held seat's e-mail, with how to pay, is letterpress/inbox/payment_flow's)."""
-    key = f"{workshop}:{person['queue']}:{status}"
+    `person`: id, name, email, seats, message, queue. The key starts with the registration's
+    Id, which stays the person's for the workshop, so forgetting them finds every notice ever
+    queued about them; and holds its arrival, so someone who cancels and registers again is told
+    again. `tell_registrant` False: only the author's notice (a held seat's e-mail, with how to
+    pay, is letterpress/inbox/payment_flow's)."""
+    key = f"{workshop}:{person['id']}:{person['queue']}:{status}"
     facts = {
         "workshop": workshop,
+        "id": person["id"],
         "name": person["name"],
         "seats": person["seats"],
         "status": status,
+        "hold_until": person.get("hold_until"),
         "promoted": promoted,
         "registration": person.get("id", 0),
         "queue": person["queue"],
@@ -109,12 +113,13 @@ def registration_made(
 
 
 def seats_given(db: sqlite3.Connection, workshop: str, emails: list[str], now: dt.datetime) -> None:
-    """A confirmation to each person moved from the waiting list to a seat."""
+    """An e-mail to each person moved up from the waiting list: their seat confirmed, or held for
+    them with the link to confirm (registration_store.cancel says which)."""
     for email in emails:
         row = db.execute(
-            "SELECT id, name, email, seats, queue FROM registrations"
+            "SELECT id, name, email, seats, queue, status, hold_until FROM registrations"
             " WHERE workshop = ? AND email = ?",
             (workshop, email),
         ).fetchone()
         if row is not None:
-            registration_made(db, "", workshop, dict(row), "confirmed", now, promoted=True)
+            registration_made(db, "", workshop, dict(row), row["status"], now, promoted=True)

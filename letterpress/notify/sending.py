@@ -21,7 +21,7 @@ from letterpress.manifest import Manifest, ManifestError, read_manifest
 from . import store
 from .messages import Letterhead, author_message, registration_message, reply_message
 from .payment_messages import payment_message
-from .transport import Refused, SendError, Transport, transport_from
+from .transport import NOTIFICATIONS_HEADER, Refused, SendError, Transport, transport_from
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +104,14 @@ def compose(
             broken.append((job.id, f"cannot build the {job.kind} e-mail: {error!r}"))
             continue
         message["X-Letterpress-Notice"] = job.kind
+        message[NOTIFICATIONS_HEADER] = str(job.id)
         outgoing.append(Outgoing(message, [job.id], job.kind, job.recipient, job.attempts))
     for recipient, batch in batches.items():
         message = author_message(head, recipient, [job.facts for job in batch], now)
         message["X-Letterpress-Notice"] = "author"
         ids, tries = [job.id for job in batch], max(job.attempts for job in batch)
+        # Which queue rows it carries: forgetting a person finds the notices about them by it.
+        message[NOTIFICATIONS_HEADER] = ", ".join(map(str, ids))
         outgoing.append(Outgoing(message, ids, "author", recipient, tries))
     return outgoing, broken
 

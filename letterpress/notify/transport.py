@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import smtplib
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -162,15 +163,32 @@ class OutboxTransport:
             ) from None
         raise SendError(f"{self.folder}: too many messages this second; it stays queued.")
 
-    def forget(self, email: str) -> list[Path]:
-        """Delete every message addressed to `email`; returns the files removed."""
+    def forget(self, email: str, notification_ids: Iterable[int] = ()) -> list[Path]:
+        """Delete every message to `email`, naming it, or carrying one of `notification_ids`
+        (the author's notices about the person); returns the files removed."""
         removed = []
         wanted = email.strip().lower()
+        ids = {str(number) for number in notification_ids}
         for path in sorted(self.folder.glob("*.eml")) if self.folder.is_dir() else []:
-            if wanted in _recipients(path.read_bytes()):
+            raw = path.read_bytes()
+            if (
+                wanted in _recipients(raw)
+                or wanted.encode() in raw.lower()
+                or ids & _notification_ids(raw)
+            ):
                 path.unlink()
                 removed.append(path)
         return removed
+
+
+NOTIFICATIONS_HEADER = "X-Letterpress-Notifications"
+
+
+def _notification_ids(raw: bytes) -> set[str]:
+    header = re.search(rb"^X-Letterpress-Notifications:([^\r\n]*)", raw, re.MULTILINE)
+    if header is None:
+        return set()
+    return {part.strip() for part in header.group(1).decode("ascii", "replace").split(",")}
 
 
 def _recipients(raw: bytes) -> set[str]:

@@ -43,6 +43,8 @@ class Totals:
 def status_of(registration: str, payment: store.Payment | None) -> str:
     if registration == "waitlisted":
         return "waiting"
+    if registration == "held":  # a free seat held until its e-mailed link is followed
+        return "held"
     if registration == "confirmed":
         return LIVE.get(payment.status if payment else None, "confirmed")
     return ENDED.get(payment.status, "cancelled") if payment else "cancelled"

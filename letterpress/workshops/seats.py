@@ -7,6 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# A registration's states. HELD: seats kept for a person who has not yet followed the link
+# e-mailed to them, until its hold lapses (at a workshop with a price, the payment holds the
+# seat instead: letterpress/payments); CONFIRMED: theirs; WAITLISTED: in line; CANCELLED: by the
+# author, or a hold that lapsed.
+HELD = "held"
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
 CANCELLED = "cancelled"

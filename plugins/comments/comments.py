@@ -150,13 +150,16 @@ def attach_comments(generator) -> None:
         raise CommentBuildError(f"Comments: {error}") from None
 
     for essay in essays:
-        comments = tuple(by_essay.get(essay.slug, ()))
+        every = tuple(by_essay.get(essay.slug, ()))
+        # A removed comment's placeholder keeps its replies' place in the thread and nothing
+        # else: it is no comment to count, list, feed or quote.
+        comments = tuple(c for c in every if not c.removed)
         essay.comment_list = comments
         essay.comment_count = len(comments)
-        essay.comment_ids = tuple(c.id for c in comments)
-        essay.comment_thread = build_thread(comments, settings["COMMENTS_MAX_DEPTH"])
+        essay.comment_ids = tuple(c.id for c in every)
+        essay.comment_thread = build_thread(every, settings["COMMENTS_MAX_DEPTH"])
         essay.comments_open = comments_open(essay.metadata)
-    everything = [c for comments in by_essay.values() for c in comments]
+    everything = [c for comments in by_essay.values() for c in comments if not c.removed]
     generator.context[context_keys.COMMENTS] = sorted(everything, key=lambda c: (c.date, c.id))
 
 

@@ -123,3 +123,20 @@ def test_a_reply_to_a_comment_on_another_essay_is_refused():
 
 def test_no_comments_folder_means_no_comments(tmp_path):
     assert read_comments(tmp_path / "comments") == {}
+
+
+def test_a_removed_comment_holds_its_replies_place_and_vanishes_without_them():
+    import datetime as dt
+
+    from letterpress.comments import Comment, build_thread, format_comment, parse_comment, removed
+
+    when = dt.datetime(2026, 10, 2, 9, 14, tzinfo=dt.UTC)
+    gone = Comment("a1", "essay", "Zed", when, "Private.\n", url="https://zed.example")
+    text = format_comment(removed(gone))
+    assert "Zed" not in text and "Private" not in text and "zed.example" not in text
+    placeholder = parse_comment(text, "essay")
+    assert placeholder.removed and placeholder.author == "" and placeholder.body == ""
+    reply = Comment("b2", "essay", "Rae", when + dt.timedelta(hours=1), "Yes.\n", reply_to="a1")
+    [entry] = build_thread([placeholder, reply])
+    assert entry.comment.removed and [r.comment.id for r in entry.replies] == ["b2"]
+    assert build_thread([placeholder]) == ()

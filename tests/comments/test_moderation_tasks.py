@@ -67,6 +67,29 @@ def test_reject_and_spam_write_nothing(inbox, tmp_path):
     assert not (tmp_path / "comments").exists()
 
 
+def test_rejecting_a_published_comment_takes_it_off_the_site_and_replies_keep_their_place(
+    inbox, tmp_path
+):
+    content = copy_content(tmp_path / "content")
+    folder = content / "comments" / "open-essay"
+    published = send(inbox, "Regretted words.", name="Hasty Writer")
+    reply = send(inbox, "A fair answer.", parent=published)
+    approved = invoke(
+        "comments.approve", f"{published},{reply}", "--content", str(content), env=local(inbox)
+    )
+    assert approved.returncode == 0, approved.stderr
+    for task in ("comments.reject", "comments.spam"):
+        result = invoke(task, published, "--content", str(content), env=local(inbox))
+        assert result.returncode == 0, result.stderr
+    said = invoke("comments.reject", reply, "--content", str(content), env=local(inbox))
+    assert "is now a placeholder" in said.stdout and "at the next build" in said.stdout
+    text = (folder / f"{published}.md").read_text("utf-8")
+    assert "Removed: yes" in text and "Hasty" not in text and "Regretted" not in text
+    assert status_of(inbox, published) == "spam"
+    again = invoke("comments.approve", f"{published}", "--content", str(content), env=local(inbox))
+    assert again.returncode == 0 and "Regretted" in (folder / f"{published}.md").read_text()
+
+
 def test_several_ids_at_once_and_a_reply_before_its_parent_fails(inbox, tmp_path):
     parent = send(inbox, "A parent.")
     reply = send(inbox, "A reply.", parent=parent)

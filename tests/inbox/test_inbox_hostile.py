@@ -17,7 +17,7 @@ from letterpress.inbox.config import InboxConfig
 from letterpress.manifest import EssayEntry
 from letterpress.moderation.inboxes import LocalInbox
 from letterpress.moderation.publishing import approve_and_publish
-from tests.support import ADMIN_TOKEN, TODAY, copy_content, prepare_inbox, run_build
+from tests.support import ADMIN_TOKEN, SITE_URL, TODAY, copy_content, prepare_inbox, run_build
 from tests.workshops.workshop_helpers import manifest_entry
 
 JSON = {"Accept": "application/json"}
@@ -56,6 +56,7 @@ class Case:
     # A probe: `repeat_of` is sent first, then the case's fields over it with the same e-mail
     # address; the answer must be a newcomer's and the first submission must stay as it was.
     repeat_of: dict | None = None
+    headers: dict = field(default_factory=dict)  # sent as well (Origin, Referer, X-Forwarded-For)
 
 
 def comment(case_id, status, /, stored=None, error="", **fields):
@@ -68,6 +69,10 @@ def registration(case_id, status, /, stored=None, error="", **fields):
 
 def signup(case_id, status, /, stored=None, error="", **fields):
     return Case(case_id, "signup", status, fields=fields, stored=stored, error=error)
+
+
+def sent_from(route, case_id, status, headers, error="", **fields):
+    return Case(case_id, route, status, fields=fields, error=error, headers=headers)
 
 
 def repeat(route, case_id, status, first, **fields):
@@ -201,6 +206,32 @@ CASES = [
     raw("signup", "signup-json-30000-brackets", DEEP_LIST, 400, "not valid JSON"),
     # The admin API takes hostile bodies as calmly.
     raw("cancel", "cancel-json-30000-brackets", DEEP_LIST, 400, "not valid JSON"),
+    # Names that render as nothing: a name needs a letter or a digit that can be seen.
+    comment("name-hangul-filler", 400, name="\u3164\u3164", error="letter or a digit"),
+    comment("name-hangul-choseong-filler", 400, name="\u115f\u1160", error="letter or a digit"),
+    comment("name-halfwidth-filler", 400, name="\uffa0", error="letter or a digit"),
+    comment("name-braille-blank", 400, name="\u2800\u2800", error="letter or a digit"),
+    comment("name-combining-marks-alone", 400, name="\u0301\u0308", error="letter or a digit"),
+    comment("name-variation-selectors", 400, name="\ufe0f\ufe0e", error="letter or a digit"),
+    comment("name-one-cjk-letter-kept", 201, name="語", stored={"author": "語"}),
+    registration("reg-name-hangul-filler", 400, name="\u3164", error="letter or a digit"),
+    signup("signup-name-braille-blank", 400, name="\u2800", error="letter or a digit"),
+    # Cross-site form posts: Origin (or Referer without it) must be the site's own.
+    sent_from(
+        "comment", "origin-other-site", 403, {"Origin": "https://evil.example"}, "another site"
+    ),
+    sent_from("comment", "origin-null", 403, {"Origin": "null"}, "another site"),
+    sent_from("comment", "origin-own-site", 201, {"Origin": SITE_URL}),
+    sent_from(
+        "registration",
+        "referer-other-site",
+        403,
+        {"Referer": "https://evil.example/page"},
+        "another site",
+    ),
+    sent_from(
+        "signup", "origin-other-site-signup", 403, {"Origin": "http://127.0.0.1:1"}, "another site"
+    ),
     # Oracles: a stranger repeating what someone sent, with a guessed address, learns nothing
     # and changes nothing of it.
     repeat("comment", "repeat-comment", 201, {}),
@@ -244,7 +275,7 @@ TABLES = {"comment": "comments", "registration": "registrations"}
 
 
 def send(inbox, case: Case) -> httpx.Response:
-    headers = ADMIN if case.route == "cancel" else JSON
+    headers = {**(ADMIN if case.route == "cancel" else JSON), **case.headers}
     url = inbox.url + PATHS[case.route]
     if case.raw is not None:
         type_header = {"Content-Type": case.content_type} if case.content_type else {}

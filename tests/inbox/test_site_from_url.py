@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -230,11 +231,17 @@ def test_the_inbox_takes_comments_for_a_site_on_another_host_and_survives_its_ou
         assert "letterpress.css" in refused.text and "Please check your comment" in refused.text
         assert "site manifest fetched from " + manifest_url(server) in inbox.log()
 
+        assert httpx.get(inbox.url + "/healthz").status_code == 200
+
         server.stop()
         inbox.stop()
+        inbox.env["LETTERPRESS_MANIFEST_STALE_AFTER"] = "1"
         inbox.start()
         answer = httpx.post(inbox.url + "/comments", data={**comment, "body": "Still here."})
         assert answer.status_code == 303, answer.text
+        time.sleep(1.5)  # no good answer from the site for longer than manifest_stale_after
+        health = httpx.get(inbox.url + "/healthz")
+        assert health.status_code == 503 and health.json()["manifest"].startswith("stale: ")
         assert "site manifest not refreshed" in inbox.log()
         assert "keeping the copy of" in inbox.log()
         bodies = {row["body"] for row in inbox.rows("SELECT body FROM comments")}

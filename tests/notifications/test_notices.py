@@ -8,7 +8,7 @@ import httpx
 import icalendar
 from notify_helpers import ADMIN, JSON, post_comment, smtp_env
 
-from tests.workshops.workshop_helpers import manifest_entry
+from tests.workshops.workshop_helpers import confirm_link, manifest_entry
 
 AUTHOR = "miriam@letterpress.example"
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -36,6 +36,7 @@ def test_a_burst_of_comments_and_registrations_is_one_notice(start_inbox, smtp):
     for n in range(3):
         post_comment(inbox, f"Comment number {n}", name=f"Reader {n}", email=f"c{n}@example.org")
     register(inbox, "seat@example.org", name="Sally Seat")
+    assert httpx.post(confirm_link(inbox, "seat@example.org")).status_code == 200
     [notice] = smtp.wait_to(AUTHOR, timeout=15)
     time.sleep(1.5)
     assert len(smtp.to(AUTHOR)) == 1
@@ -61,9 +62,17 @@ def test_no_notice_when_the_author_turns_them_off(start_inbox, smtp):
 
 def test_registrants_are_confirmed_and_a_promoted_one_is_told(start_inbox, smtp):
     inbox = one_seat(start_inbox, smtp)
-    assert register(inbox, "first@example.org", name="Fay First") == "confirmed"
+    assert register(inbox, "first@example.org", name="Fay First") == "held"
     assert register(inbox, "second@example.org", name="Sid Second") == "waitlisted"
-    [seat] = smtp.wait_to("first@example.org")
+    [held] = smtp.wait_to("first@example.org")
+    assert held.message["Subject"] == "Please confirm your registration for “The Arc”"
+    assert list(held.message.iter_attachments()) == []
+    assert (
+        "/workshops/the-arc/registrations/confirm?"
+        in held.message.get_body(("plain",)).get_content()
+    )
+    assert httpx.post(confirm_link(inbox, "first@example.org")).status_code == 200
+    seat = smtp.wait_to("first@example.org", count=2)[-1]
     assert seat.message["Subject"] == "Your seat at “The Arc” is confirmed"
     [ics] = [part for part in seat.message.iter_attachments()]
     assert ics.get_filename() == "the-arc.ics" and ics.get_content_type() == "text/calendar"
@@ -77,6 +86,7 @@ def test_registrants_are_confirmed_and_a_promoted_one_is_told(start_inbox, smtp)
     [waiting] = smtp.wait_to("second@example.org")
     assert "waiting list" in waiting.message["Subject"]
     assert list(waiting.message.iter_attachments()) == []
+    assert httpx.post(confirm_link(inbox, "second@example.org")).status_code == 200
     cancel = httpx.post(
         inbox.url + "/workshops/the-arc/registrations/cancel",
         data={"email": "first@example.org"},

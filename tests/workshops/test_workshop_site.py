@@ -74,6 +74,7 @@ def test_the_registration_form_posts_to_the_inbox_with_an_unticked_newsletter_bo
 def test_the_outcome_notices_are_hidden_until_the_inbox_points_at_them(site):
     page = soup(site, ARC)
     assert "seat is confirmed" in text(page.select_one("#registered.notice"))
+    assert "holding your seat" in text(page.select_one("#check-email.notice"))
     assert "waiting list" in text(page.select_one("#waitlisted.notice"))
     css = (site.output / "theme" / "css" / "letterpress.css").read_text("utf-8")
     assert ".notice:target { display: block; }" in css

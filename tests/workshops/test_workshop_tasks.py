@@ -25,7 +25,7 @@ def test_the_roster_lists_confirmed_then_waiting_and_exports_csv(workshop_inbox,
     assert "The Arc: 12 of 12 seats taken, 2 waiting" in result.stdout
     assert result.stdout.index("person11@example.org") < result.stdout.index("person12@")
     rows = list(csv.DictReader(export.open(encoding="utf-8")))
-    assert [r["status"] for r in rows] == ["confirmed"] * 12 + ["waiting"] * 2
+    assert [r["status"] for r in rows] == ["held"] * 12 + ["waiting"] * 2
     assert {r["amount"] for r in rows} == {""}  # a free workshop: no money columns filled
     assert rows[0]["email"] == "person0@example.org"
     remote = invoke(workshop_inbox, "workshops.roster", "the-arc", "--remote", workshop_inbox.url)
@@ -37,7 +37,7 @@ def test_cancel_gives_the_seat_to_the_first_person_waiting(workshop_inbox, http)
     fill(workshop_inbox, http, 14)
     result = invoke(workshop_inbox, "workshops.cancel", "the-arc", "Person3@example.org")
     assert result.returncode == 0, result.stderr
-    assert "Confirmed from the waiting list: person12@example.org" in result.stdout
+    assert "Moved up from the waiting list: person12@example.org" in result.stdout
     remote = invoke(
         workshop_inbox,
         "workshops.cancel",
