@@ -85,7 +85,7 @@ def _database_problem(db: sqlite3.Connection, db_path: Path, now: dt.datetime) -
 
 
 def _manifest_problem(site) -> str | None:
-    """"unreadable: …" or "stale: …" (fetched from the site, which has not confirmed it for
+    """ "unreadable: …" or "stale: …" (fetched from the site, which has not confirmed it for
     `manifest_stale_after` seconds: SiteManifest.health), None when the manifest is fine."""
     health = site.health()
     if health.ok:
