@@ -112,3 +112,19 @@ def start_inbox(tmp_path):
     yield start
     for inbox in started:
         inbox.stop()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.messages` fills as mail
+    arrives (tests/notifications/notify_helpers.py: SmtpServer)."""
+    from aiosmtpd.controller import Controller
+
+    from tests.notifications.notify_helpers import SmtpServer
+    from tests.support import free_port
+
+    server = SmtpServer(free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    yield server
+    controller.stop()

@@ -12,11 +12,10 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from letterpress.manifest import read_manifest
-from tests.notifications.notify_helpers import SmtpServer, smtp_env
-from tests.support import ROOT, free_port, prepare_inbox, require_tool, run_invoke
+from tests.notifications.notify_helpers import smtp_env
+from tests.support import ROOT, prepare_inbox, require_tool, run_invoke
 
 JSON = {"Accept": "application/json"}
 
@@ -163,17 +162,6 @@ def test_a_write_lock_held_elsewhere_never_freezes_the_inbox(start_inbox):
     assert refused.status_code == 503 and refused.headers["retry-after"] == "2"
     assert inbox.rows("SELECT COUNT(*) FROM comments WHERE body = 'Gives up.'")[0][0] == 0
     assert httpx.get(inbox.url + "/healthz").status_code == 200
-
-
-@pytest.fixture
-def smtp():
-    from aiosmtpd.controller import Controller
-
-    server = SmtpServer(free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    yield server
-    controller.stop()
 
 
 def test_a_failing_mail_queue_makes_healthz_fail(start_inbox, smtp):

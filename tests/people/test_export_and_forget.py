@@ -10,7 +10,6 @@ import sqlite3
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from letterpress.comments import check_comments, read_comments
 from letterpress.manifest import EssayEntry
@@ -18,7 +17,6 @@ from tests.mailing.local_mailchimp import SPEC_PATH, LocalMailchimp, Served, Spe
 from tests.mailing.mailing_helpers import API_KEY, LIST_ID
 from tests.notifications.notify_helpers import (
     JSON,
-    SmtpServer,
     smtp_env,
 )
 from tests.support import (
@@ -47,15 +45,6 @@ def mailchimp():
         }
         yield service
     assert not service.violations, service.violations
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer(free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    yield server
-    controller.stop()
 
 
 def sample_essay_slug(content) -> str:
