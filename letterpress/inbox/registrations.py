@@ -196,29 +196,22 @@ async def submit(request: Request):
 
     # Through the group commit: a write lock held by another program is waited for off the loop.
     outcome = await request.state.writes.run(take)
-    payment = None
     if outcome.created:
         if costs_money and outcome.status == "confirmed":
-            payment = await payment_flow.start_payment(
+            await payment_flow.start_payment(
                 request.state.db, config, workshop, person.email, now, call_in_thread
             )
         if costs_money:
             await tell_mailing(request.state.mailing, slug, person, outcome.status, False)
     # The same answer whether or not the address had registered (registration_store.register):
-    # a seat with a price is "held" either way; only a new registration is sent on to pay.
+    # a seat with a price is "held" either way. The way to pay (Stripe's Checkout link, or the
+    # transfer's details) goes only to the address, by e-mail: sending a new registration on to
+    # Stripe and a repeated one to a page would tell a stranger the address had registered,
+    # and paying through the e-mailed link proves the address is the payer's.
     status = "held" if costs_money and outcome.status == "confirmed" else outcome.status
     payload = {"workshop": slug, "status": status, "seats": outcome.seats}
     fragment = "check-email" if status == "held" and not costs_money else status
     location = f"{_page_url(request, workshop)}#{FRAGMENTS[fragment]}"
-    if payment is not None:
-        payload["payment"] = {
-            "method": payment.method,
-            "amount": payment.amount,
-            "currency": payment.currency,
-            "hold_until": payment.hold_until,
-            "checkout_url": payment.checkout_url,
-        }
-        location = payment.checkout_url or location  # straight on to Stripe's page to pay
     return accepted(request, location, payload, status=201)
 
 

@@ -89,6 +89,12 @@ def sweep_at(inbox, now: dt.datetime, workshops=None) -> dict:
         db.close()
 
 
+def session_for(stripe, inbox, email_address: str, workshop: str = "the-arc") -> dict:
+    """The Checkout Session of the person's hold, as Stripe holds it (its link goes to the
+    person by e-mail, never in the inbox's public answer)."""
+    return session_of(stripe, payment(inbox, email_address, workshop)["checkout_url"])
+
+
 def session_of(stripe, checkout_url: str) -> dict:
     return stripe.sessions[checkout_url.rsplit("/", 1)[1]]
 

@@ -12,7 +12,7 @@ from payment_helpers import (
     payment,
     person,
     registration,
-    session_of,
+    session_for,
     sweep_at,
 )
 
@@ -22,7 +22,8 @@ from tests.support import run_invoke
 def buy(http, inbox, stripe, who: dict, slug: str = "the-arc") -> dict:
     """Register and pay; returns the session as Stripe holds it."""
     answer = http.post(inbox.url + f"/workshops/{slug}/registrations", data=who, headers=JSON)
-    session = session_of(stripe, answer.json()["payment"]["checkout_url"])
+    assert answer.status_code == 201
+    session = session_for(stripe, inbox, who["email"].lower(), slug)
     paid = stripe.pay(session["id"])
     assert stripe.deliver(stripe.event("checkout.session.completed", paid)).status_code == 200
     return paid

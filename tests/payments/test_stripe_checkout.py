@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from payment_helpers import (
     JSON,
     WEBHOOK_SECRET,
+    mail_to,
     payment,
     person,
     registration,
-    session_of,
+    session_for,
     sweep_at,
 )
 
@@ -32,7 +33,11 @@ def test_registering_holds_the_seats_and_opens_a_checkout_for_the_right_amount(
     )
     assert form.status_code == 303
     held = payment(paying_inbox, "ana@example.org")
-    assert form.headers["location"] == held["checkout_url"]  # straight on to Stripe's page
+    # The page says the seat is held; the way to pay goes to the address only, by e-mail.
+    assert form.headers["location"].endswith("/workshops/the-arc/#held")
+    assert "checkout" not in form.text.lower()
+    told = mail_to(paying_inbox, "ana@example.org", "please pay by")
+    assert held["checkout_url"] in told.get_body(("plain",)).get_content()
     assert (held["status"], held["method"], held["seats"]) == ("held", "stripe", 2)
     assert (held["amount"], held["currency"]) == (100000, "USD")
     [create] = stripe_double.requests_to("/v1/checkout/sessions")
@@ -57,7 +62,7 @@ def test_a_paid_session_confirms_the_seat_once_however_often_its_event_comes(
 ):
     answer = register(http, paying_inbox, **person(2))
     assert answer.json()["status"] == "held"
-    session = session_of(stripe_double, answer.json()["payment"]["checkout_url"])
+    session = session_for(stripe_double, paying_inbox, "person2@example.org")
     paid = stripe_double.pay(session["id"])
     event = stripe_double.event("checkout.session.completed", paid)
     # Stripe delivers at least once: here five times, three of them at the same moment.
@@ -79,8 +84,8 @@ def test_a_paid_session_confirms_the_seat_once_however_often_its_event_comes(
 def test_events_arriving_out_of_order_leave_the_seat_paid(paying_inbox, stripe_double, http):
     # A bank debit: Checkout completes unpaid, the money arrives later. Stripe's events about it
     # come in the wrong order, and a stale one after both.
-    answer = register(http, paying_inbox, **person(3))
-    session_id = session_of(stripe_double, answer.json()["payment"]["checkout_url"])["id"]
+    assert register(http, paying_inbox, **person(3)).json()["status"] == "held"
+    session_id = session_for(stripe_double, paying_inbox, "person3@example.org")["id"]
     unpaid = stripe_double.pay(session_id, paid=False)
     completed = stripe_double.event("checkout.session.completed", unpaid)
     settled = stripe_double.event(
@@ -94,8 +99,8 @@ def test_events_arriving_out_of_order_leave_the_seat_paid(paying_inbox, stripe_d
     assert registration(paying_inbox, "person3@example.org")["status"] == "confirmed"
 
     # And a session completed unpaid, whose money has not come yet, confirms nothing.
-    answer = register(http, paying_inbox, **person(4))
-    waiting = session_of(stripe_double, answer.json()["payment"]["checkout_url"])["id"]
+    assert register(http, paying_inbox, **person(4)).json()["status"] == "held"
+    waiting = session_for(stripe_double, paying_inbox, "person4@example.org")["id"]
     unpaid = stripe_double.pay(waiting, paid=False)
     early = stripe_double.event("checkout.session.completed", unpaid)
     assert stripe_double.deliver(early).json()["outcome"] == "not paid yet"
@@ -103,8 +108,8 @@ def test_events_arriving_out_of_order_leave_the_seat_paid(paying_inbox, stripe_d
 
 
 def test_a_forged_or_replayed_signature_changes_nothing(paying_inbox, stripe_double, http):
-    answer = register(http, paying_inbox, **person(5))
-    session_id = session_of(stripe_double, answer.json()["payment"]["checkout_url"])["id"]
+    assert register(http, paying_inbox, **person(5)).json()["status"] == "held"
+    session_id = session_for(stripe_double, paying_inbox, "person5@example.org")["id"]
     event = stripe_double.event("checkout.session.completed", stripe_double.pay(session_id))
     forged = stripe_double.deliver(event, secret="whsec_someone_else")
     assert forged.status_code == 400
@@ -126,7 +131,7 @@ def test_an_expired_hold_racing_a_late_payment_is_refunded_and_the_person_told(
     first = register(http, paying_inbox, "one-seat", **person(6)).json()
     second = register(http, paying_inbox, "one-seat", **person(7)).json()
     assert (first["status"], second["status"]) == ("held", "waitlisted")
-    session_id = session_of(stripe_double, first["payment"]["checkout_url"])["id"]
+    session_id = session_for(stripe_double, paying_inbox, "person6@example.org", "one-seat")["id"]
     # The buyer pays at the last moment; Stripe's webhook is slow to arrive, and meanwhile the
     # hold runs out: the seat goes to the next in line, who gets a hold and a link of their own.
     paid = stripe_double.pay(session_id)
@@ -153,3 +158,18 @@ def test_an_expired_hold_racing_a_late_payment_is_refunded_and_the_person_told(
         "SELECT email FROM registrations WHERE workshop = 'one-seat' AND status = 'confirmed'"
     )
     assert [row[0] for row in taken] == ["person7@example.org"]
+
+
+def test_a_repeated_paid_registration_is_answered_as_a_new_one(paying_inbox, stripe_double, http):
+    """No oracle: the answer (page or JSON) to a registration for a paid workshop is the same
+    whether or not the address had registered, and the repeat opens no second payment."""
+    url = paying_inbox.url + REGISTER.format(slug="the-arc")
+    pages = [http.post(url, data=person(n)) for n in (8, 8, 9)]
+    assert {(page.status_code, page.headers["location"]) for page in pages} == {
+        (303, pages[0].headers["location"])
+    }
+    assert pages[0].headers["location"].endswith("/workshops/the-arc/#held")
+    answers = [register(http, paying_inbox, **person(n)).json() for n in (8, 10)]
+    assert answers[0] == answers[1] == {"workshop": "the-arc", "status": "held", "seats": 1}
+    assert len(stripe_double.requests_to("/v1/checkout/sessions")) == 3  # 8, 9 and 10 once each
+    assert payment(paying_inbox, "person8@example.org")["status"] == "held"
