@@ -21,6 +21,8 @@ from commands.site import deployed_inbox, inbox_config, read_site_settings
 
 CONTENT = "content"
 REMOTE_HELP = "another deployed inbox's URL, for this run (default: the settings)"
+# The flags approve, reject and spam share.
+DECISION_HELP = {"ids": "comment Ids, separated by commas or spaces", "remote": REMOTE_HELP}
 
 
 def _site_timezone() -> str:
@@ -118,34 +120,19 @@ def _decide_all(c, ids, decision, remote, content, commit) -> None:
         raise Exit("Not done:\n" + "\n".join(failures), code=1)
 
 
-@task(
-    help={
-        "ids": "comment Ids, separated by commas or spaces",
-        "remote": REMOTE_HELP,
-    }
-)
+@task(help=DECISION_HELP)
 def approve(c, ids, remote=None, content=CONTENT, commit=False):
     """Approve comments by Id and write their files into content/comments/."""
     _decide_all(c, ids, "approve", remote, content, commit)
 
 
-@task(
-    help={
-        "ids": "comment Ids, separated by commas or spaces",
-        "remote": REMOTE_HELP,
-    }
-)
+@task(help=DECISION_HELP)
 def reject(c, ids, remote=None, content=CONTENT, commit=False):
     """Reject comments by Id; a published one's file becomes a "removed" placeholder."""
     _decide_all(c, ids, "reject", remote, content, commit)
 
 
-@task(
-    help={
-        "ids": "comment Ids, separated by commas or spaces",
-        "remote": REMOTE_HELP,
-    }
-)
+@task(help=DECISION_HELP)
 def spam(c, ids, remote=None, content=CONTENT, commit=False):
     """Mark comments as spam by Id; a published one's file becomes a "removed" placeholder."""
     _decide_all(c, ids, "spam", remote, content, commit)
