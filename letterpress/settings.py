@@ -392,9 +392,14 @@ def _field_name(key: str) -> str:
 
 def load_settings(environ: Mapping[str, str] = os.environ, root: Path = ROOT) -> Settings:
     """The settings in force; SettingsError naming the key, its source and what is wrong."""
+    return _load(environ, root)[0]
+
+
+def _load(environ: Mapping[str, str], root: Path) -> tuple[Settings, dict[str, str]]:
+    """The settings and where each value came from, the sources read once."""
     values, origin, _ = _read(environ, root)
     try:
-        return Settings(**values)
+        return Settings(**values), origin
     except ValidationError as error:
         raise SettingsError(_sentence(error, origin)) from None
 
@@ -423,8 +428,7 @@ def _sentence(error: ValidationError, origin: Mapping[str, str]) -> str:
 
 def explain(environ: Mapping[str, str] = os.environ, root: Path = ROOT) -> list[Origin]:
     """Every setting, its value as shown (secrets masked) and where it came from."""
-    settings = load_settings(environ, root)
-    _, origin, _ = _read(environ, root)
+    settings, origin = _load(environ, root)
     shown = []
     for name in Settings.model_fields:
         value = getattr(settings, name)
