@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test serve publish clean lint
+.PHONY: build test serve publish clean lint requirements
 
 build: $(VENV)/.runtime
 	$(BIN)/invoke build
@@ -32,6 +32,16 @@ publish: $(VENV)/.runtime
 
 clean:
 	rm -rf output build .pytest_cache
+
+# The pins, written from pyproject.toml by pip-compile (docs/architecture.md, "Dependencies"):
+# every extra first, then the runtime and the preview's subsets held to the same versions.
+# make requirements UPGRADE="--upgrade-package stripe" (or UPGRADE=--upgrade) to move pins on.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+requirements: $(VENV)/.dev
+	$(PIP_COMPILE) $(UPGRADE) --all-extras -o requirements-dev.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements-dev.txt -o requirements.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements-dev.txt --extra preview -o requirements-preview.txt pyproject.toml
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

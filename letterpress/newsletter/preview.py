@@ -49,9 +49,9 @@ def take_previews(
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise NewsletterError(
-            "newsletter.preview drives Chromium with Playwright, a test tool that is not installed "
-            "here: run make test once (it installs the test tools into .venv), or "
-            ".venv/bin/pip install -r requirements-dev.txt."
+            "newsletter.preview drives Chromium with Playwright, which make build does not "
+            "install: .venv/bin/pip install -r requirements-preview.txt (make test installs it "
+            "as well)."
         ) from None
 
     html = email.read_text("utf-8")
