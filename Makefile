@@ -14,6 +14,8 @@ build: $(VENV)/.runtime
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# The types, at the strictness [tool.mypy] in pyproject.toml states (docs/architecture.md).
+	$(BIN)/mypy
 	# One worker per core (pytest-xdist): each builds the sample site once for its tests.
 	$(BIN)/pytest -n auto
 
@@ -31,7 +33,7 @@ publish: $(VENV)/.runtime
 	$(BIN)/invoke publish
 
 clean:
-	rm -rf output build .pytest_cache
+	rm -rf output build .pytest_cache .mypy_cache
 
 # The pins, written from pyproject.toml by pip-compile (docs/architecture.md, "Dependencies"):
 # every extra first, then the runtime and the preview's subsets held to the same versions.

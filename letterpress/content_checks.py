@@ -127,13 +127,15 @@ def images_without_alt(source: str, html: str, text: str = "") -> list[str]:
     The poster inside a click-to-load video figure is decorative: the link names the video."""
     from bs4 import BeautifulSoup
 
+    from letterpress.soup import attribute_text
+
     if "<img" not in (html or ""):
         return []
     found = []
     for image in BeautifulSoup(html, "html.parser").find_all("img"):
-        if (image.get("alt") or "").strip() or image.find_parent("figure", class_="video"):
+        if attribute_text(image, "alt").strip() or image.find_parent("figure", class_="video"):
             continue
-        src = image.get("src", "")
+        src = attribute_text(image, "src")
         name = posixpath.basename(urlsplit(src).path) or src[:40]
         found.append(
             f"{source}{_line_of(text, src)}: the image {name} has no alt text; describe it in "

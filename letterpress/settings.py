@@ -216,7 +216,14 @@ class Settings(BaseSettings):
         return SecretStr(url)
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, **_unused):
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Order is priority: values given in code, the environment, secret files, the TOML file.
         # The sources are made by `load_settings`, which knows the environment and the file.
         return (init_settings,)

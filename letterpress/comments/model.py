@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -133,7 +134,8 @@ def parse_comment(text: str, essay: str, source: Path | None = None) -> Comment:
     """Read one comment file's text; raise CommentError naming `source` and the field."""
     where = source or f"comment on {essay}"
     head, _, body = text.replace("\r\n", "\n").partition("\n\n")
-    values: dict[str, object] = {}
+    # Each field's parser returns that field's own type (FIELDS); Comment receives them by name.
+    values: dict[str, Any] = {}
     for number, line in enumerate(head.splitlines(), start=1):
         if not line.strip():
             continue

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from letterpress.workshops import upcoming
 
@@ -37,6 +38,10 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 class FeedSettingError(ValueError):
     """A feed setting is malformed, or two feeds would be written to the same file."""
+
+
+# What a feed's entries are made from: an essay, a comment, a workshop or an issue.
+Source = TypeVar("Source")
 
 
 @dataclass(frozen=True)
@@ -69,22 +74,22 @@ class SiteFacts:
 
 
 @dataclass(frozen=True)
-class Selection:
+class Selection(Generic[Source]):
     """What one feed holds: a key for the path's {slug}, a title, its page, its entries' sources."""
 
     key: str
     title: str
     page_url: str
-    sources: Sequence
+    sources: Sequence[Source]
 
 
 @dataclass(frozen=True)
-class FeedKind:
+class FeedKind(Generic[Source]):
     name: str
-    select: Callable[[SiteFacts], Iterable[Selection]]
+    select: Callable[[SiteFacts], Iterable[Selection[Source]]]
     # (site, source, full): `full` is False past the newest FEED_FULL_TEXT_ITEMS of an essay
     # feed, where an entry carries the summary only.
-    entry: Callable[[SiteFacts, object, bool], Entry]
+    entry: Callable[[SiteFacts, Source, bool], Entry]
     subject: str  # how a page names what the feed follows: "essays", "comments"…
 
 
@@ -102,12 +107,14 @@ class Feed:
 # -- selections: pure functions of the site's facts ---------------------------------------------
 
 
-def _all_essays(site: SiteFacts) -> Iterable[Selection]:
+def _all_essays(site: SiteFacts) -> Iterable[Selection[Essay]]:
     yield Selection("", site.title, site.base + "/", _newest_first(site.essays))
 
 
-def _by_term(site: SiteFacts, terms_of: Callable[[Essay], Iterable], what: str):
-    groups = defaultdict(list)
+def _by_term(
+    site: SiteFacts, terms_of: Callable[[Essay], Iterable], what: str
+) -> Iterable[Selection[Essay]]:
+    groups: defaultdict[str, list[Essay]] = defaultdict(list)
     names = {}
     for essay in site.essays:
         for term in terms_of(essay):
@@ -119,11 +126,11 @@ def _by_term(site: SiteFacts, terms_of: Callable[[Essay], Iterable], what: str):
         yield Selection(slug, title, term.url, _newest_first(groups[slug]))
 
 
-def _categories(site: SiteFacts) -> Iterable[Selection]:
+def _categories(site: SiteFacts) -> Iterable[Selection[Essay]]:
     return _by_term(site, lambda e: [e.category] if e.category else [], "essays in")
 
 
-def _tags(site: SiteFacts) -> Iterable[Selection]:
+def _tags(site: SiteFacts) -> Iterable[Selection[Essay]]:
     return _by_term(site, lambda e: e.tags, "essays tagged")
 
 
@@ -174,7 +181,8 @@ def _latest_comments(comments: Iterable) -> list:
     return sorted(comments, key=lambda c: (c.date, c.id), reverse=True)
 
 
-KINDS: tuple[FeedKind, ...] = (
+# Each row has its own kind of source; Any lets the rows share one tuple.
+KINDS: tuple[FeedKind[Any], ...] = (
     FeedKind("essays", _all_essays, lambda s, e, full: essay_entry(e, s.authority, full), "essays"),
     FeedKind(
         "category", _categories, lambda s, e, full: essay_entry(e, s.authority, full), "essays"

@@ -81,8 +81,12 @@ def stamp(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def _payment(row: sqlite3.Row | None) -> Payment | None:
-    return None if row is None else Payment(**{k: row[k] for k in row.keys()})  # noqa: SIM118
+def _payment(row: sqlite3.Row) -> Payment:
+    return Payment(**{k: row[k] for k in row.keys()})  # noqa: SIM118
+
+
+def _found(row: sqlite3.Row | None) -> Payment | None:
+    return None if row is None else _payment(row)
 
 
 def open_hold(
@@ -134,11 +138,11 @@ def latest(db: sqlite3.Connection, workshop: str, email: str) -> Payment | None:
         f"SELECT {COLUMNS} FROM payments WHERE workshop = ? AND email = ? ORDER BY id DESC LIMIT 1",
         (workshop, email.strip().lower()),
     ).fetchone()
-    return _payment(row)
+    return _found(row)
 
 
 def by_id(db: sqlite3.Connection, payment_id: int) -> Payment | None:
-    return _payment(
+    return _found(
         db.execute(f"SELECT {COLUMNS} FROM payments WHERE id = ?", (payment_id,)).fetchone()
     )
 
@@ -147,7 +151,7 @@ def by_session(db: sqlite3.Connection, session_id: str) -> Payment | None:
     row = db.execute(
         f"SELECT {COLUMNS} FROM payments WHERE session_id = ?", (session_id,)
     ).fetchone()
-    return _payment(row)
+    return _found(row)
 
 
 def attach_session(db, payment_id: int, session_id: str, url: str, now: dt.datetime) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bs4 import NavigableString
 
 from letterpress.comments import Comment, clean_text, is_web_url
+from letterpress.soup import attribute_text
 
 from .markup import comment_markdown, comment_soup, plain_text_markdown
 from .plan import site_date
@@ -77,7 +78,7 @@ def _body(comment: WpComment, redacted: Counter) -> str:
         if "@" in text or "." in text or ":" in text:
             text.replace_with(NavigableString(redact(str(text), redacted)))
     for link in soup.find_all("a", href=True):
-        link["href"] = redact(link["href"], redacted)
+        link["href"] = redact(attribute_text(link, "href"), redacted)
     return comment_markdown(soup)
 
 
@@ -98,12 +99,10 @@ def plan_comments(
         reason = _reason(comment, pingbacks)
         date = site_date(comment.date_gmt, comment.date, timezone)
         body = "" if reason else _body(comment, redacted)
-        if not reason and (comment.id <= 0 or date is None or not body.strip()):
-            reason = "without an id, a date or any text"
-        if reason:
-            skipped[reason] += 1
-        else:
+        if not reason and date is not None and comment.id > 0 and body.strip():
             kept[comment.id] = (comment, date, body)
+        else:
+            skipped[reason or "without an id, a date or any text"] += 1
     records = []
     for comment, date, body in kept.values():
         name = redact(clean_text(comment.author), redacted).strip() or "Anonymous"

@@ -74,7 +74,7 @@ def survey(
 
 
 def _header(path: Path) -> dict[str, str]:
-    fields = {}
+    fields: dict[str, str] = {}
     with open(path, encoding="utf-8", errors="replace") as file:
         for line in file:
             if not line.strip():

@@ -12,6 +12,9 @@ import re
 
 import nh3
 from bs4 import Tag
+from bs4.element import AttributeValueList
+
+from letterpress.soup import attribute_text
 
 ALLOWED_TAGS = {
     "a", "abbr", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -56,9 +59,9 @@ _ALWAYS_HTML = ("table", "dl", "audio", "video", "details", "figure")
 
 def keep_meaningful_classes(tag: Tag) -> None:
     for element in [tag, *tag.find_all(True)]:
-        classes = [c for c in element.get("class") or [] if KEPT_CLASS.fullmatch(c)]
+        classes = [c for c in element.get_attribute_list("class") if KEPT_CLASS.fullmatch(c)]
         if classes:
-            element["class"] = classes
+            element["class"] = AttributeValueList(classes)
         elif element.has_attr("class"):
             del element["class"]
 
@@ -77,7 +80,7 @@ def clean_html(markup: str) -> str:
 
 def _list_needs_html(element: Tag) -> bool:
     if element.name == "ol":
-        start = (element.get("start") or "1").strip()
+        start = attribute_text(element, "start").strip() or "1"
         if start != "1" or element.has_attr("reversed") or element.has_attr("type"):
             return True
     for item in element.find_all("li"):

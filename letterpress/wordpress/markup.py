@@ -22,10 +22,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import quote
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
+
+from letterpress.soup import attribute_text
 
 from .islands import clean_html, follows_list, keep_meaningful_classes, needs_html
 from .safety import remove_unsafe_addresses
@@ -132,7 +135,8 @@ class _Converter(MarkdownConverter):
     def convert_p(self, el, text, parent_tags):
         if _PLACEHOLDER_PARAGRAPH.match(str(el)):
             return f"\n\n{text.strip()}\n\n"
-        return super().convert_p(el, text, parent_tags)
+        # markdownify's stub omits the convert_* methods its class has.
+        return super().convert_p(el, text, parent_tags)  # type: ignore[misc]
 
     def _emphasis(self, el, text, parent_tags, markdown):
         glued = [s for s in (el.previous_sibling, el.next_sibling) if isinstance(s, Tag)]
@@ -143,12 +147,14 @@ class _Converter(MarkdownConverter):
         return markdown(self, el, text, parent_tags)
 
     def convert_em(self, el, text, parent_tags):
-        return self._emphasis(el, text, parent_tags, MarkdownConverter.convert_em)
+        # markdownify's stub omits the convert_* methods its class has.
+        return self._emphasis(el, text, parent_tags, MarkdownConverter.convert_em)  # type: ignore[attr-defined]
 
     convert_i = convert_em
 
     def convert_strong(self, el, text, parent_tags):
-        return self._emphasis(el, text, parent_tags, MarkdownConverter.convert_strong)
+        # markdownify's stub omits the convert_* methods its class has.
+        return self._emphasis(el, text, parent_tags, MarkdownConverter.convert_strong)  # type: ignore[attr-defined]
 
     convert_b = convert_strong
 
@@ -163,7 +169,8 @@ class _Converter(MarkdownConverter):
         if href:
             # Spaces and parentheses would end a Markdown link target early.
             el["href"] = quote(href.strip(), safe="/:?&=#%~+,;@!$'*[]{}")
-        return super().convert_a(el, text, parent_tags)
+        # markdownify's stub omits the convert_* methods its class has.
+        return super().convert_a(el, text, parent_tags)  # type: ignore[misc]
 
     def convert_img(self, el, text, parent_tags):
         special = el.get("class") or el.has_attr("width") or el.has_attr("height")
@@ -174,13 +181,23 @@ class _Converter(MarkdownConverter):
             return f"<img{_attributes(el, names)} />"
         if el.get("src"):
             el["src"] = quote(el["src"].strip(), safe="/:?&=#%~+,;@!$'*[]{}")
-        return super().convert_img(el, text, parent_tags)
+        # markdownify's stub omits the convert_* methods its class has.
+        return super().convert_img(el, text, parent_tags)  # type: ignore[misc]
 
 
 for _name in INLINE_HTML:
     setattr(_Converter, f"convert_{_name}", _Converter._inline_html)
 
-_OPTIONS = {
+
+class _Options(TypedDict):
+    heading_style: str
+    bullets: str
+    code_language: str
+    newline_style: str
+    strip: list[str]
+
+
+_OPTIONS: _Options = {
     "heading_style": "ATX",
     "bullets": "-",
     "code_language": "",
@@ -239,14 +256,14 @@ def _players_to_urls(soup: BeautifulSoup, blocks: Blocks, findings: Findings) ->
     for frame in soup.find_all(["iframe", "embed", "object"]):
         if frame.decomposed or frame.parent is None:
             continue  # inside a player already replaced
-        src = frame.get("src") or frame.get("data") or ""
+        src = attribute_text(frame, "src") or attribute_text(frame, "data")
         video = video_url(src) if src else None
         if video:
             frame.replace_with(_placeholder(soup, blocks, video))
         elif src.startswith("http"):
             findings.embeds_as_links.append(src)
             link = soup.new_tag("a", attrs={"href": src})
-            link.string = frame.get("title") or src
+            link.string = attribute_text(frame, "title") or src
             frame.replace_with(link)
         else:
             frame.decompose()
@@ -269,7 +286,7 @@ def _figures_to_blocks(soup: BeautifulSoup, blocks: Blocks) -> None:
             [image],
             caption.decode_contents() if caption is not None else "",
             classes,
-            link=link.get("href", "") if link is not None else "",
+            link=attribute_text(link, "href") if link is not None else "",
         )
         figure.replace_with(_placeholder(soup, blocks, clean_html(block)))
 
@@ -330,8 +347,8 @@ def _tidy(markdown: str) -> str:
 def _missing_alt(soup: BeautifulSoup, findings: Findings) -> None:
     """Every image without alt text in `soup`."""
     for image in soup.find_all("img"):
-        if not (image.get("alt") or "").strip():
-            findings.images_without_alt.append(image.get("src", ""))
+        if not attribute_text(image, "alt").strip():
+            findings.images_without_alt.append(attribute_text(image, "src"))
 
 
 # A post longer than this is converted a stretch at a time (whole top-level blocks each), so a

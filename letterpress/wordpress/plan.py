@@ -220,7 +220,8 @@ def _what(post: Post) -> str:
 
 
 def _ancestors(post: Post, by_id: Mapping[int, Post]) -> list[str]:
-    chain, seen, parent = [], {post.id}, by_id.get(post.parent)
+    chain: list[str] = []
+    seen, parent = {post.id}, by_id.get(post.parent)
     while parent is not None and parent.id not in seen and parent.type == "page":
         chain.insert(0, slugify(parent.name) or slugify(parent.title) or f"page-{parent.id}")
         seen.add(parent.id)

@@ -60,8 +60,8 @@ class Report:
             files.add_column(column.capitalize(), justify="right")
         kinds = sorted({*self.written, *self.overwritten, *self.unchanged})
         for kind in kinds:
-            counts = (self.written[kind], self.overwritten[kind], self.unchanged[kind])
-            files.add_row(kind, *map(str, counts))
+            numbers = (self.written[kind], self.overwritten[kind], self.unchanged[kind])
+            files.add_row(kind, *map(str, numbers))
         skipped = Table(title="Skipped", show_header=True)
         skipped.add_column("What")
         skipped.add_column("Why")

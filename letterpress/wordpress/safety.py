@@ -13,6 +13,7 @@ from collections import Counter
 from bs4 import BeautifulSoup, Tag
 
 from letterpress.content_checks import url_scheme
+from letterpress.soup import attribute_text
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 # Attributes that hold an address, on any element.
@@ -84,6 +85,6 @@ def redact(text: str, counts: Counter) -> str:
 def remove_mailto_links(soup: BeautifulSoup, counts: Counter) -> None:
     """A comment's mailto: links become their text (the address in it is redacted after)."""
     for link in soup.find_all("a", href=True):
-        if url_scheme(link["href"]) == "mailto":
+        if url_scheme(attribute_text(link, "href")) == "mailto":
             counts["mailto links"] += 1
             link.unwrap()

@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
+from letterpress.soup import attribute_text
+
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->\s*", re.DOTALL)
 # <!--more--> and <!--nextpage--> split a post for WordPress's own listings; here they mean nothing.
 SPLIT_COMMENT = re.compile(r"<!--\s*(more|nextpage|noteaser)\b.*?-->", re.DOTALL)
@@ -97,7 +99,7 @@ def _caption(attrs: dict, inner: str, blocks: Blocks, media: "Media") -> str:
     align = attrs.get("align", "")
     figure = figure_html(
         [image], caption_html, align if _ALIGN.fullmatch(align) else "",
-        link=link.get("href", "") if link is not None else "",
+        link=attribute_text(link, "href") if link is not None else "",
     )  # fmt: skip
     return blocks.paragraph(_clean(figure))
 

@@ -106,6 +106,11 @@ class Item:
     comments: list[WpComment] = field(default_factory=list)
 
 
+def _tag(element: etree._Element) -> str:
+    """An element's tag as text: lxml's type allows a QName too, a parsed element has text."""
+    return str(element.tag)
+
+
 @functools.cache
 def _name(tag: str) -> str:
     """'{https://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'; unknown namespaces stay."""
@@ -291,20 +296,21 @@ def read_export(
             for event, element in events:
                 if event == "start":
                     depth += 1
-                    seen = seen or _version(element.tag) or ""
+                    seen = seen or _version(_tag(element)) or ""
                     _check_start(path, element, depth)
-                    if depth == 2 and _name(element.tag) == "channel":
+                    if depth == 2 and _name(_tag(element)) == "channel":
                         channel_element = element
                     continue
                 depth -= 1
                 if depth != 2 or channel_element is None:
                     continue
-                if _name(element.tag) == "item":
+                if _name(_tag(element)) == "item":
+                    line = element.sourceline or 0
                     if not announced:
-                        _check_channel(path, channel, element.sourceline, seen, repairs)
+                        _check_channel(path, channel, line, seen, repairs)
                         announced = True
                         yield channel
-                    item = _item(element, element.sourceline, bodies)
+                    item = _item(element, line, bodies)
                     # Its text is in the Item now: a huge post is not held twice.
                     element.clear()
                     yield item

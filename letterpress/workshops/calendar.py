@@ -15,7 +15,11 @@ from .model import Workshop
 
 PRODID = "-//Letterpress//Workshops//EN"
 # RFC 5545 STATUS for each of our `Status:` choices.
-ICAL_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+ICAL_STATUS = {
+    "scheduled": icalendar.STATUS.CONFIRMED,
+    "cancelled": icalendar.STATUS.CANCELLED,
+    "postponed": icalendar.STATUS.TENTATIVE,
+}
 
 
 def page_url(workshop: Workshop, site_url: str) -> str:

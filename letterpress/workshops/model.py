@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dates import format_date_range, format_time_span, utc_offset_label
@@ -305,7 +306,8 @@ def parse_workshop(
             f"{source}: unknown field '{unknown[0]}'; the fields are "
             f"{', '.join(name.title() for name in FIELDS)}."
         )
-    values: dict[str, object] = {"slug": default_slug, "timezone": default_timezone}
+    # Each field's converter returns that field's own type (FIELDS); Workshop receives them by name.
+    values: dict[str, Any] = {"slug": default_slug, "timezone": default_timezone}
     for name, (attribute, convert, required) in FIELDS.items():
         if name not in header:
             if required:
