@@ -11,7 +11,9 @@ poster image, or a placeholder showing the title), a play sign and a note saying
 loads from. Nothing is requested from the video's site until the reader clicks: the theme's
 script then swaps the link for the privacy-enhanced player named in `data-video`
 (youtube-nocookie.com, or Vimeo with dnt=1). Without the script, and in feeds and e-mail, the
-figure stays what its markup is: a link, with the poster if the author gave one.
+figure stays what its markup is: a link, with the poster if the author gave one. Feeds carry
+`away_from_page(html)`: the same link, titled, without the note about clicking, which only the
+page (where the script runs) can keep.
 
 The markup is built as ElementTree elements inside Python-Markdown, which escapes every value.
 """
@@ -23,8 +25,12 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import lxml.html
+from lxml.html import builder as E
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from letterpress.html_urls import inner_html
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^[0-9]{3,12}$")
@@ -146,6 +152,36 @@ def video_figure(video: Video, title: str = "", poster: str = "") -> etree.Eleme
         "nothing loads from there before."
     )
     return figure
+
+
+def away_from_page(html: str) -> str:
+    """`html` (an essay's) for readers away from its page, such as feeds: each video figure
+    becomes a plain link to the video's page, titled, with its poster if it has one. The page's
+    caption ("Plays from … when you click") is left out: there, nothing plays on a click."""
+    if 'class="video"' not in html:
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for figure in wrapper.xpath('.//figure[@class="video"][a[@href]]'):
+        plain = _plain_video(figure)
+        plain.tail = figure.tail
+        figure.getparent().replace(figure, plain)
+    return inner_html(wrapper)
+
+
+def _plain_video(figure: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The figure as a link to the video's page titled "Title (a video on YouTube)", under its
+    poster when it has one."""
+    watch_url = figure.xpath("string(a/@href)")
+    video = parse_video_url(watch_url)
+    untitled = f"A video on {video.provider}" if video else "A video"
+    title = figure.get("data-title") or untitled
+    link = E.A(title, href=watch_url)
+    if title != untitled:
+        link.tail = f" ({untitled[0].lower()}{untitled[1:]})"
+    poster = figure.xpath("string(a/img/@src)")
+    if not poster:
+        return E.P(link)
+    return E.FIGURE(E.A(E.IMG(src=poster, alt=""), href=watch_url), E.FIGCAPTION(link))
 
 
 def _blank(text: str | None) -> bool:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml.html import builder as E
 
+from letterpress.embeds import away_from_page
 from letterpress.html_urls import absolutize
 from letterpress.workshops import Workshop, page_url
 
@@ -84,8 +85,8 @@ def essay_entry(essay: Essay, authority: str, full: bool = True) -> Entry:
         published=essay.published,
         updated=max(essay.updated, essay.published),
         author=essay.author,
-        content_html=absolutize(essay.content_html(), essay.url) if full else "",
-        summary_html=absolutize(essay.summary_html, essay.url),
+        content_html=absolutize(away_from_page(essay.content_html()), essay.url) if full else "",
+        summary_html=absolutize(away_from_page(essay.summary_html), essay.url),
         categories=tuple(filter(None, (essay.category, *essay.tags))),
     )
 

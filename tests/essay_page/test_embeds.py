@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from letterpress.embeds import parse_video_url, seconds
+from letterpress.embeds import away_from_page, parse_video_url, seconds
 
 YOUTUBE_ID = "M7lc1UVf-VE"
 
@@ -131,3 +131,30 @@ def test_titles_are_escaped_in_the_markup():
 )
 def test_a_video_link_inside_other_text_or_a_list_stays_a_link(source):
     assert "<figure" not in render(source)
+
+
+def test_away_from_the_page_a_video_is_a_titled_link_without_the_click_caption():
+    html = away_from_page(render(f"Before.\n\n[Queues, *briefly*](https://youtu.be/{YOUTUBE_ID})"))
+    assert html == (
+        "<p>Before.</p>\n"
+        f'<p><a href="https://www.youtube.com/watch?v={YOUTUBE_ID}">Queues, briefly</a>'
+        " (a video on YouTube)</p>"
+    )
+
+
+def test_away_from_the_page_an_untitled_video_says_where_it_is_and_a_poster_stays():
+    untitled = away_from_page(render(f"https://youtu.be/{YOUTUBE_ID}"))
+    assert untitled == (
+        f'<p><a href="https://www.youtube.com/watch?v={YOUTUBE_ID}">A video on YouTube</a></p>'
+    )
+    poster = away_from_page(render("[![The talk](/images/poster.jpg)](https://vimeo.com/76979871)"))
+    assert poster == (
+        '<figure><a href="https://vimeo.com/76979871"><img src="/images/poster.jpg" alt=""></a>'
+        '<figcaption><a href="https://vimeo.com/76979871">The talk</a> (a video on Vimeo)'
+        "</figcaption></figure>"
+    )
+
+
+def test_html_without_a_video_is_left_as_it_is():
+    html = "<p>A <a href='x'>link</a> &amp; <br>text</p>"
+    assert away_from_page(html) == html

@@ -158,3 +158,15 @@ def test_rss_guids_that_are_not_web_addresses_say_so(site):
         for guid in etree.parse(str(path)).iterfind("channel/item/guid"):
             is_url = guid.text.startswith(("http://", "https://"))
             assert guid.get("isPermaLink") == ("true" if is_url else "false"), path
+
+
+def test_a_video_reaches_feed_readers_as_a_link_without_the_pages_click_caption(site):
+    """The page's caption says the video plays on a click, which is true only where the theme's
+    script runs; a feed reader gets a plain link to the video's page, titled."""
+    for name in ("all.atom.xml", "all.rss.xml"):
+        parsed = parse(site.output / "feeds" / name)
+        essay = next(e for e in parsed.entries if "slack-is-not-waste" in e.link)
+        soup = BeautifulSoup(essay.content[0].value, "html.parser")
+        assert "when you click" not in soup.get_text()
+        link = soup.find("a", href="https://www.youtube.com/watch?v=M7lc1UVf-VE")
+        assert link is not None and link.get_text() == "Watch a queue fall off the cliff"
