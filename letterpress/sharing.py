@@ -1,15 +1,20 @@
 """Share links without trackers: plain links to each service's own "compose" page.
 
 Nothing is loaded from the services until the reader follows a link: no buttons, counters or
-scripts of theirs. Mastodon has no single home, so its link goes to DEFAULT_MASTODON and the
-theme's script (theme/static/js/essay-page.js) asks for the reader's own server and remembers it.
+scripts of theirs. Mastodon has no single home: the essay page has a small form asking for the
+reader's server, sent to the inbox's /share/mastodon (letterpress/inbox/share.py), which answers
+with a redirect to `mastodon_share_url` on that server, so it works without JavaScript and no
+third party sees the reader; with JavaScript (theme/static/js/essay-page.js) the form goes
+straight there and remembers the server. Without an inbox the link goes to DEFAULT_MASTODON.
 "Copy link" is a link to the essay itself, which the script copies instead of following.
 """
 
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlencode
+
+from letterpress.errors import LetterpressError
 
 # Where the Mastodon link goes without JavaScript: the largest general server.
 DEFAULT_MASTODON = "mastodon.social"
@@ -26,11 +31,42 @@ SERVICES = (
 _TAG = re.compile(r"<[^>]+>")
 
 
+# A server's host name: dot-separated labels of letters, digits and inner hyphens.
+_SERVER = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}(?<!-)")
+# More than a title and an address ever need; a longer text is not from our share form.
+MAX_SHARE_TEXT = 1000
+
+
+class ShareError(LetterpressError):
+    """What a reader typed cannot be shared: the sentence says what to write instead."""
+
+
 @dataclass(frozen=True)
 class ShareLink:
     service: str
     label: str
     href: str  # not yet escaped for HTML: the template's autoescape does that
+    text: str = ""  # what is shared, "title url", for the Mastodon form
+
+
+def mastodon_server(answer: str) -> str:
+    """The server a reader means: 'mastodon.social', 'https://mastodon.social/@ada' and
+    '@ada@mastodon.social' all mean mastodon.social. Raises ShareError for anything else."""
+    host = re.sub(r"^https?://", "", answer.strip().lower()).split("/", 1)[0]
+    host = host.rsplit("@", 1)[-1]
+    if len(host) > 253 or not _SERVER.fullmatch(host):
+        raise ShareError(
+            f"{answer.strip()[:80]!r} is not the address of a Mastodon server: write its name, "
+            "such as mastodon.social (in your handle, what follows the last @)."
+        )
+    return host
+
+
+def mastodon_share_url(server: str, text: str) -> str:
+    """The compose page on the reader's own Mastodon server, holding `text`."""
+    if not text.strip() or len(text) > MAX_SHARE_TEXT:
+        raise ShareError(f"Nothing to share, or more than {MAX_SHARE_TEXT} characters.")
+    return f"https://{mastodon_server(server)}/share?{urlencode({'text': text.strip()})}"
 
 
 def plain_title(title: str) -> str:
@@ -49,7 +85,8 @@ def share_links(title: str, url: str) -> list[ShareLink]:
         "text": quote_plus(f"{title} {url}", safe=":/"),
         "raw_url": url,
     }
+    text = f"{title} {url}"
     return [
-        ShareLink(service, label, template.format(**values))
+        ShareLink(service, label, template.format(**values), text)
         for service, label, template in SERVICES
     ]

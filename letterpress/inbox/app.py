@@ -38,6 +38,7 @@ from . import (
     retention,
     seat_holds,
     seats,
+    share,
     subscribe,
 )
 from .comment_checks import LIMITS
@@ -64,6 +65,7 @@ FEATURES = (
     retention,
     admin_page,
     payments,
+    share,
 )
 COMMENT_CHARACTERS = LIMITS["body"]
 

@@ -90,17 +90,32 @@ def test_share_links_are_plain_links_with_the_canonical_address(site, published)
         page = soup(site, essay.url)
         share = page.select_one(".share")
         links = {a.get_text(): a["href"] for a in share.select("a")}
-        assert list(links) == ["E-mail", "Mastodon", "Bluesky", "LinkedIn", "Copy link"]
+        assert list(links) == ["E-mail", "Bluesky", "LinkedIn", "Copy link"]
         canonical = CANONICAL + essay.url
         assert links["Copy link"] == canonical
         assert links["E-mail"].startswith("mailto:?subject=") and canonical in links["E-mail"]
-        assert links["Mastodon"].startswith("https://mastodon.social/share?text=")
         assert links["Bluesky"].startswith("https://bsky.app/intent/compose?text=")
         assert links["LinkedIn"].endswith("?url=" + canonical)
         # Nothing of the services' own: no script, image or frame from them.
         for element in page.select("script[src], img[src], iframe, link[rel~=stylesheet]"):
             address = element.get("src") or element.get("href")
             assert not address.startswith("http"), f"{essay.slug} loads {address}"
+
+
+def test_mastodon_is_a_form_for_the_readers_server_sent_to_the_inbox_without_a_script(site):
+    """No prompt(): the form works without JavaScript, through the inbox's redirect."""
+    page = soup(site, SLACK)
+    form = page.select_one(".share details form")
+    assert form.find_previous("summary").get_text() == "Mastodon"
+    assert form["method"] == "get" and form["action"].endswith("/share/mastodon")
+    assert form["action"].startswith("http://127.0.0.1:")  # the inbox of the development build
+    server = form.select_one("input[name=server]")
+    assert server.has_attr("required") and page.select_one(f"label[for={server['id']}]")
+    shared = form.select_one("input[name=text]")
+    assert shared["type"] == "hidden"
+    assert shared["value"] == f"Slack Is Not Waste {CANONICAL}{SLACK}"
+    script = (site.output / "theme" / "js" / "essay-page.js").read_text("utf-8")
+    assert "prompt(" not in script
 
 
 def test_the_video_is_a_linked_poster_in_the_page_with_its_player_held_back(site):

@@ -1,6 +1,8 @@
 """Share links are plain links to each service's compose page (letterpress.sharing)."""
 
-from letterpress.sharing import share_links
+import pytest
+
+from letterpress.sharing import ShareError, mastodon_server, mastodon_share_url, share_links
 
 URL = "https://letterpress.example/essays/2026/10/slack-is-not-waste/"
 
@@ -20,3 +22,35 @@ def test_characters_that_would_break_a_query_are_escaped():
     (email, mastodon, *_) = share_links("Q&A: fish &amp; chips?", URL + "?a=1&b=2")
     assert "subject=Q%26A%3A%20fish%20%26%20chips%3F&body=" in email.href
     assert "a%3D1%26b%3D2" in mastodon.href
+
+
+def test_each_link_carries_the_plain_text_it_shares():
+    (email, mastodon, *_) = share_links("Slack <em>Is</em> Not Waste", URL)
+    assert mastodon.text == email.text == f"Slack Is Not Waste {URL}"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["example.social", " Example.Social ", "https://example.social/@ada", "@ada@example.social"],
+)
+def test_a_reader_may_name_their_server_as_a_host_an_address_or_a_handle(answer):
+    assert mastodon_server(answer) == "example.social"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["", "localhost", "example.social:8443", "-bad.example", "bad_name.example", "javascript:x"],
+)
+def test_anything_else_is_refused_with_a_sentence_saying_what_to_write(answer):
+    with pytest.raises(ShareError, match=r"such as mastodon\.social"):
+        mastodon_server(answer)
+
+
+def test_the_compose_page_is_on_the_readers_server_with_the_text_escaped():
+    url = mastodon_share_url("@ada@example.social", f"Q&A {URL}?a=1&b=2")
+    assert url == (
+        "https://example.social/share?text=Q%26A+https%3A%2F%2Fletterpress.example%2Fessays"
+        "%2F2026%2F10%2Fslack-is-not-waste%2F%3Fa%3D1%26b%3D2"
+    )
+    with pytest.raises(ShareError):
+        mastodon_share_url("example.social", "x" * 1001)

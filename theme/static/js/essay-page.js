@@ -1,6 +1,7 @@
 // The essay page's small helpers; without JavaScript every one of them is a plain link.
 // - A video (figure.video) loads its player from the video's site only when clicked.
-// - "Mastodon" asks for the reader's server (remembered in this browser) instead of a default.
+// - The Mastodon form goes straight to the reader's server (remembered in this browser) instead
+//   of through the inbox's redirect (letterpress/inbox/share.py), which it uses without a script.
 // - "Copy link" copies the essay's address instead of following it.
 (function () {
   var PLAYERS = /^https:\/\/(www\.youtube-nocookie\.com\/embed\/|player\.vimeo\.com\/video\/)/;
@@ -19,17 +20,31 @@
     return true;
   }
 
-  function shareOnMastodon(link) {
-    var saved = "";
-    try { saved = localStorage.getItem(SERVER_KEY) || ""; } catch (e) { /* storage off */ }
-    var answer = window.prompt("Your Mastodon server (such as mastodon.social):", saved);
-    if (answer === null) return true;
-    var server = answer.trim().replace(/^https?:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
-    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(server)) return true;
+  // The server the reader means, as letterpress.sharing.mastodon_server reads it; "" when unsure,
+  // and the form then goes to the inbox, which explains what to write.
+  function mastodonServer(answer) {
+    var host = answer.trim().toLowerCase().replace(/^https?:\/\//, "").split("/")[0];
+    host = host.slice(host.lastIndexOf("@") + 1);
+    return /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?$/.test(host) ? host : "";
+  }
+
+  function shareOnMastodon(form) {
+    var server = mastodonServer(form.elements.server.value);
+    if (!server) return false;
     try { localStorage.setItem(SERVER_KEY, server); } catch (e) { /* storage off */ }
-    var text = new URL(link.href).searchParams.get("text") || "";
+    var text = form.elements.text.value;
     window.location.href = "https://" + server + "/share?text=" + encodeURIComponent(text);
     return true;
+  }
+
+  var mastodonForm = document.querySelector('form[data-share="mastodon"]');
+  if (mastodonForm) {
+    try {
+      mastodonForm.elements.server.value = localStorage.getItem(SERVER_KEY) || "";
+    } catch (e) { /* storage off */ }
+    mastodonForm.addEventListener("submit", function (event) {
+      if (shareOnMastodon(mastodonForm)) event.preventDefault();
+    });
   }
 
   function copyLink(link) {
@@ -52,9 +67,7 @@
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     var figure = link.closest("figure.video");
     var share = link.getAttribute("data-share");
-    var handled = figure ? play(figure, link)
-      : share === "mastodon" ? shareOnMastodon(link)
-      : share === "copy" ? copyLink(link) : false;
+    var handled = figure ? play(figure, link) : share === "copy" ? copyLink(link) : false;
     if (handled) event.preventDefault();
   });
 })();
