@@ -18,7 +18,7 @@ def forms(html: str):
 
 
 def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer_points_to_it(site):
-    for url in (ESSAY, "", "about/", "subscribe/"):
+    for url in (ESSAY, "", "about/", "further-information/"):
         html = site.page(url).read_text()
         [box] = [form for form in forms(html) if "signup-box" in form["class"]]
         assert box.find_parent("section", class_="subscribe-box") is not None
@@ -38,10 +38,14 @@ def test_every_page_has_the_form_in_the_subscribe_box_and_the_footer_points_to_i
         assert box.find_parent("section")["aria-labelledby"] == "subscribe-heading"
 
 
-def test_the_subscribe_page_and_the_newsletter_page_hold_the_form_itself(site):
+def test_the_subscribe_page_and_the_newsletter_page_hold_the_form_itself_and_only_it(site):
     for url in ("subscribe/", "newsletter/"):
-        [form] = BeautifulSoup(site.page(url).read_text(), "html.parser").select("main form.signup")
+        html = BeautifulSoup(site.page(url).read_text(), "html.parser")
+        [form] = html.select("form.signup")
+        assert form.find_parent("main") is not None
         assert form["id"] == "signup-page"
+        footer = html.find("footer", class_="site-footer")
+        assert footer.find("a", string="E-mail sign-up")["href"] == "#signup-page"
         assert form.select_one("#subscribed-page.notice") is not None
         assert form.select_one('input[name="return"]')["value"] == f"/{url}#subscribed-page"
         assert [field["name"] for field in form.select("input")] == ["email", "return", "website"]

@@ -117,3 +117,17 @@ def test_search_without_javascript_is_still_useful(new_page, site_url):
     essay_link = page.get_by_role("link", name="Feedback With a Receipt")
     essay_link.click()
     page.wait_for_url("**/essays/2026/10/feedback-with-a-receipt/")
+
+
+@pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
+def test_every_page_shows_one_sign_up_form_at_any_width(new_page, site_url, width):
+    """The subscribe and newsletter pages hold the form in their body; the Subscribe box, which
+    sits below the page on a phone, must not show a second one there."""
+    page = new_page(viewport={"width": width, "height": 800})
+    counts = {}
+    for path in ("subscribe/", "newsletter/", ESSAY, ""):
+        page.goto(f"{site_url}/{path}")
+        counts[path] = page.locator("form.signup").evaluate_all(
+            "forms => forms.filter(f => f.checkVisibility()).length"
+        )
+    assert counts == {"subscribe/": 1, "newsletter/": 1, ESSAY: 1, "": 1}
