@@ -35,7 +35,8 @@ publish: $(VENV)/.runtime
 clean:
 	rm -rf output build .pytest_cache .mypy_cache
 
-# The pins, written from pyproject.toml by pip-compile (docs/architecture.md, "Dependencies"):
+# The pins, written from pyproject.toml by pip-compile (docs/architecture.md, "Dependencies and
+# types"; it reads the package index):
 # every extra first, then the runtime and the preview's subsets held to the same versions.
 # make requirements UPGRADE="--upgrade-package stripe" (or UPGRADE=--upgrade) to move pins on.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet \
