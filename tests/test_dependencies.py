@@ -147,6 +147,7 @@ def test_the_pins_are_written_by_the_tool(pin_file):
 OPTIONAL_IMPORTS = {
     "playwright": "preview",  # letterpress/newsletter/preview.py
     "matplotlib": "bench/requirements-plot.txt",  # commands/bench.py, installed on first use
+    "pip": "every virtual environment",  # python -m pip, run by the tasks that install extras
 }
 
 
@@ -167,7 +168,20 @@ def imported_modules(paths) -> set[str]:
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
+            elif isinstance(node, ast.List | ast.Tuple):
+                names.update(modules_run_with_dash_m(node.elts))
     return names - set(sys.stdlib_module_names) - ours
+
+
+def modules_run_with_dash_m(items) -> set[str]:
+    """The modules a command line in the code runs as `python -m NAME` (["-m", "ghp_import"]):
+    they are dependencies as much as an import is."""
+    words = [item.value if isinstance(item, ast.Constant) else None for item in items]
+    return {
+        str(name).split(".")[0]
+        for flag, name in zip(words, words[1:], strict=False)
+        if flag == "-m" and isinstance(name, str)
+    }
 
 
 @pytest.mark.parametrize(
