@@ -12,6 +12,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from importlib import metadata
+from itertools import pairwise
 
 import pytest
 from packaging.requirements import Requirement
@@ -174,14 +175,24 @@ def imported_modules(paths) -> set[str]:
 
 
 def modules_run_with_dash_m(items) -> set[str]:
-    """The modules a command line in the code runs as `python -m NAME` (["-m", "ghp_import"]):
-    they are dependencies as much as an import is."""
+    """The modules a command line in the code runs as `python -m NAME`
+    ([sys.executable, "-m", "ghp_import"]): they are dependencies as much as an import is."""
+    if not items or not _is_python(items[0]):
+        return set()
     words = [item.value if isinstance(item, ast.Constant) else None for item in items]
     return {
         str(name).split(".")[0]
-        for flag, name in zip(words, words[1:], strict=False)
+        for flag, name in pairwise(words)
         if flag == "-m" and isinstance(name, str)
     }
+
+
+def _is_python(node) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr == "executable"
+    return isinstance(node, ast.Constant) and str(node.value).rsplit("/", 1)[-1].startswith(
+        "python"
+    )
 
 
 @pytest.mark.parametrize(
