@@ -5,8 +5,9 @@ wrong file left for `read_comments` to report exactly as it always has."""
 import datetime as dt
 
 import pytest
-
 from letterpress.build_cache import Store
+from letterpress.forked import Forked
+
 from letterpress.comments import (
     Comment,
     CommentError,
@@ -18,7 +19,6 @@ from letterpress.comments import (
     write_comment,
 )
 from letterpress.comments import thread as thread_module
-from letterpress.forked import Forked
 
 START = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
 BODIES = ["Plain words.", "Some *emphasis* and [a link](https://example.org).", "> quoted\n\nno"]
