@@ -4,7 +4,9 @@ One `Engine` serves one Pelican through all its builds (`make serve` keeps one):
 stores opened so far (kept in memory between builds), the record of the files this process wrote
 (output_files.py) and the settings for sharing work (parallel.py). Each build starts with
 `start_build(fingerprint)`, which files every entry of that build under the fingerprint, and ends
-with `end_build()`, which saves the stores.
+with `end_build()`, which saves the stores. The Writer starts `files` when the first file is
+about to be written (`files.start_build()`): what the output folder holds from before that moment
+is what a rebuild may remove.
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ class Engine:
     def start_build(self, fingerprint: str) -> None:
         self.fingerprint = fingerprint
         self.declared = {}
-        self.files.start_build()
 
     def end_build(self) -> None:
         if self.keep:

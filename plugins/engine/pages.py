@@ -157,6 +157,9 @@ class RememberingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.engine: Engine = settings[BUILD_SERVICES]
         self.files = self.engine.files
+        # Pelican makes the Writer just before the first file is written: from now on, what
+        # the output folder holds and this build did not write is left over (plugin.py).
+        self.files.start_build()
         self.used: set[str] = set()
         self.folder = cache_path(settings) / "pages"
         self.pending: list[tuple[str, DeferredPage]] = []
