@@ -4,6 +4,7 @@ as read without it; a wrong file is reported the same way."""
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_a_new_fingerprint_makes_everything_again(tmp_path):
     engine = Engine(cache_folder=tmp_path / "cache")
     for fingerprint in ("one", "one", "two"):
         engine.start_build(fingerprint)
-        engine.remember("kind", "key", lambda: made.append(fingerprint) or len(made))
+        engine.remember("kind", "key", lambda f=fingerprint: made.append(f) or len(made))
         engine.end_build()
     assert made == ["one", "two"]
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["kind-two.pickle"]
@@ -128,4 +129,4 @@ def test_output_jobs_are_written_once_per_key_and_again_when_the_file_changes(tm
     engine.write_outputs([job("b", b"two")])
     assert makes == ["a", "a", "b"]
     PlainServices().write_outputs([job("c", b"three")])
-    assert open(path, "rb").read() == b"three"
+    assert Path(path).read_bytes() == b"three"
