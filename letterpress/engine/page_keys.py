@@ -46,7 +46,7 @@ class Outline:
     date: str  # ISO, with the time zone
     modified: str
     status: str
-    metadata: tuple[tuple[str, str], ...]  # every metadata field but the summary, as text
+    metadata: tuple[tuple[str, str], ...]  # every other metadata field (tags, category...)
 
 
 @dataclass(frozen=True)

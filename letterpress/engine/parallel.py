@@ -95,7 +95,7 @@ def in_shares(
     if len(shares) <= 1:
         return [result for share in shares for result in work(share)]
     context = multiprocessing.get_context("fork")
-    children: list[tuple[BaseProcess, Connection]] = []
+    children: list[tuple[Any, Connection]] = []
     try:
         for share in shares[1:]:
             receiving, sending = context.Pipe(duplex=False)

@@ -26,8 +26,12 @@ from letterpress.engine.page_keys import (
     plain_digest,
 )
 
-# Whole-site lists a listing page is handed beside its own slice: what it shows of them is in the
-# essays' outlines (titles, dates, addresses), which the site's inputs hold.
+# Metadata the outline names field by field; the rest goes into its `metadata`.
+NAMED_METADATA = frozenset({"title", "summary", "date", "modified", "status", "save_as", "url"})
+# The lists a paginated listing is handed beside its own slice (articles_page, in full): what it
+# shows of the whole list is in the essays' outlines (titles, dates, addresses), which the site's
+# inputs hold. Any other page's list counts in full: a year's archive that holds every essay
+# shows their comment counts (tests/engine found a stale count when this was decided by length).
 SITE_LISTS = ("articles", "dates", "all_articles")
 _MISSING = object()
 
@@ -45,7 +49,11 @@ def outline(content: Content) -> Outline:
         modified=modified.isoformat() if modified else "",
         status=str(getattr(content, "status", "")),
         metadata=tuple(
-            sorted((key, str(value)) for key, value in content.metadata.items() if key != "summary")
+            sorted(
+                (key, str(value))
+                for key, value in content.metadata.items()
+                if key not in NAMED_METADATA
+            )
         ),
     )
 
@@ -95,7 +103,6 @@ class PageKeys:
         self.context = context
         self.fingerprint = fingerprint
         self.site = site.digest()
-        self.site_articles = len(context.get("articles", ()))
         self.full: dict[int, str] = {}
         self.rules: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
             (Content, self.content),
@@ -128,7 +135,7 @@ class PageKeys:
         for name, value in sorted(localcontext.items()):
             if self.context.get(name, _MISSING) is value:
                 continue  # the site's own value: in the site's inputs
-            if name in SITE_LISTS and (paginated or len(value) == self.site_articles):
+            if name in SITE_LISTS and paginated:
                 value = [outline(item).source for item in value]  # outlines: in the site's inputs
             try:
                 own.append((name, self.value(value)))

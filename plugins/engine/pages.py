@@ -15,7 +15,7 @@ going to disk); both keep Pelican's own checks and call Pelican's code for every
 """
 
 import os
-from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pelican.contents import Content
 from pelican.generators import Generator
@@ -71,16 +71,21 @@ class DeferredPage(PageText):
     each of 1,700 pages would be 8 MB held until they are rendered.
     """
 
-    def __init__(self, _text=""):
+    def __init__(self, _text: str = "") -> None:
         super().__init__()
-        self.template = self.context = self.localsiteurl = None
-        self.own: dict = {}
+        self.template: Any = None
+        self.context: dict[str, Any] = {}
+        self.localsiteurl: str | None = None
+        self.own: dict[str, Any] = {}
 
-    def localcontext(self) -> dict:
+    def localcontext(self) -> dict[str, Any]:
         return {**self.context, **self.own}
 
 
-def _page_text(kind: type, text: str, key: str) -> PageText:
+PageKind = TypeVar("PageKind", bound=PageText)
+
+
+def _page_text(kind: type[PageKind], text: str, key: str) -> PageKind:
     page = kind(text)
     page.key = key
     return page
@@ -89,7 +94,7 @@ def _page_text(kind: type, text: str, key: str) -> PageText:
 class RememberingTemplate:
     """A Jinja template whose render answers from the cache when the page's key is known."""
 
-    def __init__(self, template, writer: "RememberingWriter", context: Mapping):
+    def __init__(self, template, writer: "RememberingWriter", context: dict[str, Any]):
         self.template, self.writer, self.context = template, writer, context
 
     def __getattr__(self, name):
@@ -97,6 +102,7 @@ class RememberingTemplate:
 
     def render(self, localcontext) -> str:
         writer = self.writer
+        assert writer.keys is not None  # made by write_file before it renders
         key = writer.keys.key(self.template.name, localcontext)
         if key is None:  # a value no rule digests: rendered every time
             return self.template.render(localcontext)
@@ -126,7 +132,8 @@ class PendingFile:
     """What Pelican writes a page into: handed to the writer when closed, written if it differs."""
 
     def __init__(self, writer: "RememberingWriter", path: str):
-        self.writer, self.path, self.parts = writer, path, []
+        self.writer, self.path = writer, path
+        self.parts: list[str] = []
 
     def write(self, text) -> None:
         self.parts.append(text)

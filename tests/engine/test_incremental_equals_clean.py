@@ -10,6 +10,7 @@ and the newsletter's e-mail parts) must be equal.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -34,6 +35,7 @@ class Site:
 
     root: Path
     subtitle_edits: int = 0
+    today: str = TODAY
 
     @property
     def content(self) -> Path:
@@ -152,6 +154,11 @@ def edit_template(site: Site, n: int) -> None:
     base.write_text(base.read_text("utf-8") + f"\n<!-- template edit {n} -->\n", "utf-8")
 
 
+def days_pass(site: Site, n: int) -> None:
+    """The build date moves on (a workshop becomes past, a scheduled essay comes out)."""
+    site.today = f"2027-0{1 + n % 6}-1{n % 9}"
+
+
 EDITS: list[Callable[[Site, int], None]] = [
     edit_body,
     edit_title,
@@ -165,6 +172,7 @@ EDITS: list[Callable[[Site, int], None]] = [
     edit_note,
     edit_setting,
     edit_template,
+    days_pass,
 ]
 
 
@@ -186,10 +194,13 @@ def assert_same_tree(incremental: Path, clean: Path, after: list[str]) -> None:
 @pytest.fixture
 def pinned_today(monkeypatch):
     monkeypatch.setenv("LETTERPRESS_TODAY", TODAY)
+    yield
+    os.environ["LETTERPRESS_TODAY"] = TODAY  # days_pass moved it
 
 
 def check_edits(root: Path, edits: list[tuple[int, int]]) -> None:
     shutil.rmtree(root, ignore_errors=True)
+    os.environ["LETTERPRESS_TODAY"] = TODAY
     site = Site(root)
     shutil.copytree(ROOT / "content", site.content)
     shutil.copytree(ROOT / "theme", root / "theme")
@@ -202,6 +213,7 @@ def check_edits(root: Path, edits: list[tuple[int, int]]) -> None:
         edit = EDITS[which]
         edit(site, n)
         done.append(f"{edit.__name__}({n})")
+        os.environ["LETTERPRESS_TODAY"] = site.today
         if edit is edit_setting:
             # A changed settings file is read by a new Pelican; the folders stay.
             served = site.pelican(output, build)
