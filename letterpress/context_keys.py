@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from letterpress.errors import LetterpressError
 
-# plugins/engine: what the build engine does for features (letterpress/build_services.py); absent
-# without the engine plugin, when features use the plain services.
+# plugins/build_engine: what the build engine does for features (letterpress/build_services.py);
+# absent without the engine plugin, when features use the plain services.
 BUILD_SERVICES = "LETTERPRESS_BUILD_SERVICES"
 # plugins/schedule: essays left out of this build (path -> why), and their slugs.
 WITHHELD = "LETTERPRESS_WITHHELD"

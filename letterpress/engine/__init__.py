@@ -1,6 +1,6 @@
 """The build engine: what a build keeps between builds, and how it shares its work among cores.
 
-Pure parts, no Pelican inside (plugins/engine connects them to Pelican's signals):
+Pure parts, no Pelican inside (plugins/build_engine connects them to Pelican's signals):
 - fingerprint.py: what every kept entry is filed under (settings, code, packages, build date);
 - store.py: the entries kept in BUILD_PATH/cache/, one file per kind;
 - page_keys.py: a page's key from its named inputs;

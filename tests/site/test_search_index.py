@@ -70,7 +70,7 @@ def test_without_search_index_nothing_runs(tmp_path):
 
 
 def test_search_must_come_after_engine_in_plugins():
-    pelican = SimpleNamespace(settings={"PLUGINS": ["search", "engine"]})
-    with pytest.raises(PluginOrderError, match="'search' before 'engine'"):
+    pelican = SimpleNamespace(settings={"PLUGINS": ["search", "build_engine"]})
+    with pytest.raises(PluginOrderError, match="'search' before 'build_engine'"):
         check_order(pelican)
-    check_order(SimpleNamespace(settings={"PLUGINS": ["engine", "search"]}))
+    check_order(SimpleNamespace(settings={"PLUGINS": ["build_engine", "search"]}))
