@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -96,6 +97,8 @@ def plain_digest(value: Any) -> str:
 def _plain(value: Any) -> str:
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
+    if isinstance(value, Decimal):  # a workshop's price
+        return "d" + str(value)
     if isinstance(value, str):  # Markup too
         return "s" + repr(str(value))
     if isinstance(value, dt.date | dt.time):  # datetimes are dates

@@ -104,6 +104,7 @@ class PageKeys:
         self.fingerprint = fingerprint
         self.site = site.digest()
         self.full: dict[int, str] = {}
+        self.sources: dict[int, str] = {}
         self.rules: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
             (Content, self.content),
             (URLWrapper, lambda v: plain_digest((type(v).__name__, v.name, v.slug, v.url))),
@@ -116,6 +117,12 @@ class PageKeys:
         found = self.full.get(id(value))
         if found is None:
             found = self.full[id(value)] = plain_digest(in_full(value))
+        return found
+
+    def source(self, content: Content) -> str:
+        found = self.sources.get(id(content))
+        if found is None:
+            found = self.sources[id(content)] = content.get_relative_source_path()
         return found
 
     def paginated(self, page: PaginatedPage) -> str:
@@ -136,7 +143,7 @@ class PageKeys:
             if self.context.get(name, _MISSING) is value:
                 continue  # the site's own value: in the site's inputs
             if name in SITE_LISTS and paginated:
-                value = [outline(item).source for item in value]  # outlines: in the site's inputs
+                value = [self.source(item) for item in value]  # outlines: in the site's inputs
             try:
                 own.append((name, self.value(value)))
             except Unkeyable:
