@@ -41,8 +41,9 @@ PLUGIN_PATHS = ["plugins"]
 # Order matters in one place, checked at start-up: the feeds come after the newsletter, whose
 # issues they carry (letterpress/context_keys.py).
 PLUGINS = [
-    # Converts the essays' Markdown on every core and keeps it between builds (BUILD_PATH/cache).
-    "build_cache",
+    # The build engine (letterpress/engine): keeps what builds can reuse (BUILD_PATH/cache) and
+    # shares work among cores. First: the features find its services in the context.
+    "build_engine",
     "schedule",
     # Early: every plugin after it reads essays' URLs and reading times, computed once.
     "essay_facts",
@@ -62,7 +63,7 @@ PLUGINS = [
     "forms",
     # Last: it leaves alone every old address that a page of this build now uses.
     "redirects",
-    # Pagefind, started once the essays' pages are written (after build_cache), when
+    # Pagefind, started once the essays' pages are written (after build_engine), when
     # SEARCH_INDEX is on: `invoke build` turns it on.
     "search",
 ]
@@ -132,14 +133,17 @@ WORKSHOPS = {"block": "next"}
 # SITE_CANONICAL_URL. Keys: folder (notes, inside content/), archive_url, email_templates.
 NEWSLETTER = {"folder": "newsletters", "archive_url": "newsletter/"}
 
-# Pelican's own content cache stays off: plugins/build_cache keeps the essays' Markdown, the pages,
-# comments, e-mail parts and related essays in BUILD_PATH/cache/ under a fingerprint of every
-# setting and all the code (docs/benchmarks.md). BUILD_WORKERS: the cores a build shares its work
-# among (None: all of them; 1: none forked).
+# Pelican's own content cache stays off: the build engine (plugins/build_engine,
+# docs/architecture.md) keeps the essays' Markdown, the pages, comments, e-mail parts and related
+# essays in BUILD_PATH/cache/ under a fingerprint of every setting and all the code.
+# BUILD_WORKERS: the processes a build shares its work among (None: one per core; 1: no child
+# process at all). BUILD_WORKER_TIMEOUT: seconds a child may take over its share before the
+# build stops.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 BUILD_CACHE = True
 BUILD_WORKERS = None
+BUILD_WORKER_TIMEOUT = 600
 # Emptied before a build; `make serve`'s rebuilds keep it and write only what changed.
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]

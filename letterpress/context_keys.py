@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from letterpress.errors import LetterpressError
 
-# plugins/build_cache: the build's fingerprint, what every entry kept between builds is filed under
-# (absent when BUILD_CACHE is off: nothing is kept).
-BUILD_FINGERPRINT = "LETTERPRESS_BUILD_FINGERPRINT"
+# plugins/build_engine: what the build engine does for features (letterpress/build_services.py);
+# absent without the engine plugin, when features use the plain services.
+BUILD_SERVICES = "LETTERPRESS_BUILD_SERVICES"
 # plugins/schedule: essays left out of this build (path -> why), and their slugs.
 WITHHELD = "LETTERPRESS_WITHHELD"
 WITHHELD_SLUGS = "LETTERPRESS_WITHHELD_SLUGS"

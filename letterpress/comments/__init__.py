@@ -20,10 +20,7 @@ from .thread import (
     build_thread,
     check_comments,
     comment_files,
-    files_not_stored,
     read_comments,
-    read_for_store,
-    store_read,
 )
 
 __all__ = [
@@ -38,16 +35,13 @@ __all__ = [
     "comment_files",
     "comment_path",
     "comments_open",
-    "files_not_stored",
     "format_comment",
     "is_comment_id",
     "is_web_url",
     "parse_comment",
     "read_comment",
     "read_comments",
-    "read_for_store",
     "removed",
     "render_markdown",
-    "store_read",
     "write_comment",
 ]

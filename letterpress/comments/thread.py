@@ -11,9 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
-from letterpress.build_cache import Store
+from letterpress.build_services import BuildServices, PlainServices
 
 from .model import Comment, CommentError, read_comment
 
@@ -32,72 +30,54 @@ class ThreadEntry:
     in_reply_to: Comment | None = None
 
 
-def read_comments(comments_dir: Path, store: Store | None = None) -> dict[str, list[Comment]]:
+def read_comments(
+    comments_dir: Path, services: BuildServices | None = None
+) -> dict[str, list[Comment]]:
     """Every comment under content/comments/, by essay slug, oldest first.
 
     Raise CommentError naming the first bad file; a missing folder means no comments yet. With a
-    build cache `store`, a file unchanged since it was read (same inode, size, modification and
-    change times) is not read, parsed nor rendered again: its comment comes back with its HTML
-    (the store's fingerprint covers the renderer).
+    build engine's `services`, a file unchanged since it was read (same inode, size, modification
+    and change times) is not read, parsed nor rendered again, and the files to read are shared
+    among the build's processes.
     """
+    services = services or PlainServices()
+    paths = comment_files(comments_dir)
+    jobs: dict[str, Path] = {}
+    for path in paths:
+        jobs[f"{path}:{_stat_digest(path)}"] = path
+    found = services.remember_each("comments", jobs, read_or_problem, READ_IN_PARALLEL_FROM)
+    by_path = {jobs[key]: comment for key, comment in found.items()}
     by_essay: dict[str, list[Comment]] = {}
-    made: dict[str, tuple[str, Comment]] = {}
     for folder in _folders(comments_dir):
-        comments = [_read(path, store, made) for path in _markdown_files(folder)]
-        by_essay[folder.name] = sorted(comments, key=lambda c: (c.date, c.id))
-    if store is not None:
-        _made.clear()
-        _made.update(made)
+        by_essay[folder.name] = []
+    for path in paths:
+        comment = by_path[path]
+        if isinstance(comment, CommentError):
+            raise comment
+        by_essay[path.parent.name].append(comment)
+    for comments in by_essay.values():
+        comments.sort(key=lambda c: (c.date, c.id))
     return by_essay
 
 
-# The comments this process made in its last read, by file: (the store and stat digest they were
-# made under, the comment). Under `make serve` a rebuild takes back these (frozen) Comments
-# instead of making ten thousand again from the store's plain values.
-_made: dict[str, tuple[str, Comment]] = {}
+# Fewer files to read than this are read in the build process: a fork would cost more.
+READ_IN_PARALLEL_FROM = 50
+
+
+def read_or_problem(path: Path) -> Comment | CommentError:
+    """The comment in `path` with its HTML rendered, or the error naming the file (kept, not
+    raised, so a file read in another process is reported exactly as one read here)."""
+    try:
+        comment = read_comment(path)
+    except CommentError as error:
+        return error
+    comment.html  # noqa: B018 - rendered now, where the work is shared, and kept with it
+    return comment
 
 
 def comment_files(comments_dir: Path) -> list[Path]:
     """Every file `read_comments` reads, in the order it reads them."""
     return [path for folder in _folders(comments_dir) for path in _markdown_files(folder)]
-
-
-def files_not_stored(paths: Iterable[Path], store: Store) -> list[Path]:
-    """The files of `paths` whose comment, as the file is now, `store` does not hold."""
-    missing = []
-    for path in paths:
-        try:
-            digest = _stat_digest(path)
-        except OSError:  # gone already: read_comments will not find it either
-            continue
-        if store.get(str(path), digest) is None:
-            missing.append(path)
-    return missing
-
-
-def read_for_store(paths: Iterable[Path]) -> dict[str, tuple[str, object]]:
-    """What `read_comments` would put in its store for each of `paths`: by file name, the
-    file's digest and the comment's plain values, to hand to `store_read` (`paths` may be read
-    in another process: only plain values come back).
-
-    A file that is not a comment, or cannot be read, is left out: `read_comments` reads it again
-    and stops the build with the message naming it.
-    """
-    found = {}
-    for path in paths:
-        try:
-            # The digest first: a file written while it is read is read again.
-            digest = _stat_digest(path)
-            found[str(path)] = (digest, _stored(read_comment(path)))
-        except (CommentError, OSError):
-            continue
-    return found
-
-
-def store_read(store: Store, found: Mapping[str, tuple[str, object]]) -> None:
-    """Put comments read by `read_for_store` into `store`, for `read_comments` to find."""
-    for name, (digest, value) in found.items():
-        store.put(name, digest, value)
 
 
 def _folders(comments_dir: Path) -> list[Path]:
@@ -118,43 +98,12 @@ def _markdown_files(folder: Path) -> list[Path]:
     return [Path(path) for path in paths]
 
 
-def _read(path: Path, store: Store | None, made: dict | None = None) -> Comment:
-    if store is None:
-        return read_comment(path)
-    name, digest = str(path), _stat_digest(path)
-    key = f"{store.path}:{digest}"
-    found = store.get(name, digest)
-    kept = _made.get(name)
-    if found is not None and kept is not None and kept[0] == key:
-        comment = kept[1]
-    elif found is not None:
-        fields, html = found
-        comment = Comment(essay=path.parent.name, source=path, **fields)
-        # What `Comment.html` would render, as cached_property keeps it.
-        vars(comment)["html"] = Markup(html)
-    else:
-        comment = read_comment(path)
-        store.put(name, digest, _stored(comment))
-    if made is not None:
-        made[name] = (key, comment)
-    return comment
-
-
 def _stat_digest(path: Path) -> str:
     # A file's identity and times, not its bytes: opening ten thousand files costs more than
     # rendering what changed. Any write to a file changes its ctime, which no tool can set back,
     # so an edit is seen even when the modification time is put back.
     facts = os.stat(path)
     return f"{facts.st_ino}:{facts.st_size}:{facts.st_mtime_ns}:{facts.st_ctime_ns}"
-
-
-def _stored(comment: Comment) -> tuple[dict[str, object], str]:
-    # Plain values, not the Comment: unpickling ten thousand Paths and dataclasses costs more
-    # than making them again.
-    return {name: getattr(comment, name) for name in _STORED}, str(comment.html)
-
-
-_STORED = ("id", "author", "date", "body", "reply_to", "url", "role", "removed")
 
 
 def check_comments(by_essay: Mapping[str, Sequence[Comment]], essay_slugs: Iterable[str]) -> None:

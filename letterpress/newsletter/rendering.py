@@ -13,7 +13,6 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from letterpress.build_cache import Store
 from letterpress.html_urls import absolutize
 
 from .built_issue import HTML_NAME, RECORD_NAME, TEXT_NAME, content_hash, issue_folder
@@ -113,7 +112,9 @@ def issue_digest(issue: Issue, site: EmailSite) -> str:
     return hashlib.blake2b(repr((issue, site)).encode(), digest_size=16).hexdigest()
 
 
-def render_parts(issue: Issue, site: EmailSite, env: Environment | None = None):
+def render_parts(
+    issue: Issue, site: EmailSite, env: Environment | None = None
+) -> tuple[str, str, str]:
     """The texts of email.html, email.txt and issue.json for `issue`."""
     html = render_email(issue, site, env)
     text = render_text(issue, site)
@@ -126,19 +127,12 @@ def write_issue(
     site: EmailSite,
     build_path: Path,
     env: Environment | None = None,
-    store: Store | None = None,
+    parts: tuple[str, str, str] | None = None,
 ) -> IssueFiles:
-    """Write email.html, email.txt and issue.json under BUILD_PATH/newsletter/YYYY-MM/.
-
-    With a build cache `store`, an issue whose inputs are those of a build before is not rendered
-    again: its three files are written from the store.
-    """
-    name, digest = str(issue.month), issue_digest(issue, site)
-    parts = store.get(name, digest) if store is not None else None
+    """Write email.html, email.txt and issue.json under BUILD_PATH/newsletter/YYYY-MM/, from
+    `parts` when they were rendered already (render_parts), else rendered now."""
     if parts is None:
         parts = render_parts(issue, site, env)
-        if store is not None:
-            store.put(name, digest, parts)
     folder = issue_folder(build_path, issue.month)
     folder.mkdir(parents=True, exist_ok=True)
     files = IssueFiles(folder, folder / HTML_NAME, folder / TEXT_NAME, folder / RECORD_NAME)

@@ -14,6 +14,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from letterpress import context_keys as keys
+from letterpress.build_services import OutputJob, services_in
 from letterpress.clock import build_date
 from letterpress.context_keys import check_plugin_order
 from letterpress.feeds import (
@@ -27,8 +28,6 @@ from letterpress.feeds import (
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
-from letterpress.forked import in_shares, workers_for
-from letterpress.output_files import OutputFiles
 from letterpress.seo import absolute_url, canonical_base_from
 
 # The newest essays of each essay feed carry their whole text; older entries, their summary.
@@ -103,31 +102,24 @@ class FeedsGenerator(Generator):
             self.settings.get("FEED_FULL_TEXT_ITEMS", DEFAULT_FULL_TEXT_ITEMS),
         )
         self.context[keys.FEEDS] = FeedIndex(self.feeds)
+        # Pages link to the feeds that exist (an essay's comment feed, once it has comments).
+        planned = sorted(path for feed in self.feeds for path in feed.paths.values())
+        services_in(self.context).site_input("feeds", "\n".join(planned))
 
     def generate_output(self, writer):
-        # What this Pelican wrote before (plugins/build_cache): under `make serve`, a feed whose
-        # entries and head are those of the last build is already in the output folder.
-        files = getattr(writer, "files", None) or OutputFiles()
-        fingerprint = self.context.get(keys.BUILD_FINGERPRINT, "")
-        to_write = []
-        for feed in self.feeds:
-            key = f"{fingerprint}:{feed_digest(feed, self.site)}" if fingerprint else ""
-            targets = {
-                fmt: sanitised_join(self.output_path, path) for fmt, path in feed.paths.items()
-            }
-            if not all(files.unchanged(target, key) for target in targets.values()):
-                to_write.append((feed, key, targets))
-        # feedgen serialises on every core, each share's files written by the process making them.
-        workers = workers_for(self.settings) if len(to_write) >= PARALLEL_THRESHOLD else 1
-        for path, written in in_shares(partial(self._write, files), to_write, workers):
-            files.remember(path, written)
-
-    def _write(self, files, share) -> list:
-        written = []
-        for feed, key, targets in share:
-            for fmt, xml in render_feed(feed, self.site).items():
-                written.append((targets[fmt], files.write(targets[fmt], xml, key)))
-        return written
+        # Under `make serve`, the engine leaves alone a feed whose entries and head are those
+        # of the last build; the others are serialised by feedgen on every core.
+        jobs = [
+            OutputJob(
+                key=feed_digest(feed, self.site),
+                paths={
+                    fmt: sanitised_join(self.output_path, path) for fmt, path in feed.paths.items()
+                },
+                make=partial(render_feed, feed, self.site),
+            )
+            for feed in self.feeds
+        ]
+        services_in(self.context).write_outputs(jobs, PARALLEL_THRESHOLD)
 
 
 def get_generators(pelican):

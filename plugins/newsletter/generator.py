@@ -17,9 +17,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress import context_keys as keys
-from letterpress.build_cache import open_store
+from letterpress.build_services import services_in
 from letterpress.clock import build_date
-from letterpress.forked import in_shares, workers_for
 from letterpress.html_urls import rebase_links
 from letterpress.newsletter import (
     EmailSite,
@@ -35,6 +34,7 @@ from letterpress.newsletter import (
 from letterpress.newsletter.formats import long_date
 from letterpress.newsletter.rendering import email_environment, issue_digest, render_parts
 from letterpress.options import merge_options
+from letterpress.paths import build_path as build_folder
 from letterpress.seo import canonical_base_from
 
 DEFAULTS = {
@@ -157,34 +157,24 @@ class NewsletterGenerator(Generator):
         self.write_email_parts()
 
     def write_email_parts(self):
-        build_path = Path(self.settings.get("BUILD_PATH", "build"))
+        build_path = build_folder(self.settings)
         env = email_environment(self.site)
-        # Each issue's parts are rendered once per change of its inputs (BUILD_PATH/cache/).
-        store = open_store(self.settings, self.context, "newsletter-email")
-        if store is not None:
-            self.render_missing_parts(env, store)
-        for issue in self.issues:
-            write_issue(issue, self.site, build_path, env, store)
-        if store is not None:
-            store.save()
+        # Each issue's parts are rendered once per change of its inputs, those to render shared
+        # among cores: inlining the CSS of 120 e-mails takes a second on one.
+        jobs = {issue_digest(issue, self.site): issue for issue in self.issues}
+        parts = services_in(self.context).remember_each(
+            "newsletter-email",
+            jobs,
+            lambda issue: render_parts(issue, self.site, env),
+            PARALLEL_THRESHOLD,
+        )
+        for digest, issue in jobs.items():
+            write_issue(issue, self.site, build_path, env, parts[digest])
         current = {issue_folder(build_path, issue.month) for issue in self.issues}
         # A month that no longer has an issue (its note removed) must not be pushed by mistake.
         for folder in (build_path / "newsletter").glob("*"):
             if _MONTH_FOLDER.match(folder.name) and folder.is_dir() and folder not in current:
                 shutil.rmtree(folder)
-
-    def render_missing_parts(self, env, store) -> None:
-        """Render the issues the store does not hold (every one, in a cold build), a share on
-        each core: inlining the CSS of 120 e-mails takes a second on one."""
-        digests = {str(issue.month): issue_digest(issue, self.site) for issue in self.issues}
-        missing = [i for i in self.issues if store.get(str(i.month), digests[str(i.month)]) is None]
-        workers = workers_for(self.settings) if len(missing) >= PARALLEL_THRESHOLD else 1
-
-        def render(share):
-            return [(str(i.month), render_parts(i, self.site, env)) for i in share]
-
-        for month, parts in in_shares(render, missing, workers):
-            store.put(month, digests[month], parts)
 
 
 def get_generators(pelican):

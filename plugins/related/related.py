@@ -11,7 +11,7 @@ import time
 
 from pelican import signals
 
-from letterpress.build_cache import open_store
+from letterpress.build_services import services_in
 from letterpress.related import COUNT, Essay, inputs_digest, related
 
 logger = logging.getLogger(__name__)
@@ -31,17 +31,11 @@ def choose_related(generator) -> None:
         for essay in essays
     ]
     # The choice depends only on what is compared: an edit to an essay's body keeps it, and it
-    # comes from the build cache (BUILD_PATH/cache/related-*) until a title, summary, tag,
+    # is remembered by the build engine until a title, summary, tag,
     # category or date changes, or an essay comes or goes.
-    store = open_store(generator.settings, generator.context, "related")
-    digest = inputs_digest(compared, COUNT)
-    chosen = store.get("choice", digest) if store is not None else None
-    if chosen is None:
-        chosen = related(compared, count=COUNT)
-        if store is not None:
-            store.put("choice", digest, chosen)
-    if store is not None:
-        store.save()
+    chosen = services_in(generator.context).remember(
+        "related", inputs_digest(compared, COUNT), lambda: related(compared, count=COUNT)
+    )
     by_slug = {essay.slug: essay for essay in essays}
     for essay in essays:
         essay.related_essays = [by_slug[slug] for slug in chosen[essay.slug]]

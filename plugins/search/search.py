@@ -3,7 +3,7 @@
 `invoke build` turns it on (`pelican -e SEARCH_INDEX=true`); `make serve`'s rebuilds and plain
 `pelican` leave it off. Pagefind reads only the essays' pages (SEARCH_GLOB), and within them what
 the theme marks data-pagefind-body: an essay's text and its approved comments. Those pages are
-all on disk once the essays' generator is done (article_writer_finalized, after build_cache has
+all on disk once the essays' generator is done (article_writer_finalized, after build_engine has
 rendered the pages it kept aside: hence this plugin after it in PLUGINS), so Pagefind starts
 then, in its own process, while the feeds, the newsletter and the other pages are written; the
 build waits for it at the end and fails, with a message, if it failed.
@@ -72,9 +72,9 @@ def finish_indexing(pelican) -> None:
 
 
 def check_order(pelican) -> None:
-    # The essays' pages are written by build_cache's own article_writer_finalized handler;
+    # The essays' pages are written by the engine's own article_writer_finalized handler;
     # handlers of one signal run in the order of PLUGINS.
-    check_plugin_order(pelican.settings["PLUGINS"], "search", ("build_cache",))
+    check_plugin_order(pelican.settings["PLUGINS"], "search", ("build_engine",))
 
 
 def register():

@@ -205,25 +205,43 @@ def test_rebuilds_under_make_serve_keep_the_output_folder_equal_to_a_clean_build
         loop.stop()
 
 
-def one_core_settings(folder: Path) -> Path:
-    settings = folder / "one_core_settings.py"
+def settings_with(folder: Path, **overrides) -> Path:
+    """A settings file: pelicanconf.py with `overrides` (a setting name -> its value)."""
+    settings = folder / f"settings_{len(list(folder.glob('settings_*.py')))}.py"
+    lines = [f"{name} = {value!r}" for name, value in overrides.items()]
     settings.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from pelicanconf import *  # noqa: F403\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n"
-        "BUILD_WORKERS = 1\n",
+        f"THEME = {str(ROOT / 'theme')!r}\n" + "\n".join(lines) + "\n",
         "utf-8",
     )
     return settings
 
 
 @pytest.mark.parametrize("site", ["corpus", "sample"])
-def test_pages_rendered_on_every_core_equal_pages_rendered_on_one(site, content, tmp_path):
+def test_pages_made_by_two_processes_equal_pages_made_by_one(site, content, tmp_path):
+    """Two workers share the Markdown, comments, pages, feeds and e-mail parts (each over the
+    engine's threshold on the corpus); BUILD_WORKERS = 1 makes no child process at all
+    (tests/engine/test_parallel.py)."""
     if site == "sample":
         content = copy_content(tmp_path / "sample-content")
-    build(content, tmp_path / "shared" / "output", tmp_path / "shared")
-    settings = one_core_settings(tmp_path)
-    build(content, tmp_path / "one" / "output", tmp_path / "one", settings=str(settings))
+    two = settings_with(tmp_path, BUILD_WORKERS=2)
+    build(content, tmp_path / "shared" / "output", tmp_path / "shared", settings=str(two))
+    one = settings_with(tmp_path, BUILD_WORKERS=1)
+    build(content, tmp_path / "one" / "output", tmp_path / "one", settings=str(one))
     assert_same_tree(tmp_path / "shared" / "output", tmp_path / "one" / "output")
+    assert_same_tree(tmp_path / "shared" / "newsletter", tmp_path / "one" / "newsletter")
+
+
+def test_a_build_with_the_cache_off_equals_one_with_it_on(content, tmp_path):
+    """Twice with the cache on (the second from the cache) against once with it off."""
+    cached = tmp_path / "cached"
+    build(content, tmp_path / "first" / "output", cached)
+    build(content, cached / "output", cached)
+    off = settings_with(tmp_path, BUILD_CACHE=False)
+    build(content, tmp_path / "off" / "output", tmp_path / "off", settings=str(off))
+    assert not (tmp_path / "off" / "cache").exists()
+    assert_same_tree(cached / "output", tmp_path / "off" / "output")
+    assert_same_tree(cached / "newsletter", tmp_path / "off" / "newsletter")

@@ -69,8 +69,8 @@ def test_without_search_index_nothing_runs(tmp_path):
     assert not (output / "pagefind").exists()
 
 
-def test_search_must_come_after_build_cache_in_plugins():
-    pelican = SimpleNamespace(settings={"PLUGINS": ["search", "build_cache"]})
-    with pytest.raises(PluginOrderError, match="'search' before 'build_cache'"):
+def test_search_must_come_after_engine_in_plugins():
+    pelican = SimpleNamespace(settings={"PLUGINS": ["search", "build_engine"]})
+    with pytest.raises(PluginOrderError, match="'search' before 'build_engine'"):
         check_order(pelican)
-    check_order(SimpleNamespace(settings={"PLUGINS": ["build_cache", "search"]}))
+    check_order(SimpleNamespace(settings={"PLUGINS": ["build_engine", "search"]}))

@@ -2,43 +2,39 @@
 
 Pelican renders every page on every build; while the author writes (`make serve`), an edit to one
 essay changes a handful of them. This Writer gives Pelican each template wrapped so that
-`render` first works out a key for the page, and answers with the HTML rendered last time under
-that key (BUILD_PATH/cache/pages/) when there is one. Pelican still writes every file, so the
-output folder is always whole; only the rendering is spared.
+`render` first works out the page's key from its named inputs (page_inputs.py, over
+letterpress/engine/page_keys.py), and answers with the HTML rendered last time under that key
+(BUILD_PATH/cache/pages/) when there is one, or with nothing at all when the output file already
+holds it.
 
-The key of a page is a hash of:
-- the build's fingerprint (settings, theme, plugins, library, packages, build date);
-- the site's outline: every content file except essays and comments, by its bytes, and for every
-  essay what any page may show of it elsewhere (title, address, dates, category, tags, summary,
-  metadata): so a new title, a new essay or a new workshop renders everything again;
-- the page's own values, those the generator passed for this page only: an essay in full (its
-  HTML, its comments), each essay of a listing in full (reading time, comment count), and any
-  other value by its repr. A value whose repr names a memory address changes every build, so the
-  page is rendered: an unknown value can cost time, never correctness.
+Why a subclass of Pelican's Writer: Pelican has no hook between rendering a page and writing its
+file, and the engine must decide both (keep a file whose key is unchanged; render the rest later,
+on every core; write a file only when its bytes differ). The subclass overrides `write_file` (to
+wrap the template) and `_open_w` (Pelican's opener, so the rendered text comes back here instead of
+going to disk); both keep Pelican's own checks and call Pelican's code for everything else.
 """
 
-import hashlib
 import os
-from collections.abc import Mapping
-from pathlib import Path
+from typing import Any, TypeVar
 
 from pelican.contents import Content
 from pelican.generators import Generator
-from pelican.paginator import Page as PaginatedPage
-from pelican.paginator import Paginator
-from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from letterpress.build_cache import file_digest
-from letterpress.forked import in_shares, workers_for
-from letterpress.output_files import OutputFiles
+from letterpress.context_keys import BUILD_SERVICES
+from letterpress.engine.services import Engine
+from letterpress.paths import cache_path
+
+from .page_inputs import PageKeys, site_inputs
 
 # Below this many pages to render, forking costs more than it saves (an edit under make serve).
 PARALLEL_THRESHOLD = 40
 # Pelican's memo of essays' HTML is emptied this often while pages are rendered together: an
 # essay's full text shows on its own page only, and a thousand of them are 10 MB.
 FORGET_EVERY = 100
+# The context key holding this build's fingerprint (plugin.py sets it when the build starts).
+FINGERPRINT = "LETTERPRESS_ENGINE_FINGERPRINT"
 
 
 def forget_memoised_html() -> None:
@@ -53,112 +49,6 @@ def forget_memoised_html() -> None:
         memo = Content.__dict__.get(name)
         if hasattr(memo, "cache"):
             memo.cache.clear()
-
-
-# Whole-site values every page has; their content is in the site's outline.
-SITE_WIDE = ("articles", "dates", "all_articles")
-
-
-def _hash(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def outline(content: Content) -> str:
-    """What a page other than its own may show of an essay or page."""
-    metadata = sorted(
-        (key, str(value)) for key, value in content.metadata.items() if key != "summary"
-    )
-    return repr(
-        (
-            content.get_relative_source_path(),
-            content.url,
-            getattr(content, "save_as", ""),
-            str(getattr(content, "title", "")),
-            str(getattr(content, "summary", "")),
-            getattr(content, "locale_date", ""),
-            getattr(content, "status", ""),
-            metadata,
-        )
-    )
-
-
-def in_full(content: Content) -> str:
-    """Everything the content's own page shows of it."""
-    return _hash(
-        outline(content),
-        content._content,
-        repr(getattr(content, "comment_list", ())),
-        repr(getattr(content, "comments_open", None)),
-    )
-
-
-class PageKeys:
-    """Works out page keys for one build; made once, when the first page is written."""
-
-    def __init__(self, context: Mapping, fingerprint: str, settings: Mapping):
-        self.context = context
-        self.full: dict[int, str] = {}
-        root = Path(settings["PATH"])
-        # Essays and comments count through the outline and each page's own values; every other
-        # content file (pages, workshops, notes, static files, redirects) by its bytes.
-        apart = {*settings.get("ARTICLE_PATHS", ()), settings.get("COMMENTS_DIR", "comments")}
-        sources = []
-        for top in sorted(root.iterdir()):
-            if top.name in apart:
-                continue
-            for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
-                if path.is_file():
-                    sources.append(f"{path.relative_to(root).as_posix()}={file_digest(path)}")
-        everything = [
-            *context.get("articles", ()),
-            *context.get("hidden_articles", ()),
-            *context.get("pages", ()),
-            *context.get("hidden_pages", ()),
-        ]
-        feeds = context.get("LETTERPRESS_FEEDS")
-        self.site = _hash(
-            fingerprint,
-            *sources,
-            *(outline(item) for item in everything),
-            repr(sorted(getattr(feeds, "_feeds", {}))),
-        )
-
-    def value(self, value) -> str:
-        if isinstance(value, Content):
-            found = self.full.get(id(value))
-            if found is None:
-                found = self.full[id(value)] = in_full(value)
-            return found
-        if isinstance(value, URLWrapper):
-            return repr((type(value).__name__, value.name, value.slug, value.url))
-        if isinstance(value, PaginatedPage):
-            return repr((value.number, value.url, [self.value(v) for v in value.object_list]))
-        if isinstance(value, Paginator):
-            return repr((value.count, value.num_pages))
-        if isinstance(value, list | tuple):
-            return "[" + ",".join(self.value(v) for v in value) + "]"
-        if isinstance(value, Mapping):
-            return "{" + ",".join(f"{k!r}:{self.value(v)}" for k, v in sorted(value.items())) + "}"
-        return repr(value)
-
-    def key(self, template_name: str, localcontext: Mapping) -> str:
-        own = []
-        # A listing page shows its own slice (articles_page); the whole list it is cut from is
-        # passed too, and shows only in the outline's terms (titles, counts).
-        paginated = "articles_page" in localcontext
-        for name, value in sorted(localcontext.items()):
-            if self.context.get(name, _MISSING) is value:
-                continue  # the site's own value: in the outline
-            if name in SITE_WIDE and (
-                paginated or len(value) == len(self.context.get("articles", ()))
-            ):
-                continue  # in the outline
-            own.append(f"{name}={self.value(value)}")
-        return _hash(self.site, template_name, *own)
 
 
 _MISSING = object()
@@ -181,16 +71,21 @@ class DeferredPage(PageText):
     each of 1,700 pages would be 8 MB held until they are rendered.
     """
 
-    def __init__(self, _text=""):
+    def __init__(self, _text: str = "") -> None:
         super().__init__()
-        self.template = self.context = self.localsiteurl = None
-        self.own: dict = {}
+        self.template: Any = None
+        self.context: dict[str, Any] = {}
+        self.localsiteurl: str | None = None
+        self.own: dict[str, Any] = {}
 
-    def localcontext(self) -> dict:
+    def localcontext(self) -> dict[str, Any]:
         return {**self.context, **self.own}
 
 
-def _page_text(kind: type, text: str, key: str) -> PageText:
+PageKind = TypeVar("PageKind", bound=PageText)
+
+
+def _page_text(kind: type[PageKind], text: str, key: str) -> PageKind:
     page = kind(text)
     page.key = key
     return page
@@ -199,7 +94,7 @@ def _page_text(kind: type, text: str, key: str) -> PageText:
 class RememberingTemplate:
     """A Jinja template whose render answers from the cache when the page's key is known."""
 
-    def __init__(self, template, writer: "RememberingWriter", context: Mapping):
+    def __init__(self, template, writer: "RememberingWriter", context: dict[str, Any]):
         self.template, self.writer, self.context = template, writer, context
 
     def __getattr__(self, name):
@@ -207,7 +102,10 @@ class RememberingTemplate:
 
     def render(self, localcontext) -> str:
         writer = self.writer
+        assert writer.keys is not None  # made by write_file before it renders
         key = writer.keys.key(self.template.name, localcontext)
+        if key is None:  # a value no rule digests: rendered every time
+            return self.template.render(localcontext)
         writer.used.add(key)
         target = sanitised_join(writer.output_path, localcontext["output_file"])
         if writer.files.unchanged(target, key):
@@ -234,7 +132,8 @@ class PendingFile:
     """What Pelican writes a page into: handed to the writer when closed, written if it differs."""
 
     def __init__(self, writer: "RememberingWriter", path: str):
-        self.writer, self.path, self.parts = writer, path, []
+        self.writer, self.path = writer, path
+        self.parts: list[str] = []
 
     def write(self, text) -> None:
         self.parts.append(text)
@@ -250,7 +149,8 @@ class PendingFile:
 class RememberingWriter(Writer):
     """Pelican's Writer, rendering through RememberingTemplate (one instance per build).
 
-    It writes through `files` (letterpress.output_files), shared by the builds of one Pelican:
+    It writes through the engine's `files` (letterpress/engine/output_files.py), shared by the
+    builds of one Pelican:
     under `make serve` a file is written only when its bytes changed. While `deferring` (from its
     start until the essays' generator is done: plugin.py), pages that must be rendered are kept
     aside and rendered together by `render_pending`, shared among the cores. Pelican's
@@ -259,25 +159,28 @@ class RememberingWriter(Writer):
     """
 
     keys: PageKeys | None = None
-    files = OutputFiles()  # replaced by a class per Pelican instance (plugin.py)
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.used: set[str] = set()
-        self.folder = Path(settings.get("BUILD_PATH") or "build") / "cache" / "pages"
+        self.engine: Engine = settings[BUILD_SERVICES]
+        self.files = self.engine.files
+        # Pelican makes the Writer just before the first file is written: from now on, what
+        # the output folder holds and this build did not write is left over (plugin.py).
         self.files.start_build()
+        self.used: set[str] = set()
+        self.folder = cache_path(settings) / "pages"
         self.pending: list[tuple[str, DeferredPage]] = []
-        self.workers = workers_for(settings)
-        self.deferring = self.workers > 1
+        self.deferring = self.engine.workers > 1
 
     def write_file(self, name, template, context, *args, **kwargs):
-        fingerprint = context.get("LETTERPRESS_BUILD_FINGERPRINT")
-        if not fingerprint or not self.settings.get("BUILD_CACHE", True):
+        fingerprint = context.get(FINGERPRINT)
+        if not fingerprint or not self.engine.keep:
             return super().write_file(name, template, context, *args, **kwargs)
         if self.keys is None:
             # Generators may pass a copy of the context (period archives); its values are the
             # same objects, so the first one seen serves the whole build.
-            self.keys = PageKeys(context, fingerprint, self.settings)
+            site = site_inputs(context, self.settings, self.engine.declared)
+            self.keys = PageKeys(context, fingerprint, site)
         remembering = RememberingTemplate(template, self, context)
         return super().write_file(name, remembering, context, *args, **kwargs)
 
@@ -325,8 +228,7 @@ class RememberingWriter(Writer):
         read the output folder to know which pages exist)."""
         self.deferring = False
         pending, self.pending = self.pending, []
-        workers = self.workers if len(pending) >= PARALLEL_THRESHOLD else 1
-        for path, record in in_shares(self._render_share, pending, workers):
+        for path, record in self.engine.in_shares(self._render_share, pending, PARALLEL_THRESHOLD):
             self.files.remember(path, record)
 
     def _render_share(self, share: list[tuple[str, DeferredPage]]) -> list:

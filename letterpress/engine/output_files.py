@@ -107,7 +107,7 @@ def remove_stale(
     """
     output = Path(output)
     retained = set(retention)
-    removed = []
+    removed: list[Path] = []
     if not output.is_dir():
         return removed
     for top in output.iterdir():
