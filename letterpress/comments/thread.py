@@ -154,7 +154,7 @@ def _in_cycle(comment: Comment, by_id: Mapping[str, Comment]) -> bool:
     """True when following Reply-To from `comment` leads back to it."""
     visited = {comment.id}
     current = comment
-    while current.reply_to in by_id:
+    while current.reply_to is not None and current.reply_to in by_id:
         current = by_id[current.reply_to]
         if current.id == comment.id:
             return True
@@ -217,7 +217,11 @@ def build_thread(
                 continue
             entries.append(ThreadEntry(comment, depth))
             flattened = sorted(descendants(comment.id, seen), key=lambda c: (c.date, c.id))
-            entries += [ThreadEntry(c, depth, (), by_id[c.reply_to]) for c in flattened]
+            entries += [
+                ThreadEntry(c, depth, (), by_id[c.reply_to])
+                for c in flattened
+                if c.reply_to is not None  # always: these are replies
+            ]
         return tuple(entries)
 
     return level(None, 0, set())

@@ -72,7 +72,7 @@ class Engine:
         if found is _MISSING:
             found = make()
             store.put(key, found)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def remember_each(
         self,

@@ -7,6 +7,7 @@ serialising on every core; under `make serve`, a feed whose entries and head are
 build (and whose files are as it left them) is neither serialised nor written again.
 """
 
+from collections.abc import Sequence
 from functools import partial
 
 from pelican import signals
@@ -28,6 +29,7 @@ from letterpress.feeds import (
     site_authority,
 )
 from letterpress.feeds.links import FeedIndex
+from letterpress.feeds.table import Feed
 from letterpress.seo import absolute_url, canonical_base_from
 
 # The newest essays of each essay feed carry their whole text; older entries, their summary.
@@ -89,8 +91,8 @@ def _optional(items):
 class FeedsGenerator(Generator):
     """Plans the feeds once the context is complete, then writes each in Atom and RSS."""
 
-    feeds = ()
-    site = None
+    feeds: Sequence[Feed] = ()
+    site: SiteFacts | None = None
 
     def plan(self) -> None:
         self.site = site_facts(self.context, self.settings)
@@ -107,15 +109,18 @@ class FeedsGenerator(Generator):
         services_in(self.context).site_input("feeds", "\n".join(planned))
 
     def generate_output(self, writer):
+        site = self.site
+        if site is None:  # plan() runs at all_generators_finalized, before any output
+            return
         # Under `make serve`, the engine leaves alone a feed whose entries and head are those
         # of the last build; the others are serialised by feedgen on every core.
         jobs = [
             OutputJob(
-                key=feed_digest(feed, self.site),
+                key=feed_digest(feed, site),
                 paths={
                     fmt: sanitised_join(self.output_path, path) for fmt, path in feed.paths.items()
                 },
-                make=partial(render_feed, feed, self.site),
+                make=partial(render_feed, feed, site),
             )
             for feed in self.feeds
         ]
