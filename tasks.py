@@ -13,6 +13,7 @@ from commands import bench, comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
 from commands import notifications as notification_tasks
 from commands import people as people_tasks
+from commands import serve as loop
 from commands import wordpress as wordpress_tasks
 from commands import workshops as workshop_tasks
 from commands.doctor import doctor
@@ -72,8 +73,8 @@ def preview(c, output=OUTPUT):
 )
 def serve(
     c,
-    host="127.0.0.1",
-    port=8000,
+    host=loop.HOST,
+    port=loop.PORT,
     settings=DEV_SETTINGS,
     output=OUTPUT,
     content="content",
@@ -81,8 +82,6 @@ def serve(
 ):
     """Build, serve the site on http://HOST:PORT and reload the open page on every change, with
     the inbox beside it at dev_inbox_url (letterpress.toml), where every build's forms post."""
-    from commands import serve as loop
-
     # The inbox's address is a setting, not a flag: a build started from another terminal
     # (newsletter.build, a second serve) reads the same file and aims the forms at the same place.
     inbox_url = read_site_settings(settings)["INBOX_URL"]

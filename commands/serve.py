@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from letterpress.dev_server.outputs import Snapshot, changed, snapshot
 from letterpress.dev_server.server import DevServer
 
 ROOT = Path(__file__).resolve().parents[1]
+# The site's address: `make serve` passes $PORT (the Makefile's default is this one too).
+HOST = "127.0.0.1"
+PORT = 8000
 RESTART = 3  # the exit status that asks the task to start this process again
 SEARCH_BUNDLE = "pagefind"
 # How long the watcher waits for more changes after one (an editor's save is several events).
@@ -41,6 +44,12 @@ LIBRARY_CODE = ("letterpress", "plugins", "commands")
 SETTINGS_FILES = ("letterpress.toml",)
 
 logger = logging.getLogger("letterpress.serve")
+
+
+def serve_address(environ: Mapping[str, str] | None = None) -> str:
+    """Where `make serve` serves the site: its PORT from the environment, as make reads it."""
+    port = (os.environ if environ is None else environ).get("PORT", "").strip() or str(PORT)
+    return f"http://{HOST}:{port}"
 
 
 def say(message: str) -> None:
@@ -207,9 +216,7 @@ class Loop:
 
         self.build()
         self.server.start()
-        say(
-            f"Serving {self.server.url}/ (pages reload when a rebuild changes them; Ctrl-C stops)"
-        )
+        say(f"Serving {self.server.url}/ (pages reload when a rebuild changes them; Ctrl-C stops)")
         watched = self.layout.watched()
         try:
             for batch in watchfiles.watch(*watched, watch_filter=None, step=WATCH_STEP_MS):
@@ -252,8 +259,8 @@ def _read(path: Path) -> bytes | None:
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m commands.serve", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default=HOST)
+    parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
     parser.add_argument("--content", default="content")
