@@ -121,6 +121,7 @@ class SearchIndex:
             shutil.move(str(target), str(live))
             shutil.rmtree(old, ignore_errors=True)
             after = snapshot(live)
+        say("Search index updated.")
         self.on_done([f"{SEARCH_BUNDLE}/{name}" for name in changed(before, after)])
 
     def stop(self) -> None:
