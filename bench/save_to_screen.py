@@ -169,11 +169,13 @@ def measure(
                 if chromium is not None:
                     page = chromium.new_page()
                     page.goto(loop.url + url_path)
+                    # The reload script has run and opened its event stream (an open stream
+                    # never shows among the page's finished resources: wait a moment).
                     page.wait_for_function(
                         "() => performance.getEntriesByType('resource')"
-                        ".some(e => e.name.includes('/__letterpress/events'))"
+                        ".some(e => e.name.includes('/__letterpress/reload.js'))"
                     )
-                    page.wait_for_timeout(200)
+                    page.wait_for_timeout(300)
 
                     def wait(sentence: str, page: Any = page) -> None:
                         page.wait_for_function(

@@ -85,7 +85,16 @@ def edit_reaches_the_page(loop: ServeProcess, events: Events, edit, page: str, t
     assert page not in later, "the complete rebuild wrote other bytes than the fast path"
 
 
-def test_edits_to_an_essay_a_comment_and_a_workshop_reload_their_pages(served):
+def new_comment_text(model: Path, body: str) -> str:
+    """A comment file like `model` (its author and headers), with another id, date and text."""
+    headers = model.read_text("utf-8").split("\n\n", 1)[0].splitlines()
+    kept = [h for h in headers if not h.startswith(("Id:", "Date:", "Reply-To:"))]
+    return "\n".join(["Id: 20261120-0900-zz9a", "Date: 2026-11-20T09:00:00-08:00", *kept]) + (
+        f"\n\n{body}\n"
+    )
+
+
+def test_edits_to_an_essay_a_comment_a_new_comment_and_a_workshop_reload_their_pages(served):
     loop, content = served
     events = Events(loop.url)
     try:
@@ -99,6 +108,12 @@ def test_edits_to_an_essay_a_comment_and_a_workshop_reload_their_pages(served):
         edit_reaches_the_page(
             loop, events, lambda: append(comment, comment_text), COMMENTED_PAGE, comment_text
         )
+        new_comment = comment.parent / "20261120-0900-zz9a.md"
+        reply = "A new comment, approved while the page is open."
+        edit_reaches_the_page(
+            loop, events, lambda: new_comment.write_text(new_comment_text(comment, reply), "utf-8"),
+            COMMENTED_PAGE, reply,
+        )  # fmt: skip
         workshop_text = "Bring a notebook to the second day."
         edit_reaches_the_page(
             loop, events, lambda: append(content / WORKSHOP, workshop_text),
