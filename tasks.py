@@ -13,6 +13,7 @@ from commands import bench, comments, inbox, newsletter, newsletter_push
 from commands import new as new_tasks
 from commands import notifications as notification_tasks
 from commands import people as people_tasks
+from commands import serve as loop
 from commands import wordpress as wordpress_tasks
 from commands import workshops as workshop_tasks
 from commands.doctor import doctor
@@ -64,35 +65,35 @@ def preview(c, output=OUTPUT):
     help={
         "host": "the address to listen on (loopback by default)",
         "port": "the site's port ($PORT under make serve)",
+        "settings": f"the settings file ({DEV_SETTINGS} by default)",
+        "output": "where the site is written",
+        "content": "the content folder to build",
+        "search": "keep the search index current (--no-search leaves Pagefind out)",
     }
 )
-def serve(c, host="127.0.0.1", port=8000):
-    """Build, then serve the site on http://HOST:PORT (rebuilt on change), the inbox beside it
-    at dev_inbox_url (letterpress.toml), where every build's forms post."""
+def serve(
+    c,
+    host=loop.HOST,
+    port=loop.PORT,
+    settings=DEV_SETTINGS,
+    output=OUTPUT,
+    content="content",
+    search=True,
+):
+    """Build, serve the site on http://HOST:PORT and reload the open page on every change, with
+    the inbox beside it at dev_inbox_url (letterpress.toml), where every build's forms post."""
     # The inbox's address is a setting, not a flag: a build started from another terminal
     # (newsletter.build, a second serve) reads the same file and aims the forms at the same place.
-    inbox_url = read_site_settings(DEV_SETTINGS)["INBOX_URL"]
+    inbox_url = read_site_settings(settings)["INBOX_URL"]
     inbox_host, inbox_port = inbox_address({"INBOX_URL": inbox_url})
     # Refused before the build, not after it: neither server could listen.
     inbox.ensure_port_free(host, int(port), "The site")
     inbox.ensure_port_free(inbox_host, inbox_port, "The inbox")
-    build(c)
-    args = [sys.executable, "-m", "pelican", "content", "-s", DEV_SETTINGS, "-o", OUTPUT]
-    args += ["--autoreload", "--listen", "--bind", host, "--port", str(port)]
-    with inbox.running_beside(f"http://{host}:{port}", inbox_url), c.cd(str(ROOT)):
-        c.run(shlex.join(args), pty=False)
-
-
-@task
-def livereload(c, host="127.0.0.1", port=8000):
-    """Serve the site and reload the browser page when content, theme or plugins change."""
-    from livereload import Server
-
-    build(c)
-    server = Server()
-    for watched in ("content/**/*", "theme/**/*", "plugins/**/*.py", "letterpress/**/*.py"):
-        server.watch(str(ROOT / watched), lambda: build(c))
-    server.serve(host=host, port=port, root=str(ROOT / OUTPUT))
+    args = loop.command(host, int(port), settings, output, content, search)
+    with inbox.running_beside(f"http://{host}:{port}", inbox_url):
+        code = loop.run_until_stopped(args)
+    if code:
+        raise Exit(f"`make serve` stopped (exit status {code}): see above.", code=code)
 
 
 @task
@@ -123,7 +124,7 @@ def gh_pages(c, remote="origin", branch=None, output=OUTPUT):
     print(f"Pushed {output}/ to {remote} {branch}")
 
 
-ns = Collection(clean, build, rebuild, preview, serve, livereload, publish, gh_pages, doctor)
+ns = Collection(clean, build, rebuild, preview, serve, publish, gh_pages, doctor)
 ns.add_collection(inbox.ns)
 ns.add_collection(Collection("newsletter", *newsletter.TASKS, *newsletter_push.TASKS))
 ns.add_collection(workshop_tasks.ns)

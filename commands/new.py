@@ -8,6 +8,7 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
+from commands.serve import serve_address
 from commands.site import ROOT, read_site_settings
 
 CONTENT = "content"
@@ -39,7 +40,7 @@ def _write(new, preview: str) -> None:
 def _serve_hint(url: str, day: str = "") -> str:
     # A scheduled essay is left out of builds before its day; pinning the build date shows it.
     pinned = f"LETTERPRESS_TODAY={day} " if day else ""
-    return f"{pinned}invoke serve, then open http://127.0.0.1:8000/{url}"
+    return f"{pinned}make serve, then open {serve_address()}/{url}"
 
 
 @task(

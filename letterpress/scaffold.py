@@ -91,7 +91,7 @@ def parse_when(text: str, default_time: dt.time, timezone: str, what: str) -> dt
 
 
 def _header(fields: Iterable[tuple[str, str]]) -> str:
-    return "".join(f"{name}: {value}\n" for name, value in fields)
+    return "".join(f"{name}: {value}".rstrip() + "\n" for name, value in fields)
 
 
 def used_slugs(folder: Path) -> dict[str, Path]:
@@ -130,13 +130,15 @@ def essay_file(
             "file."
         )
     fields = [("Title", title), ("Date", when.isoformat()), ("Slug", slug)]
-    if category:
-        fields.append(("Category", _one_line(category, "category")))
+    # Category and Tags are always written, empty when not given, so the author sees where they
+    # go (Pelican ignores an empty one: the essay is then filed under its folder's name).
+    fields.append(("Category", _one_line(category, "category") if category else ""))
     clean_tags = [_one_line(tag, "tag") for tag in tags if tag.strip()]
-    if clean_tags:
-        fields.append(("Tags", ", ".join(clean_tags)))
+    fields.append(("Tags", ", ".join(clean_tags)))
     if summary:
         fields.append(("Summary", _one_line(summary, "summary")))
+    missing = [name for name, value in fields if name in ("Category", "Tags") and not value]
+    fill_in = f"Fill in {' and '.join(missing)}. " if missing else ""
     body = "Write the essay here, in Markdown.\n"
     url = f"essays/{when:%Y}/{when:%m}/{slug}/"
     return NewFile(
@@ -144,8 +146,8 @@ def essay_file(
         text=_header(fields) + "\n" + body,
         url=url,
         next_steps=(
-            f"It is dated {when.date().isoformat()}: the first build on or after that day "
-            "publishes it. Add a Summary header (one or two sentences) before you commit."
+            f"{fill_in}It is dated {when.date().isoformat()}: the first build on or after that "
+            "day publishes it. Add a Summary header (one or two sentences) before you commit."
         ),
     )
 

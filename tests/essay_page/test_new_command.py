@@ -32,8 +32,10 @@ def test_new_essay_writes_headers_slug_and_path_and_says_how_to_preview(tmp_path
     assert result.returncode == 0, result.stderr
     path = tmp_path / "essays" / "queues-briefly-a-primer.md"
     assert f"Wrote {path}" in result.stdout
-    assert "invoke serve" in result.stdout
-    assert "http://127.0.0.1:8000/essays/2026/11/queues-briefly-a-primer/" in result.stdout
+    assert (
+        "make serve, then open http://127.0.0.1:8000/essays/2026/11/queues-briefly-a-primer/"
+        in (result.stdout)
+    )
     essay = read_essay(path)
     assert (essay.title, essay.slug, essay.category) == (
         "Queues, Briefly: a Primer",
@@ -47,8 +49,35 @@ def test_new_essay_writes_headers_slug_and_path_and_says_how_to_preview(tmp_path
 def test_a_new_essay_dated_in_the_future_is_previewed_with_the_build_date_pinned(tmp_path, env):
     args = ("new.essay", "Later", "--date", "2027-01-04 07:30", "--content", str(tmp_path))
     result = run_invoke(*args, env=env)
-    assert "LETTERPRESS_TODAY=2027-01-04 invoke serve" in result.stdout
+    assert "LETTERPRESS_TODAY=2027-01-04 make serve" in result.stdout
     assert "Date: 2027-01-04T07:30:00-08:00" in (tmp_path / "essays" / "later.md").read_text()
+
+
+def test_a_new_essay_without_category_or_tags_still_has_both_lines_to_fill_in(tmp_path, env):
+    result = run_invoke("new.essay", "Bare", "--content", str(tmp_path), env=env)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "essays" / "bare.md").read_text("utf-8")
+    header = text.split("\n\n", 1)[0].splitlines()
+    assert [line.split(":", 1)[0] for line in header] == [
+        "Title",
+        "Date",
+        "Slug",
+        "Category",
+        "Tags",
+    ]
+    assert "Category:" in header and "Tags:" in header  # empty, no trailing space
+    assert "Fill in Category and Tags." in result.stdout
+    essay = read_essay(tmp_path / "essays" / "bare.md")
+    assert essay.tags == ()
+
+
+def test_new_essay_gives_the_address_on_the_port_make_serve_uses(tmp_path, env):
+    args = ("new.essay", "Elsewhere", "--date", "2026-11-20", "--content", str(tmp_path))
+    result = run_invoke(*args, env={**env, "PORT": "8010"})
+    assert result.returncode == 0, result.stderr
+    assert "open http://127.0.0.1:8010/essays/2026/11/elsewhere/" in result.stdout
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text("utf-8")
+    assert "PORT ?= 8000" in makefile and "--port $(PORT)" in makefile
 
 
 def test_new_refuses_to_overwrite_and_to_reuse_a_slug(tmp_path, env):

@@ -30,7 +30,7 @@ def test_every_task_explains_itself_in_invoke_list():
     result = invoke("--list", "--list-format", "json")
     assert result.returncode == 0, result.stderr
     tasks = dict(tasks_of(json.loads(result.stdout)))
-    for name in ("build", "rebuild", "clean", "serve", "livereload", "preview", "publish"):
+    for name in ("build", "rebuild", "clean", "serve", "preview", "publish"):
         assert name in tasks
     assert "gh-pages" in tasks
     assert [name for name, help_text in tasks.items() if not (help_text or "").strip()] == []
