@@ -11,13 +11,13 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from commands.newsletter import preflight
 from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
     build_path,
     letterpress_settings,
     read_site_settings,
+    site_url,
     under_root,
 )
 from letterpress.errors import LetterpressError
@@ -53,13 +53,11 @@ def _now() -> dt.datetime:
 
 def _preflight(settings: dict):
     """The newsletter's offline pre-flight (invoke newsletter.check), as a list of errors."""
-    from letterpress.newsletter import errors
+    from letterpress.newsletter import blocking
 
-    def run(issue) -> list[str]:
-        output = settings.get("OUTPUT_PATH") or OUTPUT
-        return [str(problem) for problem in errors(preflight(issue, settings, output))]
-
-    return run
+    output = under_root(settings.get("OUTPUT_PATH") or OUTPUT)
+    address = site_url(settings)
+    return lambda issue: blocking(issue, output, address)
 
 
 def _split(addresses: str) -> tuple[str, ...]:
