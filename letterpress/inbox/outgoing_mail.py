@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from pathlib import Path
 
 from letterpress.manifest import Manifest, ManifestError, read_manifest
 from letterpress.notify import store
@@ -36,7 +35,6 @@ def letterhead(
         secret=str(config.secret) or store.database_secret(db),
         essays=manifest.essays if manifest else {},
         workshops=manifest.workshops if manifest else {},
-        output=Path(config.manifest_path).parent,
     )
 
 
