@@ -18,6 +18,7 @@ from commands.site import (
     site_url,
     under_root,
 )
+from letterpress.paths import newsletter_path
 
 
 def _issue_folder(settings: dict, month: str) -> Path:
@@ -45,7 +46,7 @@ def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
     if month:
         folders = [_issue_folder(config, month)]
     else:
-        root = build_path(config) / "newsletter"
+        root = newsletter_path(build_path(config))
         folders = sorted(p.parent for p in root.glob("*/issue.json"))
     for folder in folders:
         print(f"{folder.name}: {folder / 'email.html'}, email.txt, issue.json")

@@ -25,6 +25,7 @@ from letterpress.mailing import MailingError, Sender, backend_from_env, uses_mai
 from letterpress.mailing.ledger import Ledger, commit_ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_time
 from letterpress.newsletter.built_issue import load_issue, parse_month
+from letterpress.paths import outbox_path
 
 
 def _vendors() -> dict[str, str]:
@@ -35,7 +36,7 @@ def _vendors() -> dict[str, str]:
 def _ledger_path(settings: dict, build: Path) -> Path:
     """The committed ledger for a real service; the outbox keeps its own, never committed."""
     if not uses_mailchimp(_vendors()):
-        return build / "outbox" / "ledger.json"
+        return outbox_path(build) / "ledger.json"
     override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
     return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
 

@@ -43,7 +43,9 @@ def under_root(path: str | Path) -> Path:
 
 def build_path(settings: dict) -> Path:
     """BUILD_PATH: built artefacts that are not the site (newsletter e-mail parts, the outbox)."""
-    return under_root(settings.get("BUILD_PATH") or "build")
+    from letterpress import paths
+
+    return under_root(paths.build_path(settings))
 
 
 def site_url(settings: dict) -> str:

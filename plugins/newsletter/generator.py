@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress import context_keys as keys
+from letterpress import paths
 from letterpress.build_cache import open_store
 from letterpress.clock import build_date
 from letterpress.forked import in_shares, workers_for
@@ -157,7 +158,7 @@ class NewsletterGenerator(Generator):
         self.write_email_parts()
 
     def write_email_parts(self):
-        build_path = Path(self.settings.get("BUILD_PATH", "build"))
+        build_path = paths.build_path(self.settings)
         env = email_environment(self.site)
         # Each issue's parts are rendered once per change of its inputs (BUILD_PATH/cache/).
         store = open_store(self.settings, self.context, "newsletter-email")
@@ -169,7 +170,7 @@ class NewsletterGenerator(Generator):
             store.save()
         current = {issue_folder(build_path, issue.month) for issue in self.issues}
         # A month that no longer has an issue (its note removed) must not be pushed by mistake.
-        for folder in (build_path / "newsletter").glob("*"):
+        for folder in paths.newsletter_path(build_path).glob("*"):
             if _MONTH_FOLDER.match(folder.name) and folder.is_dir() and folder not in current:
                 shutil.rmtree(folder)
 
