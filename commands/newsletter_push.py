@@ -6,7 +6,6 @@ its message and a non-zero exit. Which service is used comes from the environmen
 """
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from invoke import Exit, task
@@ -15,6 +14,7 @@ from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
     build_path,
+    ledger_path,
     letterpress_settings,
     read_site_settings,
     site_url,
@@ -37,8 +37,7 @@ def _ledger_path(settings: dict, build: Path) -> Path:
     """The committed ledger for a real service; the outbox keeps its own, never committed."""
     if not uses_mailchimp(_vendors()):
         return outbox_path(build) / "ledger.json"
-    override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
-    return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
+    return ledger_path(settings)
 
 
 def _sender(settings: dict) -> Sender:

@@ -7,6 +7,7 @@ with `--settings publishconf.py` sees the production overrides.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from invoke import Exit
 
 if TYPE_CHECKING:
+    from letterpress.clock import Clock
     from letterpress.inbox.config import InboxConfig
     from letterpress.inbox.local import Inbox
 
@@ -46,6 +48,21 @@ def build_path(settings: dict) -> Path:
     from letterpress import paths
 
     return under_root(paths.build_path(settings))
+
+
+def ledger_path(settings: dict) -> Path:
+    """The committed newsletter ledger: MAILING_LEDGER from the site settings, or the file
+    $LETTERPRESS_LEDGER names (tests keep theirs out of the repository)."""
+    override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
+    return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
+
+
+def task_clock() -> Clock:
+    """The clock a task reads "now" from: the real time, or the day tests pin
+    (LETTERPRESS_TODAY, read by letterpress.clock)."""
+    from letterpress.clock import now_for_tests_or_real
+
+    return now_for_tests_or_real(os.environ)
 
 
 def site_url(settings: dict) -> str:
