@@ -9,8 +9,12 @@ in the manifest.)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
+
+# A folder as a path or its text.
+Folder = str | os.PathLike[str]
 
 # The build folder when no setting names one (letterpress.toml's build_dir, Pelican's BUILD_PATH).
 DEFAULT_BUILD_DIR = "build"
@@ -26,21 +30,21 @@ def cache_path(settings: Mapping) -> Path:
     return build_path(settings) / "cache"
 
 
-def newsletter_path(build: Path | str) -> Path:
+def newsletter_path(build: Folder) -> Path:
     """BUILD/newsletter: one folder per month's issue, written by the build."""
     return Path(build) / "newsletter"
 
 
-def issue_path(build: Path | str, month: object) -> Path:
+def issue_path(build: Folder, month: object) -> Path:
     """BUILD/newsletter/YYYY-MM: one month's e-mail parts (email.html, email.txt, issue.json)."""
     return newsletter_path(build) / str(month)
 
 
-def outbox_path(build: Path | str) -> Path:
+def outbox_path(build: Folder) -> Path:
     """BUILD/outbox: the mailing list's stand-in when no Mailchimp keys are set."""
     return Path(build) / "outbox"
 
 
-def notifications_outbox_path(build: Path | str) -> Path:
+def notifications_outbox_path(build: Folder) -> Path:
     """BUILD/outbox/notifications: the inbox's own e-mail when no SMTP server is set."""
     return outbox_path(build) / "notifications"

@@ -94,9 +94,9 @@ class LocalInbox:
             report = send_queue(self.db, transport or self.inbox.transport(), head, self.clock)
         except LetterpressError as error:
             log.warning("Queued e-mail not sent (%s); run `invoke notifications.send`.", error)
-        for item, error in report.failed:
+        for item, why in report.failed:
             ids = ", ".join(map(str, item.job_ids))
-            log.warning("The %s e-mail (notification %s) is not sent: %s", item.kind, ids, error)
+            log.warning("The %s e-mail (notification %s) is not sent: %s", item.kind, ids, why)
         return report
 
     def close(self) -> None:
