@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from letterpress.inbox import backup  # noqa: E402
 from letterpress.inbox.comment_store import Submission, store_comment  # noqa: E402
-from letterpress.inbox.db import open_database, transaction  # noqa: E402
+from letterpress.inbox.db import transaction  # noqa: E402
+from letterpress.inbox.schema import open_inbox  # noqa: E402
 
 BUCKET = "bench-backups"
 LABELS = {
@@ -41,7 +42,7 @@ LABELS = {
 
 
 def fill(db_path: Path, count: int) -> None:
-    db = open_database(db_path, backup.inbox_schemas())
+    db = open_inbox(db_path)
     now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
     with transaction(db):
         for n in range(count):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from commands.site import deployed_inbox, inbox_config, read_site_settings
+from commands.site import deployed_inbox, inbox_config, read_site_settings, task_clock
 
 CONTENT = "content"
 REMOTE_HELP = "another deployed inbox's URL, for this run (default: the settings)"
@@ -33,7 +33,6 @@ def _site_timezone() -> str:
 def _replier():
     """The author answering: AUTHOR and TIMEZONE from the site settings, the editor from
     $VISUAL or $EDITOR, "now" from the clock tests pin (LETTERPRESS_TODAY)."""
-    from letterpress.clock import now_for_tests_or_real
     from letterpress.moderation.reply_editor import editor_command
     from letterpress.moderation.review import Replier
 
@@ -41,7 +40,7 @@ def _replier():
     return Replier(
         author=settings.get("AUTHOR") or "",
         timezone=settings["TIMEZONE"],
-        clock=now_for_tests_or_real(os.environ),
+        clock=task_clock(),
         editor=editor_command(os.environ),
     )
 

@@ -16,8 +16,8 @@ from invoke import Collection, Exit, task
 from commands.site import (
     ROOT,
     inbox_address,
-    inbox_config,
     letterpress_settings,
+    local_inbox,
     read_site_settings,
 )
 
@@ -39,21 +39,11 @@ def serve(c, host="", port=0):
 @task
 def prune(c):
     """Delete what the inbox keeps only retention_days (docs/notifications.md)."""
-    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.db import open_database
-    from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
     from letterpress.inbox.retention import prune as prune_inbox
-    from letterpress.inbox.sender_limits import SCHEMA as LIMITS
-    from letterpress.notify.store import SCHEMA as NOTIFY
 
-    config = inbox_config()
-    if not config.db_path.exists():
-        raise Exit(f"No inbox database at {config.db_path}: set inbox_db in the settings.", code=2)
-    db = open_database(config.db_path, [COMMENTS, REGISTRATIONS, LIMITS, NOTIFY])
-    try:
-        pruned = prune_inbox(db, config.clock(), config.retention_days)
-    finally:
-        db.close()
+    with local_inbox(remote_hint=False) as inbox:
+        config = inbox.config
+        pruned = prune_inbox(inbox.db, config.clock(), config.retention_days)
     print(f"Deleted what is older than {config.retention_days} days:")
     for name, count in pruned.as_dict().items():
         print(f"  {name.replace('_', ' ')}: {count}")

@@ -15,8 +15,10 @@ from commands.site import (
     build_path,
     build_site,
     read_site_settings,
+    site_url,
     under_root,
 )
+from letterpress.paths import newsletter_path
 
 
 def _issue_folder(settings: dict, month: str) -> Path:
@@ -36,21 +38,6 @@ def _issue_folder(settings: dict, month: str) -> Path:
     return folder
 
 
-def site_url(settings: dict) -> str:
-    """The site's canonical address: e-mail links and the pre-flight's internal links use it."""
-    from letterpress.seo import canonical_base_from
-
-    return canonical_base_from(settings)
-
-
-def preflight(issue, settings: dict, output: str) -> list:
-    """The pre-flight rules' problems with a built issue, internal links resolved in `output`."""
-    from letterpress.newsletter import check_issue, under_check
-
-    built = under_root(output)
-    return check_issue(under_check(issue, built if built.is_dir() else None, site_url(settings)))
-
-
 @task(help={"month": "only report this issue, YYYY-MM (every issue is built)"})
 def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
     """Build the site, which writes every issue: web pages in output/, e-mail parts in build/."""
@@ -59,7 +46,7 @@ def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
     if month:
         folders = [_issue_folder(config, month)]
     else:
-        root = build_path(config) / "newsletter"
+        root = newsletter_path(build_path(config))
         folders = sorted(p.parent for p in root.glob("*/issue.json"))
     for folder in folders:
         print(f"{folder.name}: {folder / 'email.html'}, email.txt, issue.json")
@@ -68,7 +55,7 @@ def build(c, month="", settings=DEV_SETTINGS, output=OUTPUT, content="content"):
 @task(help={"month": "the issue to check, YYYY-MM"})
 def check(c, month, settings=DEV_SETTINGS, output=OUTPUT):
     """Pre-flight an issue offline: merge tags, size, links, images, subject, CSS and more."""
-    from letterpress.newsletter import RULES, NewsletterError, errors, read_issue
+    from letterpress.newsletter import RULES, NewsletterError, errors, preflight, read_issue
 
     config = read_site_settings(settings)
     folder = _issue_folder(config, month)
@@ -76,7 +63,7 @@ def check(c, month, settings=DEV_SETTINGS, output=OUTPUT):
         issue = read_issue(folder)
     except NewsletterError as error:
         raise Exit(str(error), code=1) from None
-    problems = preflight(issue, config, output)
+    problems = preflight(issue, under_root(output), site_url(config))
     for problem in problems:
         print(problem)
     failed = errors(problems)

@@ -6,18 +6,18 @@ its message and a non-zero exit. Which service is used comes from the environmen
 """
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from invoke import Exit, task
 
-from commands.newsletter import preflight
 from commands.site import (
     DEV_SETTINGS,
     OUTPUT,
     build_path,
+    ledger_path,
     letterpress_settings,
     read_site_settings,
+    site_url,
     under_root,
 )
 from letterpress.errors import LetterpressError
@@ -25,6 +25,7 @@ from letterpress.mailing import MailingError, Sender, backend_from_env, uses_mai
 from letterpress.mailing.ledger import Ledger, commit_ledger
 from letterpress.mailing.push import NotReady, Pusher, PushRequest, schedule_time
 from letterpress.newsletter.built_issue import load_issue, parse_month
+from letterpress.paths import outbox_path
 
 
 def _vendors() -> dict[str, str]:
@@ -35,9 +36,8 @@ def _vendors() -> dict[str, str]:
 def _ledger_path(settings: dict, build: Path) -> Path:
     """The committed ledger for a real service; the outbox keeps its own, never committed."""
     if not uses_mailchimp(_vendors()):
-        return build / "outbox" / "ledger.json"
-    override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
-    return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
+        return outbox_path(build) / "ledger.json"
+    return ledger_path(settings)
 
 
 def _sender(settings: dict) -> Sender:
@@ -53,13 +53,11 @@ def _now() -> dt.datetime:
 
 def _preflight(settings: dict):
     """The newsletter's offline pre-flight (invoke newsletter.check), as a list of errors."""
-    from letterpress.newsletter import errors
+    from letterpress.newsletter import blocking
 
-    def run(issue) -> list[str]:
-        output = settings.get("OUTPUT_PATH") or OUTPUT
-        return [str(problem) for problem in errors(preflight(issue, settings, output))]
-
-    return run
+    output = under_root(settings.get("OUTPUT_PATH") or OUTPUT)
+    address = site_url(settings)
+    return lambda issue: blocking(issue, output, address)
 
 
 def _split(addresses: str) -> tuple[str, ...]:

@@ -4,43 +4,23 @@ They work on the inbox's database on this machine (inbox_db in the settings) and
 smtp_url, or into build/outbox/notifications/ without it (docs/notifications.md).
 """
 
-from pathlib import Path
-
 from invoke import Collection, Exit, task
 
-from commands.site import inbox_config
-
-
-def _open():
-    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.db import open_database
-    from letterpress.notify.store import SCHEMA as NOTIFY
-
-    config = inbox_config()
-    if not Path(config.db_path).exists():
-        raise Exit(f"No inbox database at {config.db_path}: set inbox_db in the settings.", code=2)
-    return config, open_database(config.db_path, [COMMENTS, NOTIFY])
+from commands.site import local_inbox
 
 
 @task(help={"now": "also try the e-mail still waiting out its back-off after a failure"})
 def send(c, now=False):
     """Send what the inbox has queued and due; say what went and what not. Exits 1 when
     something tried in this run failed or was refused, 0 otherwise."""
-    from letterpress.errors import LetterpressError
-    from letterpress.notify.sending import letterhead, send_queue, transport_for
+    from letterpress.notify.sending import send_queue
     from letterpress.notify.store import waiting_for_backoff
 
-    try:
-        config, db = _open()
-    except LetterpressError as error:
-        raise Exit(str(error), code=2) from None
-    try:
-        transport = transport_for(config)
-        head = letterhead(config, db)
-        report = send_queue(db, transport, head, config.clock, wait_after_failure=not now)
-        waiting = waiting_for_backoff(db, config.clock())
-    finally:
-        db.close()
+    with local_inbox(remote_hint=False) as inbox:
+        transport, clock = inbox.transport(), inbox.config.clock
+        head = inbox.letterhead()
+        report = send_queue(inbox.db, transport, head, clock, wait_after_failure=not now)
+        waiting = waiting_for_backoff(inbox.db, clock())
     for item in report.sent:
         print(f"Sent ({transport.name}): {item.kind} e-mail to {item.recipient}")
     for job_id, reason in report.dropped:
@@ -73,17 +53,10 @@ def send(c, now=False):
 @task
 def queue(c):
     """List the e-mail waiting to be sent, with the reason the last try failed."""
-    from letterpress.errors import LetterpressError
     from letterpress.notify.store import queued
 
-    try:
-        _, db = _open()
-    except LetterpressError as error:
-        raise Exit(str(error), code=2) from None
-    try:
-        rows = queued(db)
-    finally:
-        db.close()
+    with local_inbox(remote_hint=False) as inbox:
+        rows = queued(inbox.db)
     if not rows:
         print("Nothing is queued.")
     for row in rows:

@@ -11,27 +11,9 @@ from pathlib import Path
 
 from invoke import Collection, Exit, task
 
-from commands.site import deployed_inbox, inbox_config
+from commands.site import deployed_inbox, local_inbox
 
 CONTENT = "content"
-
-
-def _local():
-    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.db import open_database
-    from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
-    from letterpress.mailing import backend_from_env
-    from letterpress.notify.store import SCHEMA as NOTIFY
-
-    config = inbox_config()
-    if not Path(config.db_path).exists():
-        raise Exit(
-            f"No inbox database at {config.db_path}: set inbox_db in the settings, or "
-            "remote = true (with inbox_url) to act on the deployed inbox.",
-            code=2,
-        )
-    db = open_database(config.db_path, [COMMENTS, REGISTRATIONS, NOTIFY])
-    return config, db, backend_from_env(config.environ, config.build_path)
 
 
 def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
@@ -59,25 +41,20 @@ def _path(email: str, action: str = "") -> str:
 def export(c, email, remote=None):
     """Print (JSON) everything held about EMAIL: comments, opt-ins, registrations, mailing list."""
     from letterpress.errors import LetterpressError
-    from letterpress.manifest import ManifestError, read_manifest
-    from letterpress.people import export as export_person
+    from letterpress.inbox.personal_data import export as export_person
 
     deployed = deployed_inbox(remote)
     if deployed:
         held = _admin(deployed, "GET", _path(email))
     else:
         try:
-            config, db, mailing = _local()
-            try:
-                manifest = read_manifest(config.manifest_path)
-            except ManifestError:
-                manifest = None
-            site_url = config.site_url or (manifest.site_url if manifest else "")
-            essays = manifest.essays if manifest else {}
-            try:
-                held = export_person(db, mailing, email, site_url=site_url, essays=essays)
-            finally:
-                db.close()
+            with local_inbox() as inbox:
+                manifest = inbox.manifest()
+                site_url = inbox.config.site_url or (manifest.site_url if manifest else "")
+                essays = manifest.essays if manifest else {}
+                held = export_person(
+                    inbox.db, inbox.mailing(), email, site_url=site_url, essays=essays
+                )
         except LetterpressError as error:
             raise Exit(str(error), code=1) from None
     print(json.dumps(held, indent=2, ensure_ascii=False))
@@ -96,9 +73,9 @@ def export(c, email, remote=None):
 def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONTENT, commit=False):
     """Erase EMAIL from the inbox, the mailing list and the outbox; say what was done."""
     from letterpress.errors import LetterpressError
+    from letterpress.inbox.personal_data import forget as forget_person
+    from letterpress.moderation.publishing import remove_comment_files
     from letterpress.notify.transport import outbox_folder
-    from letterpress.people import forget as forget_person
-    from letterpress.people import remove_comment_files
 
     if not yes:
         kept = "deleted" if remove_comments else "kept under their name, without the address"
@@ -111,17 +88,14 @@ def forget(c, email, remote=None, yes=False, remove_comments=False, content=CONT
         done = _admin(deployed, "POST", _path(email, "/forget"), data=fields)
     else:
         try:
-            config, db, mailing = _local()
-            try:
+            with local_inbox() as inbox:
                 done = forget_person(
-                    db,
-                    mailing,
+                    inbox.db,
+                    inbox.mailing(),
                     email,
                     remove_comments=remove_comments,
-                    outbox=outbox_folder(config.build_path),
+                    outbox=outbox_folder(inbox.config.build_path),
                 )
-            finally:
-                db.close()
         except LetterpressError as error:
             raise Exit(str(error), code=1) from None
     files = remove_comment_files(Path(content), done["comments_removed"])

@@ -7,12 +7,19 @@ with `--settings publishconf.py` sees the production overrides.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from invoke import Exit
+
+if TYPE_CHECKING:
+    from letterpress.clock import Clock
+    from letterpress.inbox.config import InboxConfig
+    from letterpress.inbox.local import Inbox
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SETTINGS = "pelicanconf.py"
@@ -38,7 +45,31 @@ def under_root(path: str | Path) -> Path:
 
 def build_path(settings: dict) -> Path:
     """BUILD_PATH: built artefacts that are not the site (newsletter e-mail parts, the outbox)."""
-    return under_root(settings.get("BUILD_PATH") or "build")
+    from letterpress import paths
+
+    return under_root(paths.build_path(settings))
+
+
+def ledger_path(settings: dict) -> Path:
+    """The committed newsletter ledger: MAILING_LEDGER from the site settings, or the file
+    $LETTERPRESS_LEDGER names (tests keep theirs out of the repository)."""
+    override = os.environ.get("LETTERPRESS_LEDGER", "").strip()
+    return under_root(override or settings.get("MAILING_LEDGER") or "newsletter-ledger.json")
+
+
+def task_clock() -> Clock:
+    """The clock a task reads "now" from: the real time, or the day tests pin
+    (LETTERPRESS_TODAY, read by letterpress.clock)."""
+    from letterpress.clock import now_for_tests_or_real
+
+    return now_for_tests_or_real(os.environ)
+
+
+def site_url(settings: dict) -> str:
+    """The site's canonical address: e-mail links and the pre-flight's internal links use it."""
+    from letterpress.seo import canonical_base_from
+
+    return canonical_base_from(settings)
 
 
 def inbox_address(settings: dict) -> tuple[str, int]:
@@ -111,7 +142,7 @@ def letterpress_settings():
         raise Exit(f"Settings: {error}", code=2) from None
 
 
-def inbox_config():
+def inbox_config() -> InboxConfig:
     """The inbox's part of the settings, as the inbox itself reads it: Exit naming a bad value."""
     from letterpress.inbox.config import ConfigError, InboxConfig
 
@@ -119,6 +150,20 @@ def inbox_config():
         return InboxConfig.from_environ()
     except ConfigError as error:
         raise Exit(f"Settings: {error}", code=2) from None
+
+
+def local_inbox(config: InboxConfig | None = None, *, remote_hint: bool = True) -> Inbox:
+    """The inbox database on this machine (`config`'s or the settings' inbox_db), opened with
+    its whole schema (letterpress.inbox.local.Inbox); Exit
+    naming the file when there is none (and, with `remote_hint`, the setting that acts on the
+    deployed inbox instead). Close it, or use it in a `with` block."""
+    from letterpress.inbox.db import StorageError
+    from letterpress.inbox.local import Inbox, NoInboxDatabase
+
+    try:
+        return Inbox.open(config or inbox_config(), remote_hint=remote_hint)
+    except (NoInboxDatabase, StorageError) as error:
+        raise Exit(str(error), code=2) from None
 
 
 def deployed_inbox(remote: str | None = None) -> tuple[str, str] | None:

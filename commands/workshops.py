@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import asdict
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invoke import Collection, Exit, task
@@ -19,6 +18,7 @@ from invoke import Collection, Exit, task
 # not on every `invoke` (tasks.py imports this collection): a fifth of a second saved on each.
 if TYPE_CHECKING:
     from letterpress.inbox.config import InboxConfig
+    from letterpress.inbox.local import Inbox
     from letterpress.manifest import WorkshopEntry
     from letterpress.payments.roster import Line, Totals
 
@@ -57,20 +57,10 @@ def _workshop(config: InboxConfig, slug: str) -> WorkshopEntry:
     return workshops[slug]
 
 
-def _database(config: InboxConfig):
-    from letterpress.inbox.comment_store import SCHEMA as COMMENTS
-    from letterpress.inbox.db import open_database
-    from letterpress.inbox.registration_store import SCHEMA
-    from letterpress.notify.store import SCHEMA as NOTIFY
-    from letterpress.payments.store import SCHEMA as PAYMENTS
+def _inbox(config: InboxConfig) -> Inbox:
+    from commands.site import local_inbox
 
-    if not Path(config.db_path).exists():
-        raise Exit(
-            f"No inbox database at {config.db_path}: set inbox_db in the settings, or "
-            "remote = true (with inbox_url) to ask the deployed inbox.",
-            code=2,
-        )
-    return open_database(config.db_path, [COMMENTS, SCHEMA, NOTIFY, PAYMENTS])
+    return local_inbox(config)
 
 
 def _admin(deployed: tuple[str, str], method: str, path: str, **kwargs) -> dict:
@@ -155,20 +145,17 @@ def write_csv(path: str, found: list[Line]) -> None:
             writer.writerow(row)
 
 
-def _confirm_seats(db, config: InboxConfig, slug: str, promoted: list[str]) -> None:
+def _confirm_seats(inbox: Inbox, slug: str, promoted: list[str]) -> None:
     """Queue and send each promoted person's confirmation (a running inbox would send it too;
     the queue never sends one twice)."""
     from letterpress.inbox.db import transaction
     from letterpress.notify import queueing
-    from letterpress.notify.sending import letterhead, send_queue, transport_for
 
     if not promoted:
         return
-    with transaction(db):
-        queueing.seats_given(db, slug, promoted, config.clock())
-    report = send_queue(db, transport_for(config), letterhead(config, db), config.clock)
-    for item, error in report.failed:
-        print(f"Not sent yet (invoke notifications.send retries): {item.recipient}: {error}")
+    with transaction(inbox.db):
+        queueing.seats_given(inbox.db, slug, promoted, inbox.config.clock())
+    _send_now(inbox)
 
 
 @task(
@@ -190,11 +177,8 @@ def roster_(c, slug, csv=None, remote=None):
         config = _config()
         workshop = _workshop(config, slug)
         capacity, title = workshop.seats, workshop.title
-        db = _database(config)
-        try:
-            found = money.lines(db, slug)
-        finally:
-            db.close()
+        with _inbox(config) as inbox:
+            found = money.lines(inbox.db, slug)
         totals = money.totals(found, workshop.currency)
     print_roster(title, capacity, found, totals)
     if csv:
@@ -230,19 +214,22 @@ def cancel_(c, slug, email, refund=False, no_refund=False, remote=None):
     else:
         config = _config()
         workshop = _workshop(config, slug)
-        db = _database(config)
         try:
-            if _costs_money(workshop):
-                payment, promoted = _cancel_paid(db, config, workshop, email, choice)
-            else:
-                promoted = cancel(
-                    db, slug, email, workshop.seats, now=config.clock(), hold=config.seat_hold
-                )
-                _confirm_seats(db, config, slug, promoted)
+            with _inbox(config) as inbox:
+                if _costs_money(workshop):
+                    payment, promoted = _cancel_paid(inbox, workshop, email, choice)
+                else:
+                    promoted = cancel(
+                        inbox.db,
+                        slug,
+                        email,
+                        workshop.seats,
+                        now=config.clock(),
+                        hold=config.seat_hold,
+                    )
+                    _confirm_seats(inbox, slug, promoted)
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
-        finally:
-            db.close()
     print(f"Cancelled {email.strip().lower()}'s registration for {slug}.")
     if payment:
         print(_refund_sentence(payment))
@@ -258,24 +245,28 @@ def _costs_money(workshop: WorkshopEntry) -> bool:
     return is_paid(workshop)
 
 
-def _cancel_paid(db, config: InboxConfig, workshop: WorkshopEntry, email: str, choice):
+def _cancel_paid(
+    inbox: Inbox, workshop: WorkshopEntry, email: str, choice: bool | None
+) -> tuple[dict | None, list[str]]:
     import asyncio
     from dataclasses import asdict
 
     from letterpress.inbox.payment_flow import cancel_paid, direct
 
+    config = inbox.config
     ended, promoted = asyncio.run(
-        cancel_paid(db, config, workshop, email, config.clock(), direct, choice)
+        cancel_paid(inbox.db, config, workshop, email, config.clock(), direct, choice)
     )
-    _send_now(db, config)
+    _send_now(inbox)
     return (asdict(ended) if ended else None), promoted
 
 
-def _send_now(db, config: InboxConfig) -> None:
+def _send_now(inbox: Inbox) -> None:
     """Send what the step queued (a running inbox would too; the queue never sends twice)."""
-    from letterpress.notify.sending import letterhead, send_queue, transport_for
+    from letterpress.notify.sending import send_queue
 
-    report = send_queue(db, transport_for(config), letterhead(config, db), config.clock)
+    head, transport = inbox.letterhead(), inbox.transport()
+    report = send_queue(inbox.db, transport, head, inbox.config.clock)
     for item, error in report.failed:
         print(f"Not sent yet (invoke notifications.send retries): {item.recipient}: {error}")
 
@@ -305,16 +296,12 @@ def paid(c, slug, email, remote=None):
     else:
         config = _config()
         _workshop(config, slug)
-        db = _database(config)
         try:
-            from dataclasses import asdict
-
-            payment = asdict(record_invoice_payment(db, slug, email, config.clock()))
-            _send_now(db, config)
+            with _inbox(config) as inbox:
+                payment = asdict(record_invoice_payment(inbox.db, slug, email, config.clock()))
+                _send_now(inbox)
         except NotRegistered as error:
             raise Exit(str(error), code=1) from None
-        finally:
-            db.close()
     amount = _money(payment["paid_amount"], payment["currency"])
     print(f"Recorded {amount} from {payment['email']} for {slug}: the seats are confirmed.")
 

@@ -1,7 +1,13 @@
-"""The build date and the inbox's clock: the one place that reads $LETTERPRESS_TODAY.
+"""The build date, the inbox's clock, and the day a dated thing belongs to: the one place that
+reads $LETTERPRESS_TODAY, and the one rule for "is this essay out on that day".
 
 Pages depend on the date only for "upcoming" and "scheduled" decisions; the inbox on "now" for
 workshop states, comment dates and rate windows. Tests pin both with LETTERPRESS_TODAY.
+
+The day rule: a moment's day is its calendar day in the site's time zone (TIMEZONE). A naive
+moment (an essay's `Date: 2026-12-08 23:30` with no offset) is wall-clock time in that zone, as
+Pelican itself reads it; an aware one is converted to the zone first. The site's schedule
+(schedule.py) and the newsletter's selection (newsletter/selection.py) both ask this module.
 """
 
 import datetime as dt
@@ -28,6 +34,20 @@ def build_date(timezone: str, environ: Mapping[str, str] = os.environ) -> dt.dat
                 f"{TODAY_VARIABLE}={pinned!r} is not a date; write it as YYYY-MM-DD."
             ) from None
     return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def local_day(moment: dt.datetime, timezone: str | ZoneInfo) -> dt.date:
+    """The calendar day of `moment` in the site's time zone; a naive moment is wall-clock time
+    in that zone (Pelican's rule for dates without an offset)."""
+    zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(zone).date()
+
+
+def is_published_on(moment: dt.datetime, day: dt.date, timezone: str | ZoneInfo) -> bool:
+    """True when something dated `moment` is out on `day`: its day (`local_day`) is not later."""
+    return local_day(moment, timezone) <= day
 
 
 Clock = Callable[[], dt.datetime]

@@ -24,6 +24,9 @@ _EMAIL = re.compile(
     r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 )
 MAX_EMAIL_LENGTH = 254
+# The comment form's limits, in characters: the inbox refuses a longer value (comment_checks) and
+# the theme's form stops the reader typing one (maxlength, from these very numbers).
+COMMENT_LIMITS = {"name": 100, "email": MAX_EMAIL_LENGTH, "url": 200, "body": 10_000}
 # What a ticked checkbox, or a script meaning "yes", sends.
 _YES = frozenset({"yes", "on", "true", "1"})
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from letterpress.errors import LetterpressError
+from letterpress.fields import COMMENT_LIMITS
 
 FOLDER = "inbox-forms"
 # Not ".html": they are templates, not pages (the HTML checker and search leave them alone).
@@ -26,6 +27,9 @@ PARTIALS = (
 )
 # The settings those partials read, passed to the inbox in SETTINGS_FILE.
 SETTINGS = ("INBOX_URL", "MAILCHIMP_SIGNUP_URL", "PRIVACY_URL")
+# Values the partials read from the Python that enforces them (the form's limits): the build
+# (plugins/forms) and the inbox (form_pages.py) both give them to the templates as globals.
+TEMPLATE_GLOBALS = {"COMMENT_LIMITS": COMMENT_LIMITS}
 # What the page's template is given in place of the values the inbox fills in.
 SLOTS = {"SITEURL": "site", "FORM_TITLE": "title", "FORM_SLOT": "main"}
 

@@ -75,6 +75,10 @@ class WorkshopEntry:
     place: str = ""
     timezone: str = ""
     hours: str = "continuous"
+    # The workshop's calendar file on the site, relative to it (the workshops plugin's ics_url
+    # setting): the inbox keeps a copy when the site is elsewhere, the e-mail names its
+    # attachment after it. Empty in a manifest built before it was carried.
+    ics_url: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -92,6 +96,7 @@ class WorkshopEntry:
             "place": self.place,
             "timezone": self.timezone,
             "hours": self.hours,
+            "ics_url": self.ics_url,
         }
 
     @classmethod
@@ -112,6 +117,7 @@ class WorkshopEntry:
             place=data.get("place", ""),
             timezone=data.get("timezone", ""),
             hours=data.get("hours", "continuous"),
+            ics_url=data.get("ics_url", ""),
         )
 
 

@@ -29,6 +29,7 @@ from pydantic_settings import (
 )
 
 from letterpress.errors import LetterpressError
+from letterpress.paths import DEFAULT_BUILD_DIR
 from letterpress.privacy import RETENTION_DAYS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +87,7 @@ class Settings(BaseSettings):
     manifest_refresh: int = Field(60, ge=1)
     manifest_stale_after: int = Field(600, ge=1)
     # Built artefacts that are not the site: newsletter e-mail parts, the local outbox, the cache.
-    build_dir: Path = Path("build")
+    build_dir: Path = Path(DEFAULT_BUILD_DIR)
     # The site's origin that may call the inbox from scripts (CORS); default: site_url's origin.
     allowed_origin: str = ""
 

@@ -1,8 +1,8 @@
 """The inbox application: routes and schemas gathered from the feature modules.
 
 A feature module (comments, registrations, subscribe) is a module in this package with:
-  routes: list[starlette.routing.Route]  its endpoints;
-  SCHEMA: str   SQL run at start-up, idempotent (CREATE TABLE IF NOT EXISTS, CREATE INDEX IF NOT …).
+  routes: list[starlette.routing.Route]  its endpoints.
+Its tables are in the one list of the inbox's schema (schema.py), which `open_inbox` applies.
 Its endpoints find the shared resources in `request.state`: `config` (InboxConfig, with `clock`,
 the one source of "now"), `db` (the one writer sqlite3 connection), `writes` (GroupCommit on that
 connection, for the busiest writes), `site` (SiteManifest: the built site's manifest, re-read on
@@ -43,13 +43,14 @@ from . import (
 )
 from .comment_checks import LIMITS
 from .config import InboxConfig
-from .db import Checkpointer, open_database
+from .db import Checkpointer
 from .deadlines import BodyDeadline
 from .errors import InboxError, TooLarge, Unavailable
-from .faults import HEALTH_SCHEMA, healthz, storage_error
+from .faults import healthz, storage_error
 from .form_pages import FormPages
 from .group_commit import GroupCommit
 from .responses import refused
+from .schema import open_inbox
 from .site import ManifestError, SiteManifest
 from .site_fetch import SiteMirror
 
@@ -120,12 +121,11 @@ def create_app(config: InboxConfig, *, mailing=None) -> Starlette:
     """The inbox as an ASGI app; the database opens when the server starts (lifespan)."""
     routes = [Route("/healthz", healthz, methods=["GET"])]
     routes += [route for module in FEATURES for route in module.routes]
-    schemas = [HEALTH_SCHEMA] + [module.SCHEMA for module in FEATURES]
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         # busy timeout 0: SQLite's busy wait would sleep on the event loop (GroupCommit waits).
-        db = open_database(config.db_path, schemas, busy_timeout_ms=0)
+        db = open_inbox(config.db_path, busy_timeout_ms=0)
         db.execute("PRAGMA wal_autocheckpoint = 0")  # the Checkpointer does it, off the loop
         checkpointer = Checkpointer(config.db_path).start()
         site = site_manifest(config)

@@ -131,14 +131,6 @@ class DatabaseFacts:
         return counts or "no rows"
 
 
-def inbox_schemas() -> list[str]:
-    """The schemas the inbox applies at start (app.create_app)."""
-    from .app import FEATURES
-    from .faults import HEALTH_SCHEMA
-
-    return [HEALTH_SCHEMA] + [module.SCHEMA for module in FEATURES]
-
-
 def check_database(path: Path, label: str = "") -> DatabaseFacts:
     """Check that `path` is a sound inbox database: SQLite's integrity check passes, and every
     table it shares with the inbox's schema has the columns the inbox uses. BackupError naming
@@ -189,9 +181,9 @@ def _columns(connection: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def _columns_of_schema() -> dict[str, set[str]]:
-    from .db import open_database
+    from .schema import open_inbox
 
-    reference = open_database(":memory:", inbox_schemas())
+    reference = open_inbox(":memory:")
     try:
         return _columns(reference)
     finally:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from letterpress.comments import Comment, CommentError, format_comment, is_comment_id
 from letterpress.fields import (
+    COMMENT_LIMITS,
     clean_line,
     clean_multiline,
     has_letter_or_digit,
@@ -23,7 +24,7 @@ from .errors import InboxError, NotAllowed
 
 FIELDS = ("essay", "parent", "name", "email", "url", "body", "homepage")
 HONEYPOT = "homepage"
-LIMITS = {"name": 100, "email": 254, "url": 200, "body": 10_000}
+LIMITS = COMMENT_LIMITS
 LABELS = {"name": "Name", "email": "E-mail", "url": "Website", "body": "Comment"}
 
 # Stands in for the Id and date a comment gets when stored, to format it as its file.

@@ -29,7 +29,6 @@ from .auth import admin_only
 from .comment_checks import FIELDS, check_essay, check_fields
 from .comment_decisions import decide
 from .comment_store import (
-    SCHEMA,
     STATUSES,
     Stored,
     Submission,
@@ -49,7 +48,7 @@ from .responses import accepted
 from .senders import client_network
 from .site import page_address, site_base
 
-__all__ = ["SCHEMA", "routes"]
+__all__ = ["routes"]
 
 PENDING_FRAGMENT = "#comment-pending"
 # The unticked box "E-mail me when someone replies to this comment"; kept here, never in a file.

@@ -14,6 +14,7 @@ from starlette.datastructures import Secret
 from letterpress.clock import BadBuildDate, Clock, now_for_tests_or_real, utc_now
 from letterpress.errors import LetterpressError
 from letterpress.manifest import FILENAME
+from letterpress.paths import DEFAULT_BUILD_DIR
 from letterpress.privacy import RETENTION_DAYS
 from letterpress.settings import (
     AKISMET_API_BASE,
@@ -76,7 +77,7 @@ class InboxConfig:
     body_timeout: int = 20
     keep_alive_timeout: int = 5
     shutdown_timeout: int = 10
-    build_path: Path = Path("build")
+    build_path: Path = Path(DEFAULT_BUILD_DIR)
     # E-mail the inbox sends itself (reply notifications, notices): through SMTP when set
     # (smtp[s]://user:pass@host:port), else as .eml files in build/outbox/notifications/.
     smtp_url: Secret = field(default_factory=lambda: Secret(""))

@@ -1,9 +1,9 @@
 """The inbox's SQLite store: one file, WAL journal, one writer connection per process.
 
-Each feature module brings its own schema (idempotent `CREATE TABLE IF NOT EXISTS`);
-`open_database` applies them all at start-up. Statements are short, so handlers run them directly on
-the event loop: an INSERT with synchronous=NORMAL takes a fraction of a millisecond, less than a hop
-to a worker thread would cost.
+Each store module brings its own schema (idempotent `CREATE TABLE IF NOT EXISTS`);
+`schema.open_inbox` opens the file with all of them. Statements are short, so handlers run them
+directly on the event loop: an INSERT with synchronous=NORMAL takes a fraction of a millisecond,
+less than a hop to a worker thread would cost.
 
 The one slow thing SQLite does on its own is the WAL checkpoint: copying the log back into the
 database file and syncing it, every 1,000 pages, inside whichever COMMIT crosses the mark (measured
@@ -14,7 +14,7 @@ that off and a `Checkpointer` thread does it in the background, where it blocks 
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -93,26 +93,6 @@ class Checkpointer:
             connection.close()
 
 
-def open_database(
-    path: Path, schemas: Iterable[str], busy_timeout_ms: int = BUSY_TIMEOUT_MS
-) -> sqlite3.Connection:
-    """Connect and apply every feature's schema in one transaction; StorageError naming the
-    path when that cannot be done."""
-    connection = connect(path, busy_timeout_ms)
-    try:
-        with transaction(connection):
-            for schema in schemas:
-                for statement in _statements(schema):
-                    connection.execute(statement)
-    except sqlite3.Error as error:
-        connection.close()
-        raise StorageError(
-            f"The inbox database {path} cannot be written ({error}): check that its file "
-            "system is writable and has free space, and that the inbox's user owns the file."
-        ) from None
-    return connection
-
-
 @contextmanager
 def transaction(connection: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception.
@@ -165,8 +145,9 @@ def is_locked(error: BaseException) -> bool:
     )
 
 
-def _statements(schema: str) -> list[str]:
-    # executescript() would commit on its own; split so the schema runs in our transaction.
+def statements(schema: str) -> list[str]:
+    """The SQL statements in `schema`, one by one: executescript() would commit on its own, so
+    a schema is split to run inside the caller's transaction."""
     statements, pending = [], ""
     for line in schema.splitlines(keepends=True):
         pending += line

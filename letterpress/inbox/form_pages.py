@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateError
 from markupsafe import Markup
 from starlette.requests import Request
 
-from letterpress.form_templates import FOLDER, PAGE, SETTINGS_FILE, SUFFIX
+from letterpress.form_templates import FOLDER, PAGE, SETTINGS_FILE, SUFFIX, TEMPLATE_GLOBALS
 
 from .errors import InboxError
 from .site import ManifestError, page_address, site_base
@@ -91,6 +91,7 @@ class FormPages:
         self.environment = Environment(
             loader=_Templates(str(self.folder)), autoescape=True, auto_reload=True
         )
+        self.environment.globals.update(TEMPLATE_GLOBALS)
 
     @classmethod
     def beside(cls, manifest_path: Path) -> "FormPages":

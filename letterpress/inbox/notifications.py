@@ -25,26 +25,18 @@ from starlette.routing import Route
 
 from letterpress.notify import queueing, store, tokens
 from letterpress.notify.messages import TEMPLATES
-from letterpress.notify.sending import (
-    Report,
-    delivery,
-    letterhead,
-    prepare,
-    record,
-    transport_for,
-    try_send,
-)
+from letterpress.notify.sending import Report, delivery, prepare, record, try_send
 
 from .auth import admin_only
 from .config import InboxConfig
 from .db import transaction
 from .errors import InboxError
 from .forms import read_fields
+from .outgoing_mail import letterhead, transport_for
 from .site import ManifestError, site_base
 
-__all__ = ["SCHEMA", "background", "routes"]
+__all__ = ["background", "routes"]
 
-SCHEMA = store.SCHEMA
 POLL_SECONDS = 1.0
 REPLY_FIELDS = ("id", "essay", "parent", "author", "body")
 

@@ -40,9 +40,8 @@ from .notifications import link_secret
 from .registration_store import NotRegistered, cancel
 from .site import site_base
 
-__all__ = ["SCHEMA", "background", "routes"]
+__all__ = ["background", "routes"]
 
-SCHEMA = store.SCHEMA
 SWEEP_SECONDS = 2.0
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ and `people.forget --remote`:
   POST /people/{email}/forget   erase it (field remove_comments=yes also deletes published
                                 comments' rows; the task then deletes their files)
 
-The work is letterpress.people's, shared with the local tasks.
+The work is personal_data.py's, shared with the local tasks.
 """
 
 from starlette.concurrency import run_in_threadpool
@@ -13,19 +13,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from letterpress import people
 from letterpress.fields import says_yes
 from letterpress.notify.transport import outbox_folder
 
+from . import personal_data as people
 from .auth import admin_only
 from .db import compact_file
 from .errors import InboxError, Unavailable
 from .forms import read_fields
 from .site import ManifestError, site_base
 
-__all__ = ["SCHEMA", "routes"]
-
-SCHEMA = ""  # nothing of its own: it reads and erases the other features' rows
+__all__ = ["routes"]
 
 
 def _where(request: Request) -> dict:

@@ -20,14 +20,13 @@ from .auth import admin_only
 from .forms import read_fields
 from .publication_store import (
     RECORD_FIELDS,
-    SCHEMA,
     approved_records,
     mark_written,
     take_back,
 )
 from .site import ManifestError
 
-__all__ = ["SCHEMA", "live_ids", "routes"]
+__all__ = ["live_ids", "routes"]
 
 
 def live_ids(request: Request) -> frozenset[str]:

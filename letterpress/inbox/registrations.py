@@ -42,7 +42,6 @@ from .errors import Gone, InboxError, NotAllowed, NotFound
 from .forms import read_fields
 from .origins import check_origin
 from .registration_store import (
-    SCHEMA,
     NotRegistered,
     Outcome,
     Registration,
@@ -53,14 +52,12 @@ from .registration_store import (
     roster,
 )
 from .responses import accepted
-from .sender_limits import SCHEMA as LIMITS_SCHEMA
 from .sender_limits import WINDOW_SECONDS, Allowance, count_or_refuse
 from .senders import client_network
 from .site import page_address
 
-__all__ = ["SCHEMA", "parse_registration", "routes"]
+__all__ = ["parse_registration", "routes"]
 
-SCHEMA = SCHEMA + LIMITS_SCHEMA
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,8 @@ from letterpress.notify.store import give_up_stale
 
 from .db import transaction
 
-__all__ = ["SCHEMA", "background", "prune", "routes"]
+__all__ = ["background", "prune", "routes"]
 
-SCHEMA = ""  # nothing of its own: it deletes the other features' old rows
 routes = []  # it serves nothing: it runs in the background
 EVERY = dt.timedelta(days=1)
 

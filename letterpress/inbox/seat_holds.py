@@ -31,9 +31,8 @@ from .registration_store import Registration, confirm, confirmed_among, release_
 from .registrations import off_the_waiting_list, queue_confirmation, tell_mailing
 from .site import ManifestError
 
-__all__ = ["SCHEMA", "background", "routes"]
+__all__ = ["background", "routes"]
 
-SCHEMA = ""  # the registrations table is registrations.py's
 HOLD_CHECK_SECONDS = 30.0
 log = logging.getLogger(__name__)
 

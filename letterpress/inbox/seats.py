@@ -16,9 +16,8 @@ from .errors import NotFound
 # The one sum of seats taken (confirmed, and held by a hold not lapsed), as registering counts it.
 from .registration_store import seats_taken
 
-__all__ = ["SCHEMA", "routes"]
+__all__ = ["routes"]
 
-SCHEMA = ""  # reads the registrations table only
 TAKING_REGISTRATIONS = ("open", "waitlist")
 
 

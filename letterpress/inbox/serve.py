@@ -10,8 +10,9 @@ import uvicorn
 
 from .app import create_app
 from .config import ConfigError, InboxConfig
-from .db import StorageError, open_database
+from .db import StorageError
 from .deadlines import HeaderDeadlineProtocol
+from .schema import open_inbox
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -38,7 +39,7 @@ def serve(
     config = InboxConfig.from_environ(environ)
     # Opened once before the server starts, so a path that cannot be used is reported as a
     # sentence naming it, not as a traceback from inside the server's start-up.
-    open_database(config.db_path, []).close()
+    open_inbox(config.db_path).close()
     _log_to_stderr()
     uvicorn.run(
         create_app(config),

@@ -1,9 +1,11 @@
 """The built site's files, fetched from where the site is published when it lives on another host.
 
-The inbox reads a few of the build's files: the manifest (letterpress.json), the templates of its
-forms (inbox-forms/) and the workshops' calendars (workshops/<slug>.ics, attached to registration
-e-mail). When the site is published elsewhere (GitHub Pages, a CDN), LETTERPRESS_SITE_MANIFEST is
-the manifest's address and a `SiteMirror` keeps a copy of those files in a folder on the inbox's
+The inbox reads a few of the build's files: the manifest (letterpress.json) and the templates of
+its forms (inbox-forms/). (Not the workshops' calendar files: the registration e-mail makes its
+attendee's calendar from the manifest's facts, naming it after the manifest's ics_url.)
+
+When the site is published elsewhere (GitHub Pages, a CDN), LETTERPRESS_SITE_MANIFEST is the
+manifest's address and a `SiteMirror` keeps a copy of those files in a folder on the inbox's
 disk (LETTERPRESS_SITE_CACHE); every other part of the inbox reads that folder as it would read
 output/.
 
@@ -87,8 +89,7 @@ def fetch(url: str, etag: str = "", last_modified: str = "", timeout: float = TI
 def files_beside(manifest: Manifest) -> list[str]:
     """The files the inbox reads beside the manifest, as paths relative to it."""
     forms = [PAGE + SUFFIX, SETTINGS_FILE, *(name + SUFFIX for name in PARTIALS)]
-    calendars = [f"workshops/{slug}.ics" for slug in sorted(manifest.workshops)]
-    return [f"{FOLDER}/{name}" for name in forms] + calendars
+    return [f"{FOLDER}/{name}" for name in forms]
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ class SiteMirror:
             try:
                 self._refresh_file(name)
             except (FetchError, OSError) as error:
-                # The manifest decides what the inbox accepts; a template or calendar missing
-                # for a while costs a plainer page or an attachment, so it is only logged.
+                # The manifest decides what the inbox accepts; a template missing
+                # for a while costs a plainer page, so it is only logged.
                 log.warning("site file %s not refreshed, the copy held stays: %s", name, error)
         if self.status.error:
             log.info("site manifest at %s answers again", self.url)

@@ -23,13 +23,13 @@ from .errors import InboxError, Unavailable
 from .forms import read_fields
 from .origins import check_origin
 from .responses import accepted
-from .sender_limits import SCHEMA, WINDOW_SECONDS, Allowance, count_or_refuse
+from .sender_limits import WINDOW_SECONDS, Allowance, count_or_refuse
 from .senders import client_network
 from .site import ManifestError, site_base
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SCHEMA", "parse_signup", "record_signup", "routes", "signup_allowance"]
+__all__ = ["parse_signup", "record_signup", "routes", "signup_allowance"]
 
 FIELDS = ("email", "name", "consent", "website", "return")
 MAX_LENGTHS = {"email": 254, "name": 200}

@@ -1,12 +1,11 @@
 """Mailing: one interface (base.MailingBackend), two backends (outbox, mailchimp).
 
 `backend_from_env()` picks the backend: Mailchimp when MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID are
-set, otherwise the outbox under BUILD_PATH/outbox/.
+set, otherwise the outbox under BUILD_PATH/outbox/ (letterpress.paths).
 """
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from letterpress.mailing.base import (
     CampaignStatus,
@@ -19,6 +18,7 @@ from letterpress.mailing.base import (
     UncertainOutcome,
 )
 from letterpress.mailing.outbox import OutboxBackend
+from letterpress.paths import DEFAULT_BUILD_DIR, outbox_path
 
 __all__ = [
     "CampaignStatus",
@@ -43,17 +43,15 @@ def uses_mailchimp(environ: Mapping[str, str]) -> bool:
 
 def backend_from_env(
     environ: Mapping[str, str] = os.environ,
-    build_path: str | os.PathLike | None = None,
+    build_path: str | os.PathLike = DEFAULT_BUILD_DIR,
     *,
     sender: Sender | None = None,
 ) -> MailingBackend:
     """Mailchimp when MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID are set, else the outbox under
-    `build_path`/outbox (build_path defaults to $LETTERPRESS_BUILD_DIR, then "build")."""
+    `build_path`/outbox (the settings' build folder: the caller hands it over)."""
     if uses_mailchimp(environ):
         # Imported here: the outbox must work without the Mailchimp client's import cost.
         from letterpress.mailing.mailchimp import MailchimpBackend
 
         return MailchimpBackend.from_environ(environ, sender=sender)
-    if build_path is None:
-        build_path = environ.get("LETTERPRESS_BUILD_DIR", "build")
-    return OutboxBackend(Path(build_path) / "outbox", sender=sender)
+    return OutboxBackend(outbox_path(build_path), sender=sender)

@@ -12,49 +12,39 @@ notifies too (a server running beside it never sends the same e-mail again).
 
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 from urllib.parse import quote
 
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_decisions import decide
-from letterpress.inbox.comment_store import (
-    SCHEMA,
-    comments_with_status,
-    get_comment,
-    public_fields,
-)
+from letterpress.inbox.comment_store import comments_with_status, get_comment, public_fields
 from letterpress.inbox.config import InboxConfig
-from letterpress.inbox.db import open_database, transaction
+from letterpress.inbox.db import transaction
 from letterpress.inbox.errors import NotFound
-from letterpress.inbox.publication_store import SCHEMA as PUBLICATION_SCHEMA
+from letterpress.inbox.local import Inbox, NoInboxDatabase
 from letterpress.inbox.publication_store import approved_records, mark_written
 from letterpress.notify import queueing
-from letterpress.notify.sending import Report, delivery, letterhead, send_queue, transport_for
-from letterpress.notify.store import SCHEMA as NOTIFY_SCHEMA
+from letterpress.notify.sending import Report, delivery, send_queue
 from letterpress.notify.store import queued
+from letterpress.notify.transport import Transport
 
 from .admin_client import AdminClient, AdminError
+from .errors import ModerationError
 
 log = logging.getLogger(__name__)
 
 
-class ModerationError(LetterpressError):
-    """The inbox to moderate cannot be opened or reached, or refused a decision."""
-
-
 class LocalInbox:
-    """The database file `config.db_path` on this machine; e-mail sent with `config`'s SMTP,
-    secret and addresses (the same settings file the inbox reads)."""
+    """The database file `config.db_path` on this machine (letterpress.inbox.local.Inbox);
+    e-mail sent with `config`'s SMTP, secret and addresses (the same settings file the inbox
+    reads)."""
 
     def __init__(self, config: InboxConfig):
+        try:
+            self.inbox = Inbox.open(config)
+        except NoInboxDatabase as error:
+            raise ModerationError(str(error)) from None
         self.config = config
-        self.db_path = Path(config.db_path)
-        if not self.db_path.exists():
-            raise ModerationError(
-                f"{self.db_path}: no inbox database here; set inbox_db in the settings, or "
-                "remote = true (with inbox_url) to moderate the deployed inbox."
-            )
-        self.db = open_database(self.db_path, [SCHEMA, NOTIFY_SCHEMA, PUBLICATION_SCHEMA])
+        self.db = self.inbox.db
         self.clock = config.clock
 
     def pending(self) -> list[dict]:
@@ -89,10 +79,10 @@ class LocalInbox:
             done = queueing.author_replied(self.db, reply, self.clock(), self.config.author_email)
         if not done:
             return ""
-        transport = transport_for(self.config)
+        transport = self.inbox.transport()
         return delivery(self.send_queued(transport), transport.name) or "queued"
 
-    def send_queued(self, transport=None) -> Report:
+    def send_queued(self, transport: Transport | None = None) -> Report:
         """Send what the inbox has queued and due (a message waiting out its back-off after a
         failure is left for later); a failure leaves it queued, with a warning naming
         `invoke notifications.send`, which tries again."""
@@ -100,17 +90,17 @@ class LocalInbox:
         if not queued(self.db):
             return report
         try:
-            head = letterhead(self.config, self.db)
-            report = send_queue(self.db, transport or transport_for(self.config), head, self.clock)
+            head = self.inbox.letterhead()
+            report = send_queue(self.db, transport or self.inbox.transport(), head, self.clock)
         except LetterpressError as error:
             log.warning("Queued e-mail not sent (%s); run `invoke notifications.send`.", error)
-        for item, error in report.failed:
+        for item, why in report.failed:
             ids = ", ".join(map(str, item.job_ids))
-            log.warning("The %s e-mail (notification %s) is not sent: %s", item.kind, ids, error)
+            log.warning("The %s e-mail (notification %s) is not sent: %s", item.kind, ids, why)
         return report
 
     def close(self) -> None:
-        self.db.close()
+        self.inbox.close()
 
 
 class RemoteInbox:

@@ -9,6 +9,7 @@ exists, as `comments.pull` tells it, for the moderation page.
 """
 
 import contextlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from letterpress.comments import (
@@ -70,3 +71,16 @@ def unpublish(content_dir: Path, essay: str, comment_id: str) -> Path | None:
         return None
     path.write_text(format_comment(removed(published)), "utf-8")
     return path
+
+
+def remove_comment_files(content_dir: Path, comments: list[Mapping]) -> list[str]:
+    """Take these published comments ({essay, id}) off the site: each file becomes a placeholder
+    (`unpublish`), so replies, published or still waiting, keep their place
+    under "This comment was removed."; the name, website and text are gone. Returns a sentence
+    for each file changed."""
+    done = []
+    for comment in comments:
+        path = unpublish(content_dir, comment["essay"], comment["id"])
+        if path is not None:
+            done.append(f"{path}: now a placeholder (“This comment was removed.”)")
+    return done

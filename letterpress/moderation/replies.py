@@ -16,7 +16,7 @@ from letterpress.comments import Comment, CommentError, is_comment_id, read_comm
 from letterpress.errors import LetterpressError
 from letterpress.inbox.comment_store import new_comment_id
 
-from .inboxes import ModerationError
+from .errors import ModerationError
 from .publishing import approve_and_publish
 
 EXCERPT_WORDS = 30

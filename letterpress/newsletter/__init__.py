@@ -7,7 +7,16 @@ folder, files and hash, read back), checks (pre-flight), preview.
 """
 
 from .built_issue import BuiltIssue, issue_folder, load_issue, parse_month, read_issue
-from .checks import RULES, IssueUnderCheck, Problem, check_issue, errors, under_check
+from .checks import (
+    RULES,
+    IssueUnderCheck,
+    Problem,
+    blocking,
+    check_issue,
+    errors,
+    preflight,
+    under_check,
+)
 from .formats import EmailSite
 from .model import (
     EssayItem,
@@ -41,12 +50,14 @@ __all__ = [
     "Sources",
     "ThreadItem",
     "WorkshopItem",
+    "blocking",
     "check_issue",
     "errors",
     "issue_folder",
     "load_issue",
     "parse_month",
     "parse_note",
+    "preflight",
     "read_issue",
     "read_notes",
     "render_email",

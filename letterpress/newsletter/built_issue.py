@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from letterpress.paths import issue_path
+
 from .model import Month, NewsletterError
 
 HTML_NAME = "email.html"
@@ -27,7 +29,7 @@ def parse_month(text: str, where: str = "--month") -> Month:
 
 def issue_folder(build_path: Path, month: Month | str) -> Path:
     """BUILD_PATH/newsletter/YYYY-MM: the folder of one month's e-mail parts."""
-    return Path(build_path) / "newsletter" / str(month)
+    return issue_path(build_path, month)
 
 
 def content_hash(subject: str, preheader: str, html: str, text: str) -> str:

@@ -259,3 +259,16 @@ def check_issue(issue: IssueUnderCheck, rules: Iterable[Rule] = RULES) -> list[P
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == ERROR]
+
+
+def preflight(issue: BuiltIssue, output: Path, site_url: str) -> list[Problem]:
+    """The pre-flight of a built issue, as `invoke newsletter.check` and `newsletter.push` run
+    it: internal links resolved in the built site `output` when it exists (else not checked
+    against files), against the site's address `site_url`."""
+    built = Path(output) if Path(output).is_dir() else None
+    return check_issue(under_check(issue, built, site_url))
+
+
+def blocking(issue: BuiltIssue, output: Path, site_url: str) -> list[str]:
+    """The pre-flight's errors, as sentences: what stops the issue from going out."""
+    return [str(problem) for problem in errors(preflight(issue, output, site_url))]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from letterpress.clock import is_published_on, local_day
 from letterpress.text import reading_minutes
 
 from .model import (
@@ -23,7 +24,6 @@ from .model import (
     EssaySource,
     Issue,
     Month,
-    NewsletterError,
     Note,
     Sources,
     ThreadItem,
@@ -59,25 +59,27 @@ def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
-    if moment.tzinfo is None:
-        raise NewsletterError(f"{moment!r} has no time zone; dates must be aware.")
-    return moment.astimezone(zone).date()
-
-
 def published_essays(
     essays: Iterable[EssaySource], today: dt.date, zone: ZoneInfo
 ) -> list[EssaySource]:
-    """Essays readers can see on `today`: published and not dated later, oldest first."""
-    visible = [e for e in essays if e.status == "published" and _local_day(e.date, zone) <= today]
-    return sorted(visible, key=lambda e: e.date)
+    """Essays readers can see on `today`: published and not dated later (the site's rule,
+    letterpress.clock.is_published_on), oldest first."""
+    visible = [
+        e for e in essays if e.status == "published" and is_published_on(e.date, today, zone)
+    ]
+    return sorted(visible, key=lambda e: _sort_key(e.date, zone))
+
+
+def _sort_key(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    # Naive and aware dates may meet here: a naive one is wall-clock time in the site's zone.
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _essay_item(essay: EssaySource, zone: ZoneInfo) -> EssayItem:
     return EssayItem(
         slug=essay.slug,
         title=plain_text(essay.title),
-        date=_local_day(essay.date, zone),
+        date=local_day(essay.date, zone),
         summary=plain_text(essay.summary_html),
         minutes=reading_minutes(essay.content_html),
         url=essay.url,
@@ -196,10 +198,10 @@ class _Index:
         visible = published_essays(sources.essays, today, zone)
         essays: dict[Month, list[EssaySource]] = defaultdict(list)
         for essay in visible:
-            essays[Month.of(_local_day(essay.date, zone))].append(essay)
+            essays[Month.of(local_day(essay.date, zone))].append(essay)
         comments: dict[Month, list] = defaultdict(list)
         for comment in sources.comments:
-            day = _local_day(comment.date, zone)
+            day = local_day(comment.date, zone)
             if day <= today:
                 comments[Month.of(day)].append(comment)
         return cls(essays, comments, {e.slug: e for e in visible})

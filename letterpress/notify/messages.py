@@ -73,7 +73,6 @@ class Letterhead:
     secret: str  # signs unsubscribe links
     essays: Mapping[str, EssayEntry] = field(default_factory=dict)
     workshops: Mapping[str, WorkshopEntry] = field(default_factory=dict)
-    output: Path | None = None  # the built site, for the workshops' .ics files
 
 
 def _address(name: str, email: str) -> Address | str:

@@ -1,7 +1,8 @@
 """Sending the queue: take what waits, build each message, hand it to the transport, record the
 outcome. The inbox does it in the background (letterpress/inbox/notifications.py) and
 `invoke notifications.send` does it from the terminal; the claim in store.py keeps them from
-sending the same row twice.
+sending the same row twice. The caller hands over the letterhead and the transport
+(letterpress/inbox/outgoing_mail.py makes them from the inbox's configuration).
 
 The database is touched only between sends, from the caller's thread: the server keeps its one
 connection on the event loop and only the SMTP conversation runs in a worker thread.
@@ -13,15 +14,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from pathlib import Path
-
-from letterpress.inbox.config import InboxConfig
-from letterpress.manifest import Manifest, ManifestError, read_manifest
 
 from . import store
 from .messages import Letterhead, author_message, registration_message, reply_message
 from .payment_messages import payment_message
-from .transport import NOTIFICATIONS_HEADER, Refused, SendError, Transport, transport_from
+from .transport import NOTIFICATIONS_HEADER, Refused, SendError, Transport
 
 log = logging.getLogger(__name__)
 
@@ -52,32 +49,6 @@ class Report:
     def ok(self) -> bool:
         """True when nothing tried in this run failed."""
         return not (self.failed or self.refused or self.dropped)
-
-
-def letterhead(
-    config: InboxConfig, db: sqlite3.Connection, manifest: Manifest | None = None
-) -> Letterhead:
-    """The letterhead from the configuration; the manifest read from its file when not given
-    (a missing manifest only costs the essay titles)."""
-    if manifest is None:
-        try:
-            manifest = read_manifest(config.manifest_path)
-        except ManifestError as error:
-            log.warning("e-mail without the site's titles: %s", error)
-    site_url = config.site_url or (manifest.site_url if manifest else "") or config.inbox_url
-    return Letterhead(
-        site_url=site_url.rstrip("/"),
-        inbox_url=config.inbox_url,
-        mail_from=config.mail_from,
-        secret=str(config.secret) or store.database_secret(db),
-        essays=manifest.essays if manifest else {},
-        workshops=manifest.workshops if manifest else {},
-        output=Path(config.manifest_path).parent,
-    )
-
-
-def transport_for(config: InboxConfig) -> Transport:
-    return transport_from(str(config.smtp_url), config.build_path)
 
 
 BUILDERS: dict[str, Callable] = {

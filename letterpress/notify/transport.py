@@ -18,6 +18,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from letterpress.errors import LetterpressError
+from letterpress.paths import notifications_outbox_path
 
 SMTP_TIMEOUT_SECONDS = 30
 DEFAULT_PORTS = {"smtp": 587, "smtps": 465}
@@ -200,7 +201,7 @@ def _recipients(raw: bytes) -> set[str]:
 
 
 def outbox_folder(build_path: Path) -> Path:
-    return Path(build_path) / "outbox" / "notifications"
+    return notifications_outbox_path(build_path)
 
 
 def transport_from(smtp_url: str, build_path: Path) -> Transport:

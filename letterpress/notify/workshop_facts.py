@@ -3,6 +3,7 @@ address, the price, the refund policy, the page, the cancel link and the calenda
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from letterpress.manifest import WorkshopEntry
@@ -59,12 +60,18 @@ def calendar_for(workshop: WorkshopEntry, page: str, now: dt.datetime) -> bytes:
     )
 
 
+def calendar_filename(workshop: WorkshopEntry) -> str:
+    """The attachment's name: the site's calendar file's (the manifest's ics_url), so the
+    e-mail and the page offer the same file name ("workshop.ics" from a manifest without it)."""
+    return PurePosixPath(workshop.ics_url).name or "workshop.ics"
+
+
 def attach_calendar(message, workshop: WorkshopEntry, page: str, now: dt.datetime) -> None:
     """The .ics, one event per day, declared UTF-8 and PUBLISH as calendar programs expect."""
     message.add_attachment(
         calendar_for(workshop, page, now),
         maintype="text",
         subtype="calendar",
-        filename=f"{workshop.slug}.ics",
+        filename=calendar_filename(workshop),
         params={"charset": "utf-8", "method": "PUBLISH"},
     )

@@ -15,6 +15,7 @@ from letterpress.form_templates import (
     SETTINGS,
     SETTINGS_FILE,
     SLOTS,
+    TEMPLATE_GLOBALS,
     page_template,
     sentinel,
     template_path,
@@ -51,9 +52,15 @@ def no_seo_head():  # stands in for the seo plugin's template global
     return _NO_SEO
 
 
+def add_form_limits(generator):
+    """generator_init: the form partials read their limits from the Python that enforces them."""
+    generator.env.globals.update(TEMPLATE_GLOBALS)
+
+
 def get_generators(pelican):
     return FormTemplatesGenerator
 
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_form_limits)

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from letterpress import context_keys as keys
+from letterpress import paths
 from letterpress.build_services import services_in
 from letterpress.clock import build_date
 from letterpress.html_urls import rebase_links
@@ -34,7 +35,6 @@ from letterpress.newsletter import (
 from letterpress.newsletter.formats import long_date
 from letterpress.newsletter.rendering import email_environment, issue_digest, render_parts
 from letterpress.options import merge_options
-from letterpress.paths import build_path as build_folder
 from letterpress.seo import canonical_base_from
 
 DEFAULTS = {
@@ -157,7 +157,7 @@ class NewsletterGenerator(Generator):
         self.write_email_parts()
 
     def write_email_parts(self):
-        build_path = build_folder(self.settings)
+        build_path = paths.build_path(self.settings)
         env = email_environment(self.site)
         # Each issue's parts are rendered once per change of its inputs, those to render shared
         # among cores: inlining the CSS of 120 e-mails takes a second on one.
@@ -172,7 +172,7 @@ class NewsletterGenerator(Generator):
             write_issue(issue, self.site, build_path, env, parts[digest])
         current = {issue_folder(build_path, issue.month) for issue in self.issues}
         # A month that no longer has an issue (its note removed) must not be pushed by mistake.
-        for folder in (build_path / "newsletter").glob("*"):
+        for folder in paths.newsletter_path(build_path).glob("*"):
             if _MONTH_FOLDER.match(folder.name) and folder.is_dir() and folder not in current:
                 shutil.rmtree(folder)
 

@@ -38,7 +38,8 @@ DEFAULTS = {
     "folder": "workshops",  # inside the content folder
     "url": "workshops/{slug}/",
     "index_url": "workshops/",
-    "calendar_url": "workshops/calendar.ics",
+    "calendar_url": "workshops/calendar.ics",  # every upcoming workshop
+    "ics_url": "workshops/{slug}.ics",  # one workshop's; the manifest carries it to the inbox
 }
 
 
@@ -127,7 +128,7 @@ class WorkshopsGenerator(Generator):
         )
 
     def ics_url(self, workshop: Workshop) -> str:
-        return f"{self.options['index_url']}{workshop.slug}.ics"
+        return str(self.options["ics_url"]).format(slug=workshop.slug)
 
     def manifest_entry(self, workshop: Workshop) -> WorkshopEntry:
         return WorkshopEntry(
@@ -146,6 +147,7 @@ class WorkshopsGenerator(Generator):
             place=workshop.place,
             timezone=workshop.timezone,
             hours=workshop.hours,
+            ics_url=self.ics_url(workshop),
         )
 
     def generate_output(self, writer):

@@ -148,7 +148,8 @@ def test_a_remote_inbox_that_cannot_be_read_is_a_clear_error(inbox):
 def test_a_missing_database_is_a_clear_error(tmp_path):
     result = invoke("comments.review", env={"LETTERPRESS_INBOX_DB": str(tmp_path / "none.sqlite3")})
     assert result.returncode == 1
-    assert "none.sqlite3: no inbox database here" in result.stderr
+    assert "No inbox database at" in result.stderr
+    assert "none.sqlite3" in result.stderr
 
 
 def test_emails_and_ips_reach_no_file_in_content_output_or_git(site, tmp_path):

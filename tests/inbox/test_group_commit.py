@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from letterpress.inbox.db import Checkpointer, connect, open_database
+from letterpress.inbox.db import Checkpointer, connect
 from letterpress.inbox.group_commit import GroupCommit
 from tests.support import run_async
 
@@ -16,7 +16,9 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NO
 @pytest.fixture
 def db_path(tmp_path):
     path = tmp_path / "inbox.sqlite3"
-    open_database(path, [SCHEMA]).close()
+    db = connect(path)
+    db.execute(SCHEMA)
+    db.close()
     return path
 
 

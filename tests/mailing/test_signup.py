@@ -8,9 +8,9 @@ import httpx
 import pytest
 from mailing_helpers import LIST_ID, SITE, start_inbox_process
 
-from letterpress.inbox.db import open_database
 from letterpress.inbox.errors import TooMany
-from letterpress.inbox.subscribe import SCHEMA, record_signup, return_location
+from letterpress.inbox.schema import open_inbox
+from letterpress.inbox.subscribe import record_signup, return_location
 
 FORM = {"email": "Reader@Example.org", "name": "Rosa Reader", "consent": "yes"}
 
@@ -148,7 +148,7 @@ def test_mailchimp_failing_is_a_503_not_a_false_welcome(mailchimp_inbox, mailchi
 
 
 def test_one_network_cannot_sign_up_strangers_by_the_hundred(tmp_path):
-    db = open_database(tmp_path / "inbox.sqlite3", [SCHEMA])
+    db = open_inbox(tmp_path / "inbox.sqlite3")
     for second in range(5):
         record_signup(db, "192.0.2.0/24", 1000.0 + second, limit=5)
     with pytest.raises(TooMany) as refused:

@@ -12,9 +12,11 @@ from letterpress.newsletter import (
     RULES,
     Month,
     Sources,
+    blocking,
     check_issue,
     errors,
     parse_note,
+    preflight,
     read_issue,
     select_issue,
     under_check,
@@ -156,3 +158,14 @@ def test_between_60_and_102_kb_is_a_warning_not_an_error(good):
 def test_without_the_built_site_internal_links_cannot_pass(good):
     alone = dataclasses.replace(good, output=None)
     assert codes(alone) == {"links"}
+
+
+def test_the_preflight_runs_without_the_tasks_against_the_built_site(good):
+    """letterpress.newsletter.preflight is what `newsletter.check` and `newsletter.push` run."""
+    assert preflight(good.issue, good.output, SITE_URL) == []
+    (good.output / "essays" / "2026" / "11" / "hiring" / "index.html").unlink()
+    assert {p.rule for p in errors(preflight(good.issue, good.output, SITE_URL))} == {"links"}
+    assert "dead internal link" in blocking(good.issue, good.output, SITE_URL)[0]
+    nowhere = good.output.parent / "not-built"
+    unbuilt = blocking(good.issue, nowhere, SITE_URL)
+    assert unbuilt and all("the built site (None) is missing" in line for line in unbuilt)

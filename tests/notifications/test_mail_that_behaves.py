@@ -105,10 +105,10 @@ def test_every_sender_honours_the_back_off_and_the_exit_status_reports_this_run(
 
 def post_comment_offline(inbox) -> str:
     """A pending comment written into the database, as the stopped inbox would have."""
-    from letterpress.inbox.comment_store import SCHEMA, Submission, store_comment
-    from letterpress.inbox.db import open_database
+    from letterpress.inbox.comment_store import Submission, store_comment
+    from letterpress.inbox.schema import open_inbox
 
-    db = open_database(inbox.db_path, [SCHEMA])
+    db = open_inbox(inbox.db_path)
     try:
         now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
         submission = Submission("open-essay", None, "Zoe", "zoe@example.org", "", "Hello.")

@@ -11,7 +11,6 @@ from notify_helpers import ADMIN, JSON, post_comment, smtp_env
 from tests.workshops.workshop_helpers import confirm_link, manifest_entry
 
 AUTHOR = "miriam@letterpress.example"
-ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
 
 def register(inbox, email, name="Reg Istrant", seats="1"):
@@ -23,10 +22,7 @@ def register(inbox, email, name="Reg Istrant", seats="1"):
 
 def one_seat(start_inbox, smtp, **env):
     workshops = {"the-arc": manifest_entry("The Arc", "open", seats=1, limit=1)}
-    inbox = start_inbox(workshops=workshops, env=smtp_env(smtp, **env))
-    (inbox.manifest_path.parent / "workshops").mkdir()
-    (inbox.manifest_path.parent / "workshops" / "the-arc.ics").write_bytes(ICS)
-    return inbox
+    return start_inbox(workshops=workshops, env=smtp_env(smtp, **env))
 
 
 def test_a_burst_of_comments_and_registrations_is_one_notice(start_inbox, smtp):

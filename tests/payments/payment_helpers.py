@@ -10,11 +10,8 @@ from pathlib import Path
 
 from letterpress.inbox import payment_flow
 from letterpress.inbox.config import InboxConfig
-from letterpress.inbox.db import open_database
-from letterpress.inbox.registration_store import SCHEMA as REGISTRATIONS
+from letterpress.inbox.schema import open_inbox
 from letterpress.manifest import WorkshopEntry
-from letterpress.notify.store import SCHEMA as NOTIFY
-from letterpress.payments.store import SCHEMA as PAYMENTS
 
 API_KEY = "sk_test_letterpress_local"
 WEBHOOK_SECRET = "whsec_letterpress_local_test"
@@ -78,7 +75,7 @@ def sweep_at(inbox, now: dt.datetime, workshops=None) -> dict:
     """Run the inbox's sweep from outside the server, against its database file, at `now`
     (as a task on the same machine would): holds due at `now` are released."""
     config = config_of(inbox)
-    db = open_database(inbox.db_path, [REGISTRATIONS, NOTIFY, PAYMENTS])
+    db = open_inbox(inbox.db_path)
     sweep = payment_flow.sweep(db, config, workshops or WORKSHOPS, now, payment_flow.direct)
     try:
         # A loop of its own, in a thread of its own: Playwright's sync API may hold one in this

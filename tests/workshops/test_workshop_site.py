@@ -164,6 +164,7 @@ def test_the_manifest_gives_the_inbox_seats_limits_and_states(site):
         "place": "The Loft at Pioneer Works, 311 Occidental Avenue South, Seattle, WA 98104, US",
         "timezone": "America/Los_Angeles",
         "hours": "daily",
+        "ics_url": "workshops/the-arc.ics",
     }
     assert "THE-ARC" in manifest["workshops"]["the-arc"]["payment_instructions"]
     assert manifest["workshops"]["first-hundred-days"]["state"] == "past"

@@ -4,14 +4,14 @@ several inbox workers or the command line would be."""
 import datetime as dt
 import threading
 
-from letterpress.inbox.db import connect, open_database
+from letterpress.inbox.db import connect
 from letterpress.inbox.registration_store import (
-    SCHEMA,
     Registration,
     cancel,
     register,
     roster,
 )
+from letterpress.inbox.schema import open_inbox
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 HOLD = dt.timedelta(minutes=30)
@@ -19,7 +19,7 @@ HOLD = dt.timedelta(minutes=30)
 
 def test_writers_on_separate_connections_never_oversell(tmp_path):
     path = tmp_path / "inbox.sqlite3"
-    open_database(path, [SCHEMA]).close()
+    open_inbox(path).close()
     answers: list[str] = []
     lock = threading.Lock()
 
@@ -46,7 +46,7 @@ def test_writers_on_separate_connections_never_oversell(tmp_path):
 
 
 def test_a_cancelled_person_who_registers_again_joins_the_back_of_the_line(tmp_path):
-    db = open_database(tmp_path / "inbox.sqlite3", [SCHEMA])
+    db = open_inbox(tmp_path / "inbox.sqlite3")
     for n in range(3):
         register(db, "w", 2, Registration(f"P{n}", f"p{n}@example.org"), now=NOW, hold=HOLD)
     assert cancel(db, "w", "p0@example.org", 2, now=NOW, hold=HOLD) == ["p2@example.org"]

@@ -64,6 +64,7 @@ def manifest_entry(title: str, state: str, seats: int = 12, limit: int = 2) -> W
         state=state,
         start=dt.datetime.fromisoformat("2027-05-14T09:00:00-07:00"),
         end=dt.datetime.fromisoformat("2027-05-15T17:00:00-07:00"),
+        ics_url=f"workshops/{slug}.ics",  # as the workshops plugin's default writes it
     )
 
 

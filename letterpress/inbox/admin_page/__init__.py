@@ -25,9 +25,8 @@ signing_in.py opens and closes sessions.
 from starlette.routing import Route
 
 from . import signing_in, views
-from .sessions import SCHEMA
 
-__all__ = ["SCHEMA", "routes"]
+__all__ = ["routes"]
 
 routes = [
     Route("/admin", views.queue, methods=["GET"]),

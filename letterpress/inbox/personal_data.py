@@ -3,7 +3,8 @@ erasing it (`forget`), across the inbox's database, the mailing list and the out
 
 The inbox's admin API (GET /people/<email>, POST /people/<email>/forget) and the local tasks
 (`invoke people.export`, `people.forget`) call the same two functions; deleting a published
-comment's file from content/comments/ is done where the repository is (`remove_comment_files`).
+comment's file from content/comments/ is done where the repository is
+(letterpress.moderation.publishing.remove_comment_files).
 """
 
 import sqlite3
@@ -13,11 +14,11 @@ from pathlib import Path
 
 from letterpress.errors import LetterpressError
 from letterpress.fields import normalise_email
-from letterpress.inbox import people_store
 from letterpress.mailing.base import MailingError
 from letterpress.manifest import EssayEntry
-from letterpress.moderation.publishing import unpublish
 from letterpress.notify.transport import OutboxTransport
+
+from . import people_store
 
 
 class PeopleError(LetterpressError):
@@ -120,16 +121,3 @@ def forget(db: sqlite3.Connection, mailing, email: str, **options) -> dict:
     """Erase `email` everywhere: the database and outbox first, then the mailing list."""
     done = forget_here(db, email, **options)
     return {**done, "mailing_list": forget_on_list(mailing, email)}
-
-
-def remove_comment_files(content_dir: Path, comments: list[Mapping]) -> list[str]:
-    """Take these published comments ({essay, id}) off the site: each file becomes a placeholder
-    (moderation.publishing.unpublish), so replies, published or still waiting, keep their place
-    under "This comment was removed."; the name, website and text are gone. Returns a sentence
-    for each file changed."""
-    done = []
-    for comment in comments:
-        path = unpublish(content_dir, comment["essay"], comment["id"])
-        if path is not None:
-            done.append(f"{path}: now a placeholder (“This comment was removed.”)")
-    return done
