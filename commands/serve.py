@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from letterpress import paths
 from letterpress.dev_server.changes import Action, Layout, Plan, plan
 from letterpress.dev_server.live import change_message, url_paths
 from letterpress.dev_server.outputs import Snapshot, changed, snapshot
@@ -157,7 +158,7 @@ class Loop:
         self.last = LastBuild()
         self.shown: Snapshot = {}
         self.server = DevServer((arguments.host, arguments.port), self.output)
-        work = ROOT / (self.settings.get("BUILD_PATH") or "build") / "serve"
+        work = ROOT / paths.build_path(self.settings) / "serve"
         work.mkdir(parents=True, exist_ok=True)
         self.search = SearchIndex(self.output, work, self.publish) if arguments.search else None
 
