@@ -32,6 +32,7 @@ from letterpress.dev_server.changes import Action, Layout, Plan, plan
 from letterpress.dev_server.live import change_message, url_paths
 from letterpress.dev_server.outputs import Snapshot, changed, snapshot
 from letterpress.dev_server.server import DevServer
+from letterpress.search_index import pagefind_command
 
 ROOT = Path(__file__).resolve().parents[1]
 # The site's address: `make serve` passes $PORT (the Makefile's default is this one too).
@@ -135,13 +136,6 @@ class SearchIndex:
             self._process.terminate()
             self._process.wait()
         self._process = None
-
-
-def pagefind_command(output: Path) -> list[str]:
-    """Pagefind as `invoke build` runs it (plugins/search says what it indexes)."""
-    from plugins.search.search import pagefind_command as search_plugin_command
-
-    return search_plugin_command(output)
 
 
 class Loop:

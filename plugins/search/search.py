@@ -1,28 +1,23 @@
 """The search index (Pagefind), made while Pelican writes the rest of the site.
 
 `invoke build` turns it on (`pelican -e SEARCH_INDEX=true`); `make serve`'s rebuilds and plain
-`pelican` leave it off. Pagefind reads only the essays' pages (SEARCH_GLOB), and within them what
-the theme marks data-pagefind-body: an essay's text and its approved comments. Those pages are
-all on disk once the essays' generator is done (article_writer_finalized, after build_engine has
-rendered the pages it kept aside: hence this plugin after it in PLUGINS), so Pagefind starts
-then, in its own process, while the feeds, the newsletter and the other pages are written; the
-build waits for it at the end and fails, with a message, if it failed.
+`pelican` leave it off. Pagefind reads only the essays' pages (letterpress/search_index.py), and
+within them what the theme marks data-pagefind-body: an essay's text and its approved comments.
+Those pages are all on disk once the essays' generator is done (article_writer_finalized, after
+build_engine has rendered the pages it kept aside: hence this plugin after it in PLUGINS), so
+Pagefind starts then, in its own process, while the feeds, the newsletter and the other pages
+are written; the build waits for it at the end and fails, with a message, if it failed.
 """
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from pelican import signals
 
 from letterpress.context_keys import check_plugin_order
 from letterpress.errors import LetterpressError
-
-# Search covers the essays only: readers search what was written, and Pagefind's memory grows with
-# every page it reads (the archive listings under essays/ lack data-pagefind-body: it skips them).
-SEARCH_GLOB = "essays/**/*.html"
-BUNDLE = "pagefind"
+from letterpress.search_index import BUNDLE, pagefind_command
 
 
 class SearchIndexError(LetterpressError):
@@ -34,19 +29,6 @@ class Indexer:
 
     running: subprocess.Popen | None = None
     output: Path | None = None
-
-
-def pagefind_command(output: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(output),
-        "--glob",
-        SEARCH_GLOB,
-        "--quiet",
-    ]
 
 
 def start_indexing(generator, writer) -> None:
