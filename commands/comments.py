@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from invoke import Collection, Exit, task
@@ -62,7 +63,7 @@ def _ids(ids: str) -> list[str]:
     return found
 
 
-def _commit(c, paths: list[Path], comments: list[dict], content: str) -> None:
+def _commit(c, paths: list[Path], comments: Sequence[Mapping], content: str) -> None:
     """Commit only the new comment files, in the repository that holds the content folder."""
     if not paths:
         return

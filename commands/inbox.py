@@ -9,7 +9,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 from invoke import Collection, Exit, task
 
@@ -93,8 +92,7 @@ def running_beside(site_url: str, inbox_url: str) -> Iterator[str]:
         "LETTERPRESS_ALLOWED_ORIGIN": site_url,
         **os.environ,
     }
-    address = urlsplit(inbox_url)
-    host, port = address.hostname, address.port
+    host, port = inbox_address({"INBOX_URL": inbox_url})
     ensure_port_free(host, port, "The inbox")
     args = [sys.executable, "-m", "letterpress.inbox", "--host", host, "--port", str(port)]
     process = subprocess.Popen(args, cwd=ROOT, env=env)

@@ -128,6 +128,7 @@ def push(c, month, test_to="", schedule="", send=False, yes=False, settings=DEV_
         failure = Exit(str(error), code=1)
     if pusher.ledger_changed and uses_mailchimp(_vendors()):
         entry = ledger.get(month)
+        assert entry is not None  # the ledger changed: the pusher recorded this month's entry
         done = ", ".join(pusher.events) or entry.state
         message = f"Newsletter {month} on {backend.name}: {done} (campaign {entry.campaign_id})"
         print(commit_ledger(ledger.path, message))

@@ -168,7 +168,7 @@ class Loop:
         if files:
             self.server.events.publish(change_message(url_paths(files)))
 
-    def build(self, fast: dict[str, bytes] | None = None) -> bool:
+    def build(self, fast: dict[str, bytes | None] | None = None) -> bool:
         """The complete build; tells open pages which files changed (leaving out those the fast
         path already wrote with these very bytes). False when the build failed."""
         started = time.perf_counter()
@@ -191,7 +191,7 @@ class Loop:
             self.search.refresh()
         return True
 
-    def fast_path(self, todo: Plan) -> dict[str, bytes] | None:
+    def fast_path(self, todo: Plan) -> dict[str, bytes | None] | None:
         """Render the pages of the plan's edits; the bytes written, or None if it could not."""
         from commands.fast_path import render
 

@@ -128,8 +128,9 @@ def answer_help_before_positionals() -> None:
             return
         original(self, token)
 
-    handle.answers_help = True
-    ParseMachine.handle = handle
+    vars(handle)["answers_help"] = True  # the mark read above: patched once only
+    # Replacing a method of invoke's parser is the point of this function (see its docstring).
+    ParseMachine.handle = handle  # type: ignore[method-assign]
 
 
 def letterpress_settings():

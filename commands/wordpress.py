@@ -49,7 +49,7 @@ def wordpress(
 ):
     """Import a WordPress export: essays, pages, threaded comments, uploads and old links."""
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 
     from letterpress.errors import LetterpressError
     from letterpress.wordpress.importer import Importer
@@ -75,7 +75,7 @@ def wordpress(
     size = source.stat().st_size
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        bars: dict[str, int] = {}
+        bars: dict[str, TaskID] = {}
         if download_media:
             media = progress.add_task("Downloading media", total=None)
             fetched = []

@@ -23,6 +23,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from letterpress.mailing import backend_from_env
@@ -101,11 +102,14 @@ class RefuseLargeBodies:
         await self.app(scope, receive, send)
 
 
-async def _inbox_error(request: Request, error: InboxError):
+# Starlette types every exception handler as taking any Exception; each is registered for one
+# class only (create_app's exception_handlers), so the narrowing below always holds.
+async def _inbox_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, InboxError)
     return refused(request, error)
 
 
-async def _manifest_error(request: Request, error: ManifestError):
+async def _manifest_error(request: Request, error: Exception) -> Response:
     return refused(request, Unavailable(f"The inbox cannot read the site: {error}"))
 
 

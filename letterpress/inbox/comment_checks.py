@@ -54,13 +54,16 @@ def check_fields(fields: Mapping[str, str]) -> Submission:
     }
     if values["url"] and "://" not in values["url"]:
         values["url"] = "https://" + values["url"]
-    problems = [(field, problem) for field in values if (problem := _problem(field, values))]
+    problems: list[tuple[str | None, str]] = [
+        (field, problem) for field in values if (problem := _problem(field, values))
+    ]
     parent = fields.get("parent", "").strip() or None
     if parent is not None and not is_comment_id(parent):
         problems.append(("parent", "The comment you are replying to does not exist."))
     if problems:
         raise InboxError.of_fields(problems)
     address = normalise_email(values["email"])
+    assert address is not None  # _problem refused any address that does not normalise
     submission = Submission(essay, parent, values["name"], address, values["url"], values["body"])
     _check_publishable(submission)
     return submission

@@ -38,6 +38,8 @@ def decide(db: sqlite3.Connection, comment_id: str, decision: str, now: dt.datet
             )
     with transaction(db):
         decided = set_status(db, comment_id, status, now)
+        if decided is None:  # removed since it was read above (forgotten, or expired)
+            raise NotFound(f"There is no comment {comment_id} in the inbox.")
         if status == "approved" and row["status"] != "approved":
             queueing.reply_approved(db, decided, now)
     return decided

@@ -154,7 +154,7 @@ def set_status(
     return get_comment(db, comment_id)
 
 
-def public_fields(row: Mapping) -> dict:
+def public_fields(row: sqlite3.Row) -> dict:
     """What the moderation API returns about a comment (e-mail included: it is for the author)."""
     keys = ("id", "essay", "parent", "author", "email", "url", "body", "created", "status")
     return {key: row[key] for key in keys}

@@ -51,7 +51,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def with_header_timeout(cls, seconds: float) -> type["HeaderDeadlineProtocol"]:
         return type(cls.__name__, (cls,), {"header_timeout": seconds})
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._head = bytearray()
         self._arm_header_deadline()

@@ -69,12 +69,12 @@ class GroupCommit:
                 _settle(future, error=error)
             return
         self._locked_since = None
-        for (_, future), (result, error) in zip(batch, outcomes, strict=True):
-            _settle(future, result, error)
+        for (_, future), (result, failure) in zip(batch, outcomes, strict=True):
+            _settle(future, result, failure)
 
     def _commit(self, batch) -> list[tuple[Any, BaseException | None]]:
         db = self.db
-        outcomes = []
+        outcomes: list[tuple[Any, BaseException | None]] = []
         db.execute("BEGIN IMMEDIATE")
         try:
             for work, _ in batch:

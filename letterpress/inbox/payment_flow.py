@@ -79,6 +79,22 @@ def _registration(db: sqlite3.Connection, slug: str, email: str) -> sqlite3.Row 
     ).fetchone()
 
 
+def _reread(db: sqlite3.Connection, payment_id: int) -> store.Payment:
+    """The payment as the ledger holds it now. Payment rows are never deleted (forgetting a person
+    anonymises theirs), so a payment read once is always found again."""
+    payment = store.by_id(db, payment_id)
+    if payment is None:
+        raise LookupError(f"payment {payment_id} is no longer in the ledger")
+    return payment
+
+
+def _hold_end(payment: store.Payment) -> dt.datetime:
+    """When a held payment's hold ends (every hold is opened with an end; only paying clears it)."""
+    if payment.hold_until is None:
+        raise ValueError(f"payment {payment.id} is {payment.status} but has no hold_until")
+    return dt.datetime.fromisoformat(payment.hold_until)
+
+
 def queue_mail(db, payment: store.Payment, what: str, now: dt.datetime, **extra) -> None:
     """Queue the e-mail that tells the person what happened to their payment (`what`: hold,
     reminder, paid, expired, late_refund, refunded, cancelled); never twice for one event."""
@@ -161,7 +177,7 @@ async def attach_checkout(
     gateway = gateway_for(config)
     if gateway is None or payment.session_id or payment.status != HELD:
         return payment
-    deadline = dt.datetime.fromisoformat(payment.hold_until)
+    deadline = _hold_end(payment)
     site = config.site_url.rstrip("/")
     try:
         checkout = await call(
@@ -181,7 +197,7 @@ async def attach_checkout(
         return payment
     with transaction(db):
         store.attach_session(db, payment.id, checkout.session_id, checkout.url, now)
-        payment = store.by_id(db, payment.id)
+        payment = _reread(db, payment.id)
         queue_mail(db, payment, "hold", now, promoted=promoted)
     return payment
 
@@ -208,7 +224,12 @@ async def handle_event(
         with transaction(db):
             store.record_event(db, event_id, kind, session_id, "not a Letterpress session", now)
         return "not ours"
-    state: SessionState = await call(gateway_for(config).session, session_id)
+    gateway = gateway_for(config)
+    if gateway is None:  # the webhook answers 404 before verifying when Stripe is not set up
+        raise PaymentServiceError(
+            "Card payments are not set up on this inbox (no stripe_secret_key)."
+        )
+    state: SessionState = await call(gateway.session, session_id)
     workshop = workshops.get(payment.workshop)
     if state.paid:
         return await _paid(db, config, workshop, payment, state, event_id, kind, now, call)
@@ -217,7 +238,7 @@ async def handle_event(
             if not store.record_event(db, event_id, kind, session_id, "session expired", now):
                 return "already handled"
         if workshop is not None:
-            await release(db, config, workshop, store.by_id(db, payment.id), now, call)
+            await release(db, config, workshop, _reread(db, payment.id), now, call)
         return "session expired"
     with transaction(db):
         store.record_event(db, event_id, kind, session_id, f"session {state.status}, unpaid", now)
@@ -230,7 +251,7 @@ async def _paid(db, config, workshop, payment, state, event_id, kind, now, call)
     with transaction(db):
         if not store.record_event(db, event_id, kind, state.session_id, "paid", now):
             return "already handled"
-        payment = store.by_id(db, payment.id)
+        payment = _reread(db, payment.id)
         person = _registration(db, payment.workshop, payment.email)
         still_held = (
             person is not None
@@ -250,12 +271,14 @@ async def _paid(db, config, workshop, payment, state, event_id, kind, now, call)
         paid = {"payment_intent": state.payment_intent, "paid_amount": state.amount_total}
         if decision == CONFIRM:
             if not still_held:  # the hold had run out, but the seats are still free: take them
+                # (confirming without the hold needs `free`, and `free` needs the registration)
+                assert person is not None
                 db.execute(
                     "UPDATE registrations SET status = ?, updated = ? WHERE id = ?",
                     (CONFIRMED, store.stamp(now), person["id"]),
                 )
             store.set_status(db, payment.id, PAID, now, "paid by card", hold_until=None, **paid)
-            queue_mail(db, store.by_id(db, payment.id), "paid", now)
+            queue_mail(db, _reread(db, payment.id), "paid", now)
             return "confirmed"
         if decision == REFUND:
             note = (
@@ -268,7 +291,7 @@ async def _paid(db, config, workshop, payment, state, event_id, kind, now, call)
             )
         else:
             return f"nothing to do (the payment is {payment.status})"
-    await settle_refund(db, config, store.by_id(db, payment.id), now, call, "late_refund")
+    await settle_refund(db, config, _reread(db, payment.id), now, call, "late_refund")
     return "refunded: the seats had gone to someone else"
 
 
@@ -295,11 +318,11 @@ async def release(db, config, workshop: WorkshopEntry, payment, now, call: Call)
     except NotRegistered:
         promoted = []  # cancelled already (the author, or a crash after this step)
     with transaction(db):
-        current = store.by_id(db, payment.id)
+        current = _reread(db, payment.id)
         if current.status != HELD:
             return promoted
         store.set_status(db, payment.id, EXPIRED, now, "not paid in time")
-        queue_mail(db, store.by_id(db, payment.id), "expired", now)
+        queue_mail(db, _reread(db, payment.id), "expired", now)
     for email in promoted:
         await start_payment(db, config, workshop, email, now, call, promoted=True)
     return promoted
@@ -326,7 +349,7 @@ async def settle_refund(db, config, payment, now, call: Call, what: str = "refun
         return
     with transaction(db):
         store.set_status(db, payment.id, REFUNDED, now, payment.note, refund_id=refund_id)
-        queue_mail(db, store.by_id(db, payment.id), what, now)
+        queue_mail(db, _reread(db, payment.id), what, now)
 
 
 async def sweep(db, config, workshops: Mapping[str, WorkshopEntry], now, call: Call) -> dict:
@@ -358,7 +381,7 @@ async def sweep(db, config, workshops: Mapping[str, WorkshopEntry], now, call: C
         done["refunds"] += 1
     done["upcoming"] = remind_attendees(db, config, workshops, now)
     for payment in store.in_status(db, HELD):
-        ends = dt.datetime.fromisoformat(payment.hold_until)
+        ends = _hold_end(payment)
         if payment.method == "invoice" and not payment.reminded and ends - INVOICE_REMINDER <= now:
             with transaction(db):
                 store.set_status(db, payment.id, HELD, now, payment.note, reminded=1)
@@ -427,8 +450,8 @@ def record_invoice_payment(db, slug: str, email: str, now: dt.datetime) -> store
             paid_amount=payment.amount,
             hold_until=None,
         )
-        queue_mail(db, store.by_id(db, payment.id), "paid", now)
-        return store.by_id(db, payment.id)
+        queue_mail(db, _reread(db, payment.id), "paid", now)
+        return _reread(db, payment.id)
 
 
 async def cancel_paid(
@@ -444,7 +467,7 @@ async def cancel_paid(
     if payment is None:
         return None, promoted
     with transaction(db):
-        payment = store.by_id(db, payment.id)
+        payment = _reread(db, payment.id)
         if payment.status == PAID:
             due = refund_for(payment.paid_amount, workshop.start, workshop.refund_days, now)
             amount, why = due.amount, due.reason
@@ -455,11 +478,11 @@ async def cancel_paid(
                 store.set_status(db, payment.id, REFUND_DUE, now, "cancelled", refund_amount=amount)
             else:
                 store.set_status(db, payment.id, CANCELLED, now, f"cancelled: {why}")
-                queue_mail(db, store.by_id(db, payment.id), "cancelled", now)
+                queue_mail(db, _reread(db, payment.id), "cancelled", now)
         elif payment.status == HELD:
             store.set_status(db, payment.id, CANCELLED, now, "cancelled before paying")
-            queue_mail(db, store.by_id(db, payment.id), "cancelled", now)
-    payment = store.by_id(db, payment.id)
+            queue_mail(db, _reread(db, payment.id), "cancelled", now)
+    payment = _reread(db, payment.id)
     gateway = gateway_for(config)
     if payment.status == CANCELLED and payment.session_id and gateway is not None:
         try:  # nobody may pay for a seat they gave up (a payment that still lands is refunded)
@@ -470,7 +493,7 @@ async def cancel_paid(
         await settle_refund(db, config, payment, now, call)
     for promoted_email in promoted:
         await start_payment(db, config, workshop, promoted_email, now, call, promoted=True)
-    return store.by_id(db, payment.id), promoted
+    return _reread(db, payment.id), promoted
 
 
 def roster_payments(db: sqlite3.Connection, slug: str) -> dict[tuple[str, int], store.Payment]:

@@ -47,8 +47,9 @@ def held_here(
     essays = essays or {}
     for comment in held["comments"]:
         essay = essays.get(comment["essay"])
-        published = comment["status"] == "approved" and essay is not None
-        link = f"{site_url.rstrip('/')}/{essay.url}#comment-{comment['id']}" if published else None
+        link = None
+        if comment["status"] == "approved" and essay is not None:
+            link = f"{site_url.rstrip('/')}/{essay.url}#comment-{comment['id']}"
         comment["link"] = link
     return {
         "email": email,

@@ -250,9 +250,9 @@ def _promote(
     for row in waiting:
         if row["id"] not in chosen:
             continue
-        held = hold is not None and not row["verified"]
-        status = HELD if held else CONFIRMED
-        hold_until = _timestamp(now + hold) if held else None
+        until = now + hold if hold is not None and not row["verified"] else None
+        status = HELD if until is not None else CONFIRMED
+        hold_until = _timestamp(until) if until is not None else None
         db.execute(
             "UPDATE registrations SET status = ?, hold_until = ?, updated = ? WHERE id = ?",
             (status, hold_until, stamp, row["id"]),

@@ -110,7 +110,7 @@ def parse_registration(fields: dict[str, str], limit: int) -> Registration:
             f"The number of seats (the field “seats”) must be from 1 to {limit}; "
             f"you asked for {seats_text}."
         )
-    if problems:
+    if problems or email is None:  # (an address that is not one is always among the problems)
         raise InboxError.of_fields([(name, problems[name]) for name in FIELDS if name in problems])
     return Registration(
         name=values["name"],
@@ -369,7 +369,7 @@ async def cancel_registration(request: Request):
     email, promoted = await cancel_and_promote(
         request.state, workshop, fields.get("email", ""), refund
     )
-    body = {"workshop": workshop.slug, "cancelled": email, "promoted": promoted}
+    body: dict[str, object] = {"workshop": workshop.slug, "cancelled": email, "promoted": promoted}
     if payment_flow.is_paid(workshop):
         ended = payment_store.latest(request.state.db, workshop.slug, email)
         body["payment"] = asdict(ended) if ended else None

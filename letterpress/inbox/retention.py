@@ -18,13 +18,15 @@ import logging
 import sqlite3
 from dataclasses import asdict, dataclass
 
+from starlette.routing import Route
+
 from letterpress.notify.store import give_up_stale
 
 from .db import transaction
 
 __all__ = ["background", "prune", "routes"]
 
-routes = []  # it serves nothing: it runs in the background
+routes: list[Route] = []  # it serves nothing: it runs in the background
 EVERY = dt.timedelta(days=1)
 
 log = logging.getLogger(__name__)

@@ -87,7 +87,7 @@ class SiteManifest:
         except ManifestError as error:
             manifest, self._error = None, str(error)
         if self.mirror is not None:
-            return self._fetched_health(manifest, now)
+            return self._fetched_health(self.mirror, manifest, now)
         build_date = manifest.build_date if manifest else ""
         try:
             age = max(0.0, now - os.stat(self.path).st_mtime)
@@ -100,8 +100,10 @@ class SiteManifest:
             )
         return ManifestHealth(str(self.path), "ok", f"read from {self.path}", age, build_date)
 
-    def _fetched_health(self, manifest: Manifest | None, now: float) -> ManifestHealth:
-        status = self.mirror.status
+    def _fetched_health(
+        self, mirror: SiteMirror, manifest: Manifest | None, now: float
+    ) -> ManifestHealth:
+        status = mirror.status
         source = status.url
         age = None if status.good_at is None else max(0.0, now - status.good_at)
         build_date = manifest.build_date if manifest else ""

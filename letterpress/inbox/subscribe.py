@@ -44,7 +44,7 @@ def parse_signup(fields: dict[str, str]) -> Contact:
     """The contact to add, or InboxError naming every field to correct. Sending the form is the
     consent (its one button says "Subscribe"), so there is no box to tick; a "consent" field
     sent by an older page is ignored."""
-    problems = [
+    problems: list[tuple[str | None, str]] = [
         (name, f"The {name} is too long (at most {limit} characters).")
         for name, limit in MAX_LENGTHS.items()
         if len(fields.get(name, "")) > limit
@@ -58,7 +58,7 @@ def parse_signup(fields: dict[str, str]) -> Contact:
     name = clean_line(fields.get("name", ""))
     if name and not has_letter_or_digit(name):
         problems.append(("name", "A name must contain a letter or a digit that can be seen."))
-    if problems:
+    if problems or email is None:  # (an address that is not one is always among the problems)
         raise InboxError.of_fields(problems)
     return Contact(email=email, name=name, subscribe=True)
 
@@ -92,10 +92,10 @@ def return_location(page: str, referer: str, site_base: str) -> str:
     """Back to the page the form was on: the form's own `return` path, else the Referer when it
     is a page of our site, else the sign-up page. Never another site: both are the sender's word.
     (Browsers send only the origin as Referer to another host, hence the form field.)"""
-    page = urlsplit(page or "")
-    if page.path.startswith("/") and not page.path.startswith("//") and not page.netloc:
-        fragment = page.fragment if _OWN_FRAGMENT.fullmatch(page.fragment) else FRAGMENT
-        return f"{site_base}{page.path}#{fragment}"
+    own = urlsplit(page or "")
+    if own.path.startswith("/") and not own.path.startswith("//") and not own.netloc:
+        fragment = own.fragment if _OWN_FRAGMENT.fullmatch(own.fragment) else FRAGMENT
+        return f"{site_base}{own.path}#{fragment}"
     target = urlsplit(referer or "")
     base = urlsplit(site_base)
     same_site = base.netloc and (target.scheme, target.netloc) == (base.scheme, base.netloc)

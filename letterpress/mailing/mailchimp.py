@@ -65,13 +65,11 @@ class MailchimpConfig:
             raise MailingError("Set both MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID to use Mailchimp.")
         server = environ.get("MAILCHIMP_SERVER", "").strip() or data_centre(api_key)
         base_url = environ.get("MAILCHIMP_API_BASE", "").strip().rstrip("/")
-        timeout = environ.get("MAILCHIMP_TIMEOUT", "").strip() or DEFAULT_TIMEOUT_SECONDS
+        given = environ.get("MAILCHIMP_TIMEOUT", "").strip()
         try:
-            timeout = float(timeout)
+            timeout = float(given or DEFAULT_TIMEOUT_SECONDS)
         except ValueError:
-            raise MailingError(
-                f"MAILCHIMP_TIMEOUT={timeout!r} is not a number of seconds."
-            ) from None
+            raise MailingError(f"MAILCHIMP_TIMEOUT={given!r} is not a number of seconds.") from None
         return cls(
             api_key=api_key,
             list_id=list_id,

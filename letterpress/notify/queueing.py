@@ -36,7 +36,7 @@ def _queue_reply(db, parent_id: str, reply: Mapping, replier_email: str, now) ->
     return store.queue(db, "reply", reply["id"], recipient, facts, now)
 
 
-def reply_approved(db: sqlite3.Connection, reply: Mapping, now: dt.datetime) -> bool:
+def reply_approved(db: sqlite3.Connection, reply: sqlite3.Row, now: dt.datetime) -> bool:
     """Queue the e-mail to the writer of the comment `reply` answers, when they opted in and
     are not the one replying. True when something was queued."""
     if not reply["parent"]:

@@ -43,7 +43,10 @@ def without_addresses(text: str) -> str:
 
 
 class Transport(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """What the log calls this transport (smtp, outbox); read-only, as the transports are."""
+        ...
 
     def send(self, message: EmailMessage) -> None:
         """Hand the message over, or raise SendError."""
@@ -66,6 +69,7 @@ class SmtpTransport:
     def send(self, message: EmailMessage) -> None:
         parts = urlsplit(self.url)
         host, port = parts.hostname or "localhost", parts.port or DEFAULT_PORTS[parts.scheme]
+        client: smtplib.SMTP
         try:
             if parts.scheme == "smtps":
                 context = ssl.create_default_context()

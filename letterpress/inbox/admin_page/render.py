@@ -93,7 +93,7 @@ def page_address_of(base: str, path: str) -> str:
     return f"{base}/{path.lstrip('/')}"
 
 
-def comment_card(db: sqlite3.Connection, row: Mapping, site: Site) -> dict:
+def comment_card(db: sqlite3.Connection, row: sqlite3.Row, site: Site) -> dict:
     """One comment as the page shows it: the essay (title, link), what it answers (the parent's
     writer and first lines), who wrote it, when in the site's zone, its text and its flags."""
     card = {
