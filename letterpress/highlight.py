@@ -12,6 +12,7 @@ MARKDOWN setting); it gives the same HTML as codehilite's default, which ignores
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from pygments.formatters.html import HtmlFormatter
 
@@ -29,11 +30,12 @@ def _frozen(options: dict[str, object]) -> FrozenOptions:
 # A memo of formatters, each as immutable in use as a compiled regular expression: nothing to
 # reset between builds. Bounded, for a site whose blocks highlight many different lines.
 @lru_cache(maxsize=128)
-def _formatter(options: FrozenOptions) -> HtmlFormatter:
-    return HtmlFormatter(**dict(options))
+def _formatter(options: FrozenOptions) -> HtmlFormatter[str]:
+    keywords: dict[str, Any] = dict(options)
+    return HtmlFormatter(**keywords)
 
 
-def shared_html_formatter(lang_str: str = "", **options: object) -> HtmlFormatter:
+def shared_html_formatter(lang_str: str = "", **options: object) -> HtmlFormatter[str]:
     """The HTML formatter for these codehilite options, made once and reused.
 
     `lang_str` is accepted because codehilite passes it to a formatter given as a callable, and
