@@ -19,10 +19,11 @@ round, taking turns so that a busy spell on a shared machine falls on every kind
   comment and a workshop saved --edits times each; from each save to the page's HTML holding the
   edit, and to the end of the rebuild.
 
-Once a size: Pagefind over every page whole, for comparison, and bench/warm_rebuild.py (one
-Pelican kept alive, --rebuilds edits: memory after each, and one month's newsletter). If
-bench/save_to_screen.py is there, its `measure()` gives the save-to-screen figures of the
-author's loop as `make serve` now runs it; otherwise they are the autoreload loop's save-to-HTML.
+Once a size: Pagefind over every page whole, for comparison; bench/warm_rebuild.py (one
+Pelican kept alive, --rebuilds edits: memory after each, and one month's newsletter); and, when
+bench/save_to_screen.py is there, its `measure()`: save to screen under `make serve` as it now
+runs (--rounds saves of each kind). Without it, the save-to-HTML figures of the autoreload loop
+above stand for our loop.
 
 Medians over the rounds go into bench/results.json (ratios against plain Pelican of the same
 run); --scaling repeats everything for each size, prints the table and draws
@@ -149,23 +150,23 @@ def letterpress_loop(corpus: Path, work: Path, edits: int) -> list[dict[str, Any
     return autoreload_loop.run(command, environment(work / "loop-build"), ROOT, changes, edits)
 
 
-def save_to_screen(corpus: Path, work: Path) -> dict[str, float] | None:
-    """Save-to-screen seconds by kind of edit from bench/save_to_screen.py, when it is there.
-
-    Its contract: `measure(content, output, env) -> {"essay": s, "comment": s, "workshop": s}`,
-    timing the author's loop as `make serve` runs it on a copy of the content it may edit.
-    """
+def save_to_screen(essays: int, rounds: int, work: Path) -> dict[str, float] | None:
+    """Save-to-screen seconds by kind of edit from bench/save_to_screen.py, when it is there:
+    the author's loop as `make serve` runs it, on its own copy of the corpus, in Chromium when
+    the machine has it (else until the served HTML holds the edit)."""
     if not SAVE_TO_SCREEN.exists():
         return None
     spec = importlib.util.spec_from_file_location("save_to_screen", SAVE_TO_SCREEN)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    content = _fresh_copy(corpus, work / "screen-content")
-    figures: dict[str, float] = module.measure(
-        content, work / "screen-output", environment(work / "screen-build")
-    )
-    return figures
+    browser = Path("/usr/bin/chromium").exists()
+    found = module.measure(work / "screen", essays=essays, rounds=rounds, browser=browser)
+    return {
+        kind: float(found[kind]["median"] if isinstance(found[kind], dict) else found[kind])
+        for kind in EDIT_KINDS
+        if kind in found
+    }
 
 
 def letterpress_warm(corpus: Path, work: Path, rebuilds: int) -> dict[str, Any]:
@@ -208,7 +209,7 @@ class Rounds:
 
 
 def one_size(
-    essays: int, rounds: int, edits: int, rebuilds: int, seed: int, scratch: Path
+    essays: int, rounds: int, edits: int, rebuilds: int, seed: int, scratch: Path, screen: bool
 ) -> dict[str, Any]:
     corpus = generate(scratch / f"corpus-{essays}", essays, seed)
     work = scratch / f"work-{essays}"
@@ -221,9 +222,6 @@ def one_size(
         runs.search.append(search_alone(work))
         runs.plain_loop.append(plain_loop(corpus, work, edits))
         runs.loop.append(letterpress_loop(corpus, work, edits))
-        screen = save_to_screen(corpus, work)
-        if screen is not None:
-            runs.screen.append(screen)
         print(
             f"  {essays} essays, round {number}: plain {runs.plain[-1].wall_s:.2f} s, "
             f"Letterpress cold {runs.cold[-1].wall_s:.2f} s "
@@ -235,6 +233,9 @@ def one_size(
         )
     runs.search_whole.append(search_whole_pages(work))
     runs.warm.append(letterpress_warm(corpus, work, rebuilds))
+    seen = save_to_screen(essays, rounds, work) if screen else None
+    if seen is not None:
+        runs.screen.append(seen)
     return summarise(essays, runs, corpus, work)
 
 
@@ -464,6 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scaling", type=sizes_from, help="also these sizes, e.g. 250,1000,4000: table and plot"
     )
+    parser.add_argument(
+        "--no-screen", action="store_true", help="skip bench/save_to_screen.py (a browser)"
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes")
     args = parser.parse_args(argv)
     if min(args.rounds, args.edits, args.rebuilds, args.essays) < 1:
@@ -473,7 +477,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="letterpress-speed-") as scratch:
         for essays in sizes:
             rows[essays] = one_size(
-                essays, args.rounds, args.edits, args.rebuilds, args.seed, Path(scratch)
+                essays,
+                args.rounds,
+                args.edits,
+                args.rebuilds,
+                args.seed,
+                Path(scratch),
+                screen=not args.no_screen,
             )
             print(report(rows[essays]), flush=True)
     results = dict(rows[args.essays])

@@ -28,13 +28,16 @@ def _plot_tools(c) -> None:
         "rounds": "rounds of each kind, taken in turn",
         "edits": "saves of each kind (essay, comment, workshop) in each round's writing loop",
         "rebuilds": "essay edits in the memory loop (one Pelican kept alive), once a size",
+        "screen": "also time save-to-screen under make serve (bench/save_to_screen.py, a browser)",
         "scaling": "also these sizes, e.g. 250,1000,4000: a table and bench/results/scaling.png",
     },
 )
-def speed(c, essays=1000, rounds=3, edits=3, rebuilds=10, scaling=""):
+def speed(c, essays=1000, rounds=3, edits=3, rebuilds=10, screen=True, scaling=""):
     """Time cold builds and the writing loop against plain Pelican; write bench/results.json."""
     args = [sys.executable, str(ROOT / "bench" / "speed.py"), "--essays", str(essays)]
     args += ["--rounds", str(rounds), "--edits", str(edits), "--rebuilds", str(rebuilds)]
+    if not screen:
+        args.append("--no-screen")
     if scaling:
         _plot_tools(c)
         args += ["--scaling", scaling]

@@ -47,7 +47,7 @@ def test_the_baseline_is_plain_pelican_with_nothing_of_ours(speed, tmp_path):
 
 def test_a_tiny_run_writes_every_figure(speed, tmp_path):
     results = tmp_path / "results.json"
-    args = ["--essays", "3", "--rounds", "1", "--edits", "1", "--rebuilds", "1"]
+    args = ["--essays", "3", "--rounds", "1", "--edits", "1", "--rebuilds", "1", "--no-screen"]
     assert speed.main([*args, "--results", str(results)]) == 0
     figures = json.loads(results.read_text("utf-8"))
     assert set(figures) >= KEPT | ADDED
