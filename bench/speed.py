@@ -15,9 +15,9 @@ round, taking turns so that a busy spell on a shared machine falls on every kind
 - Letterpress cold without search: `invoke build --no-search`, the same otherwise;
 - search alone: Pagefind over that output again, as `invoke build` runs it;
 - the writing loop (bench/autoreload_loop.py): plain Pelican's own `pelican --autoreload` on a
-  copy of the essays, an essay saved --edits times; ours as `make serve` runs it, an essay, a
-  comment and a workshop saved --edits times each; from each save to the page's HTML holding the
-  edit, and to the end of the rebuild.
+  copy of the essays, an essay saved --edits times; ours in the same `pelican --autoreload` loop
+  with our settings (like for like), an essay, a comment and a workshop saved --edits times each;
+  from each save to the page's HTML holding the edit, and to the end of the rebuild.
 
 Once a size: Pagefind over every page whole, for comparison; bench/warm_rebuild.py (one
 Pelican kept alive, --rebuilds edits: memory after each, and one month's newsletter); and, when
@@ -141,7 +141,8 @@ def plain_loop(corpus: Path, work: Path, edits: int) -> list[dict[str, Any]]:
 
 
 def letterpress_loop(corpus: Path, work: Path, edits: int) -> list[dict[str, Any]]:
-    """Ours as `make serve` runs Pelican: `pelican --autoreload` with our settings, on a copy."""
+    """Ours in plain Pelican's own loop (`pelican --autoreload` with our settings), on a copy:
+    like for like; `make serve`'s own loop is bench/save_to_screen.py's to time."""
     content = _fresh_copy(corpus, work / "edited-content")
     output = work / "loop-output"
     command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
