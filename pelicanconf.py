@@ -6,6 +6,7 @@ import sys
 # Plugins and filters import the letterpress library from this repository.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from letterpress.highlight import shared_html_formatter
 from letterpress.settings import SettingsError, load_settings
 from letterpress.text import reading_minutes
 
@@ -113,6 +114,10 @@ TRANSLATION_FEED_RSS = None
 FEED_MAX_ITEMS = 20
 
 SUMMARY_MAX_LENGTH = 50
+# Pelican makes new Jinja environments for every build (`make serve`'s rebuilds too), so within
+# one build no template changes: checking each template's file on every lookup is wasted.
+# Pelican adds its own defaults (trim_blocks, lstrip_blocks) to these.
+JINJA_ENVIRONMENT = {"auto_reload": False}
 JINJA_FILTERS = {"reading_minutes": reading_minutes}
 
 # Built artefacts that are not part of the site (the newsletter's e-mail parts) go here.
@@ -150,7 +155,12 @@ OUTPUT_RETENTION = [".git"]
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        # One Pygments formatter for every code block, not one (and its stylesheet) per block.
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+            "pygments_formatter": shared_html_formatter,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {"permalink": False},

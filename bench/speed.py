@@ -1,27 +1,39 @@
-"""An author's real archive, timed: Letterpress against plain Pelican, cold and while writing.
+"""An author's real archive, timed: Letterpress against plain Pelican with its defaults.
 
-    python bench/speed.py [--essays 1000] [--rounds 3] [--scaling 250,1000,4000] [--rebuilds 20]
+    python bench/speed.py [--essays 1000] [--rounds 3] [--edits 3] [--rebuilds 10]
+                          [--scaling 250,1000,4000]
 
-For each round, taking turns so that a busy spell on a shared machine falls on every kind alike:
+The baseline is Pelican 4.12 as it comes: a settings file the benchmark writes (PLAIN_SETTINGS:
+nothing of ours, so its default theme, no plugins, its default feeds), run on the same essays
+(the corpus's essays/ folder: it has no comments, workshops or newsletter to read). For each
+round, taking turns so that a busy spell on a shared machine falls on every kind alike:
 
-- plain cold: plain Pelican 4.12 (its default theme, no plugins, its own feeds; our paths, URLs
-  and Markdown) on the same essays, a fresh process, no content cache;
-- Letterpress cold: the whole `invoke build` (Pelican with our settings, theme and plugins, then
-  Pagefind), from an empty output folder and an empty build cache; the Pelican step's and
-  Pagefind's peak memory are read apart (each process's VmHWM);
-- search alone: Pagefind over that output again, as `invoke build` runs it (the essays' bodies
-  and their approved comments); once a size, over every page whole, for comparison;
-- Letterpress warm: the `make serve` loop (bench/warm_rebuild.py): one Pelican kept alive, one
-  essay's body edited and the site rebuilt --rebuilds times; the figure is the median rebuild,
-  with the process's memory after the first and the last;
-- newsletter: one month's issue (chosen, e-mail parts written, web page rendered).
+- plain cold: plain Pelican, a fresh process, no content cache;
+- Letterpress cold: the whole `invoke build` (Pelican with our settings, theme and plugins, and
+  Pagefind beside it), from an empty output folder and an empty build cache; the Pelican step's
+  and Pagefind's peak memory and CPU are read apart (bench/processes.py);
+- Letterpress cold without search: `invoke build --no-search`, the same otherwise;
+- search alone: Pagefind over that output again, as `invoke build` runs it;
+- the writing loop (bench/autoreload_loop.py): plain Pelican's own `pelican --autoreload` on a
+  copy of the essays, an essay saved --edits times; ours in the same `pelican --autoreload` loop
+  with our settings (like for like), an essay, a comment and a workshop saved --edits times each;
+  from each save to the page's HTML holding the edit, and to the end of the rebuild.
+
+Once a size: Pagefind over every page whole, for comparison; bench/warm_rebuild.py (one
+Pelican kept alive, --rebuilds edits: memory after each, and one month's newsletter); and, when
+bench/save_to_screen.py is there, its `measure()`: save to screen under `make serve` as it now
+runs (--rounds saves of each kind). Without it, the save-to-HTML figures of the autoreload loop
+above stand for our loop.
 
 Medians over the rounds go into bench/results.json (ratios against plain Pelican of the same
 run); --scaling repeats everything for each size, prints the table and draws
 bench/results/scaling.png. Speed lives here, never in tests.
 """
 
+from __future__ import annotations
+
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -29,157 +41,62 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from corpus import generate  # run as a script, bench/ is first on the import path
+import autoreload_loop  # run as a script, bench/ is first on the import path
+from corpus import generate
+from processes import Run, measure
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 PLOT = ROOT / "bench" / "results" / "scaling.png"
+SAVE_TO_SCREEN = ROOT / "bench" / "save_to_screen.py"
 TODAY = "2026-11-26"
 SEARCH_GLOB = "essays/**/*.html"  # as plugins/search: Pagefind reads the essays only
+EDIT_KINDS = ("essay", "comment", "workshop")
 
-PLAIN_SETTINGS = f"""
-import sys
-
-sys.path.insert(0, {str(ROOT)!r})
-from pelicanconf import *  # noqa: F403
-
-THEME = "notmyidea"
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
-PLUGINS = []
-PLUGIN_PATHS = []
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{{slug}}.atom.xml"
+# Plain Pelican as it comes: no theme, plugins, paths, URLs or Markdown of ours. Pelican's own
+# defaults already leave its content cache off; saying so keeps a newer default from creeping in.
+PLAIN_SETTINGS = """\
+# Written by bench/speed.py: plain Pelican 4.12 with its defaults (default theme, no plugins).
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 """
 
 
-@dataclass
-class Run:
-    """One measured process tree: wall and CPU seconds, peak resident memory (MiB), and the peak
-    of each program in it (pelican, pagefind) read from its own VmHWM."""
-
-    wall_s: float
-    cpu_s: float
-    peak_rss_mb: float
-    peaks_mb: dict[str, float] = field(default_factory=dict)
-
-
-# Linux lists a process's children in /proc/PID/task/TID/children: a few reads where scanning
-# /proc takes hundreds every 50 ms, CPU taken from the build measured (which needs both cores,
-# where plain Pelican needs one).
-CHILDREN_FILES = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
-
-
-def _children_of(pid: int) -> list[int]:
-    if not CHILDREN_FILES:
-        return _children_by_scan(pid)
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-        return [int(child) for task in tasks for child in (task / "children").read_text().split()]
-    except OSError:  # it ended meanwhile
-        return []
-
-
-def _children_by_scan(pid: int) -> list[int]:
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
-def _program(pid: int) -> str:
-    """'pelican', 'pagefind', 'invoke' or the executable's name, from the command line."""
-    try:
-        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return ""
-    text = " ".join(w.decode(errors="replace") for w in words)
-    for name in ("pelican", "pagefind", "invoke", "warm_rebuild"):
-        if name in text:
-            return name
-    return Path(words[0].decode(errors="replace")).name if words and words[0] else ""
-
-
-def _high_water_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-class PeakWatcher(threading.Thread):
-    """Reads the peak memory of every process under `root` every 50 ms, by program."""
-
-    def __init__(self, root: int):
-        super().__init__(daemon=True)
-        self.root, self.peaks, self.done = root, {}, threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(0.05):
-            pending = [self.root]
-            while pending:
-                pid = pending.pop()
-                name = _program(pid)
-                if name:
-                    self.peaks[name] = max(self.peaks.get(name, 0.0), _high_water_mb(pid))
-                pending += _children_of(pid)
-
-
-def measure(args: list[str], env: dict, cwd: Path = ROOT) -> Run:
-    """Run a command to the end; its wall, CPU (the whole tree) and peak memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    watcher = PeakWatcher(process.pid)
-    watcher.start()
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    watcher.done.set()
-    watcher.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args)} failed:\n{output.decode(errors='replace')}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, watcher.peaks)
-
-
-def environment(build: Path) -> dict:
+def environment(build: Path) -> dict[str, str]:
     return {**os.environ, "LETTERPRESS_TODAY": TODAY, "LETTERPRESS_BUILD_DIR": str(build)}
 
 
-def plain_cold(corpus: Path, work: Path) -> Run:
+def plain_settings(work: Path) -> Path:
     settings = work / "plain_settings.py"
     settings.write_text(PLAIN_SETTINGS, "utf-8")
+    return settings
+
+
+def plain_command(essays: Path, work: Path, output: Path) -> list[str]:
+    args = [sys.executable, "-m", "pelican", str(essays), "-s", str(plain_settings(work))]
+    return [*args, "-o", str(output), "-q"]
+
+
+def plain_cold(corpus: Path, work: Path) -> Run:
     output = work / "plain-output"
     shutil.rmtree(output, ignore_errors=True)
-    args = [sys.executable, "-m", "pelican", str(corpus), "-s", str(settings), "-o", str(output)]
-    return measure([*args, "-q"], environment(work / "plain-build"))
+    command = plain_command(corpus / "essays", work, output)
+    return measure(command, environment(work / "plain-build"), ROOT)
 
 
-def letterpress_cold(corpus: Path, work: Path) -> Run:
+def letterpress_cold(corpus: Path, work: Path, search: bool = True) -> Run:
     """The whole `invoke build`, from nothing: no output, no build folder, no cache."""
     output, build = work / "output", work / "build"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(build, ignore_errors=True)
     invoke = [sys.executable, "-m", "invoke", "build"]
-    return measure([*invoke, "--content", str(corpus), "--output", str(output)], environment(build))
+    invoke += ["--content", str(corpus), "--output", str(output)]
+    return measure(invoke if search else [*invoke, "--no-search"], environment(build), ROOT)
 
 
 def search_alone(work: Path) -> Run:
@@ -187,7 +104,7 @@ def search_alone(work: Path) -> Run:
     output = work / "output"
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     args = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", SEARCH_GLOB]
-    return measure([*args, "--quiet"], environment(work / "build"))
+    return measure([*args, "--quiet"], environment(work / "build"), ROOT)
 
 
 def search_whole_pages(work: Path) -> Run:
@@ -203,28 +120,73 @@ def search_whole_pages(work: Path) -> Run:
             text.replace(" data-pagefind-body", "").replace(" data-pagefind-ignore", ""), "utf-8"
         )
     args = [sys.executable, "-m", "pagefind", "--site", str(whole), "--glob", "**/*.html"]
-    run = measure([*args, "--quiet"], environment(work / "build"))
+    run = measure([*args, "--quiet"], environment(work / "build"), ROOT)
     shutil.rmtree(whole, ignore_errors=True)
     return run
 
 
-def letterpress_warm(corpus: Path, work: Path, rebuilds: int) -> dict:
-    """The `make serve` loop on a copy of the corpus (it edits an essay), after the cold build."""
-    copy = work / "edited-content"
+def _fresh_copy(source: Path, copy: Path) -> Path:
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(corpus, copy)
+    shutil.copytree(source, copy)
+    return copy
+
+
+def plain_loop(corpus: Path, work: Path, edits: int) -> list[dict[str, Any]]:
+    """Plain Pelican's own writing loop: `pelican --autoreload` on a copy of the essays."""
+    essays = _fresh_copy(corpus / "essays", work / "plain-edited-essays")
+    output = work / "plain-loop-output"
+    command = [*plain_command(essays, work, output), "--autoreload"]
+    changes = autoreload_loop.plain_edits(essays, output)
+    return autoreload_loop.run(command, environment(work / "plain-build"), ROOT, changes, edits)
+
+
+def letterpress_loop(corpus: Path, work: Path, edits: int) -> list[dict[str, Any]]:
+    """Ours in plain Pelican's own loop (`pelican --autoreload` with our settings), on a copy:
+    like for like; `make serve`'s own loop is bench/save_to_screen.py's to time."""
+    content = _fresh_copy(corpus, work / "edited-content")
+    output = work / "loop-output"
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(output), "-q", "--autoreload"]
+    changes = autoreload_loop.letterpress_edits(content, output)
+    return autoreload_loop.run(command, environment(work / "loop-build"), ROOT, changes, edits)
+
+
+def save_to_screen(essays: int, rounds: int, work: Path) -> dict[str, float] | None:
+    """Save-to-screen seconds by kind of edit from bench/save_to_screen.py, when it is there:
+    the author's loop as `make serve` runs it, on its own copy of the corpus, in Chromium when
+    the machine has it (else until the served HTML holds the edit)."""
+    if not SAVE_TO_SCREEN.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("save_to_screen", SAVE_TO_SCREEN)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    browser = Path("/usr/bin/chromium").exists()
+    found = module.measure(work / "screen", essays=essays, rounds=rounds, browser=browser)
+    return {
+        kind: float(found[kind]["median"] if isinstance(found[kind], dict) else found[kind])
+        for kind in EDIT_KINDS
+        if kind in found
+    }
+
+
+def letterpress_warm(corpus: Path, work: Path, rebuilds: int) -> dict[str, Any]:
+    """One Pelican kept alive through `rebuilds` essay edits (bench/warm_rebuild.py): memory after
+    each, and one month's newsletter."""
+    copy = _fresh_copy(corpus, work / "warm-content")
     script = ROOT / "bench" / "warm_rebuild.py"
-    args = [sys.executable, str(script), str(copy), str(work / "output"), "--rebuilds"]
+    args = [sys.executable, str(script), str(copy), str(work / "warm-output"), "--rebuilds"]
     result = subprocess.run(
         [*args, str(rebuilds)],
         cwd=ROOT,
-        env=environment(work / "build"),
+        env=environment(work / "warm-build"),
         capture_output=True,
         text=True,
     )
     if result.returncode:
         raise SystemExit(f"The warm rebuilds failed:\n{result.stdout}{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def feed_bytes(output: Path) -> tuple[int, int]:
@@ -232,69 +194,149 @@ def feed_bytes(output: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def one_size(essays: int, rounds: int, rebuilds: int, seed: int, scratch: Path) -> dict:
+@dataclass
+class Rounds:
+    """Everything measured at one size: a list per kind, one entry a round (or once a size)."""
+
+    plain: list[Run] = field(default_factory=list)
+    cold: list[Run] = field(default_factory=list)
+    cold_no_search: list[Run] = field(default_factory=list)
+    search: list[Run] = field(default_factory=list)
+    plain_loop: list[list[dict[str, Any]]] = field(default_factory=list)
+    loop: list[list[dict[str, Any]]] = field(default_factory=list)
+    search_whole: list[Run] = field(default_factory=list)
+    warm: list[dict[str, Any]] = field(default_factory=list)
+    screen: list[dict[str, float]] = field(default_factory=list)
+
+
+def one_size(
+    essays: int, rounds: int, edits: int, rebuilds: int, seed: int, scratch: Path, screen: bool
+) -> dict[str, Any]:
     corpus = generate(scratch / f"corpus-{essays}", essays, seed)
     work = scratch / f"work-{essays}"
     work.mkdir(parents=True, exist_ok=True)
-    kinds = {"plain": [], "cold": [], "search": [], "warm": []}
+    runs = Rounds()
     for number in range(1, rounds + 1):
-        kinds["plain"].append(plain_cold(corpus, work))
-        kinds["cold"].append(letterpress_cold(corpus, work))
-        kinds["search"].append(search_alone(work))
-        kinds["warm"].append(letterpress_warm(corpus, work, rebuilds))
+        runs.plain.append(plain_cold(corpus, work))
+        runs.cold_no_search.append(letterpress_cold(corpus, work, search=False))
+        runs.cold.append(letterpress_cold(corpus, work))
+        runs.search.append(search_alone(work))
+        runs.plain_loop.append(plain_loop(corpus, work, edits))
+        runs.loop.append(letterpress_loop(corpus, work, edits))
         print(
-            f"  {essays} essays, round {number}: plain {kinds['plain'][-1].wall_s:.2f} s, "
-            f"Letterpress cold {kinds['cold'][-1].wall_s:.2f} s "
-            f"(search {kinds['search'][-1].wall_s:.2f} s), warm "
-            f"{statistics.median(r['wall_s'] for r in kinds['warm'][-1]['rebuilds']):.2f} s",
+            f"  {essays} essays, round {number}: plain {runs.plain[-1].wall_s:.2f} s, "
+            f"Letterpress cold {runs.cold[-1].wall_s:.2f} s "
+            f"({runs.cold_no_search[-1].wall_s:.2f} s without search; search alone "
+            f"{runs.search[-1].wall_s:.2f} s); an essay saved to its rebuild done: plain "
+            f"{_median(runs.plain_loop[-1:], _loop_median('essay', 'to_done_s')):.2f} s, "
+            f"ours {_median(runs.loop[-1:], _loop_median('essay', 'to_done_s')):.2f} s",
             flush=True,
         )
-    kinds["search_whole"] = [search_whole_pages(work)]
-    return summarise(essays, kinds, work)
+    runs.search_whole.append(search_whole_pages(work))
+    runs.warm.append(letterpress_warm(corpus, work, rebuilds))
+    seen = save_to_screen(essays, rounds, work) if screen else None
+    if seen is not None:
+        runs.screen.append(seen)
+    return summarise(essays, runs, corpus, work)
 
 
-def _median(runs, pick) -> float:
+def _median(runs: Sequence[Any], pick: Callable[[Any], float]) -> float:
     return statistics.median(pick(run) for run in runs)
 
 
-def summarise(essays: int, kinds: dict, work: Path) -> dict:
-    plain, cold, search, warm = kinds["plain"], kinds["cold"], kinds["search"], kinds["warm"]
-    warm_walls = [r["wall_s"] for w in warm for r in w["rebuilds"]]
-    warm_cpus = [r["cpu_s"] for w in warm for r in w["rebuilds"]]
+def _loop_median(kind: str, key: str) -> Callable[[list[dict[str, Any]]], float]:
+    """The median of one kind of edit's figure over a loop's saves."""
+
+    def pick(loop: list[dict[str, Any]]) -> float:
+        return statistics.median(float(t[key]) for t in loop if t["kind"] == kind)
+
+    return pick
+
+
+def _loop_all(loops: list[list[dict[str, Any]]], kind: str, key: str) -> float:
+    return statistics.median(float(t[key]) for loop in loops for t in loop if t["kind"] == kind)
+
+
+def summarise(essays: int, runs: Rounds, corpus: Path, work: Path) -> dict[str, Any]:
+    plain, cold, bare, search = runs.plain, runs.cold, runs.cold_no_search, runs.search
     feeds, feed_size = feed_bytes(work / "output")
-    figures = {
+    warm = runs.warm[0]
+    figures: dict[str, Any] = {
         "essays": essays,
-        "comments": sum(1 for _ in (work.parent / f"corpus-{essays}" / "comments").rglob("*.md")),
+        "comments": sum(1 for _ in (corpus / "comments").rglob("*.md")),
         "rounds": len(plain),
+        "baseline": "Pelican 4.12 with its defaults (default theme, no plugins), the same essays",
         "plain_cold_s": _median(plain, lambda r: r.wall_s),
         "plain_cold_cpu_s": _median(plain, lambda r: r.cpu_s),
         "letterpress_cold_s": _median(cold, lambda r: r.wall_s),
         "letterpress_cold_cpu_s": _median(cold, lambda r: r.cpu_s),
-        "letterpress_warm_s": statistics.median(warm_walls),
-        "letterpress_warm_cpu_s": statistics.median(warm_cpus),
-        "letterpress_first_rebuild_s": _median(warm, lambda w: w["rebuilds"][0]["wall_s"]),
-        "newsletter_s": _median(warm, lambda w: w["newsletter"]["seconds"]),
+        "letterpress_cold_no_search_s": _median(bare, lambda r: r.wall_s),
+        "letterpress_cold_no_search_cpu_s": _median(bare, lambda r: r.cpu_s),
+        "pagefind_in_build_cpu_s": _median(cold, lambda r: r.cpus_s.get("pagefind", 0.0)),
+        "pagefind_in_build_peak_rss_mb": _median(cold, lambda r: r.peaks_mb.get("pagefind", 0.0)),
+        "pagefind_cpu_share": _median(cold, lambda r: r.cpus_s.get("pagefind", 0.0) / r.cpu_s),
+        # The writing loop, from outside: an essay saved to the end of the rebuild.
+        "letterpress_warm_s": _loop_all(runs.loop, "essay", "to_done_s"),
+        "letterpress_warm_cpu_s": _loop_all(runs.loop, "essay", "cpu_s"),
+        "letterpress_first_rebuild_s": _median(runs.loop, lambda loop: loop[0]["to_done_s"]),
+        "plain_autoreload_s": _loop_all(runs.plain_loop, "essay", "to_done_s"),
+        "plain_autoreload_cpu_s": _loop_all(runs.plain_loop, "essay", "cpu_s"),
+        "plain_save_to_html_s": _loop_all(runs.plain_loop, "essay", "to_html_s"),
+        **{
+            f"save_to_html_{kind}_s": _loop_all(runs.loop, kind, "to_html_s") for kind in EDIT_KINDS
+        },
+        **{
+            f"loop_rebuild_{kind}_s": _loop_all(runs.loop, kind, "to_done_s") for kind in EDIT_KINDS
+        },
+        "save_to_screen_source": "bench/save_to_screen.py" if runs.screen else None,
+        **{
+            f"save_to_screen_{kind}_s": statistics.median(s[kind] for s in runs.screen)
+            for kind in EDIT_KINDS
+            if runs.screen and all(kind in s for s in runs.screen)
+        },
+        "newsletter_s": warm["newsletter"]["seconds"],
         "search_s": _median(search, lambda r: r.wall_s),
         "search_cpu_s": _median(search, lambda r: r.cpu_s),
         "plain_peak_rss_mb": _median(plain, lambda r: r.peak_rss_mb),
         "letterpress_peak_rss_mb": _median(cold, lambda r: r.peaks_mb.get("pelican", 0.0)),
+        "letterpress_no_search_peak_rss_mb": _median(
+            bare, lambda r: r.peaks_mb.get("pelican", 0.0)
+        ),
         "letterpress_build_peak_rss_mb": _median(cold, lambda r: r.peak_rss_mb),
         "search_peak_rss_mb": _median(search, lambda r: r.peak_rss_mb),
-        "search_whole_pages_s": _median(kinds["search_whole"], lambda r: r.wall_s),
-        "search_whole_pages_peak_rss_mb": _median(kinds["search_whole"], lambda r: r.peak_rss_mb),
-        "warm_rss_after_1_mb": _median(warm, lambda w: w["rebuilds"][0]["rss_mb"]),
-        "warm_rss_after_last_mb": _median(warm, lambda w: w["rebuilds"][-1]["rss_mb"]),
-        "warm_peak_rss_after_1_mb": _median(warm, lambda w: w["rebuilds"][0]["peak_rss_mb"]),
-        "warm_peak_rss_after_last_mb": _median(warm, lambda w: w["rebuilds"][-1]["peak_rss_mb"]),
-        "rebuilds": len(warm[0]["rebuilds"]),
+        "search_whole_pages_s": _median(runs.search_whole, lambda r: r.wall_s),
+        "search_whole_pages_peak_rss_mb": _median(runs.search_whole, lambda r: r.peak_rss_mb),
+        "warm_rss_after_1_mb": warm["rebuilds"][0]["rss_mb"],
+        "warm_rss_after_last_mb": warm["rebuilds"][-1]["rss_mb"],
+        "warm_peak_rss_after_1_mb": warm["rebuilds"][0]["peak_rss_mb"],
+        "warm_peak_rss_after_last_mb": warm["rebuilds"][-1]["peak_rss_mb"],
+        "rebuilds": len(warm["rebuilds"]),
+        "edits": len(runs.plain_loop[0]),
         "feed_files": feeds,
         "feed_bytes": feed_size,
-        "runs": {name: [asdict(r) if isinstance(r, Run) else r for r in runs]
-                 for name, runs in kinds.items()},
-    }  # fmt: skip
+        "runs": {
+            name: [asdict(r) if isinstance(r, Run) else r for r in value]
+            for name, value in vars(runs).items()
+        },
+    }
     figures["ratio_cold"] = figures["letterpress_cold_s"] / figures["plain_cold_s"]
-    figures["ratio_warm"] = figures["letterpress_warm_s"] / figures["plain_cold_s"]
+    figures["ratio_cold_cpu"] = figures["letterpress_cold_cpu_s"] / figures["plain_cold_cpu_s"]
+    figures["ratio_cold_no_search"] = (
+        figures["letterpress_cold_no_search_s"] / figures["plain_cold_s"]
+    )
+    figures["ratio_cold_no_search_cpu"] = (
+        figures["letterpress_cold_no_search_cpu_s"] / figures["plain_cold_cpu_s"]
+    )
+    # What the search index adds to a cold build's wall time (it runs beside the Pelican step).
+    figures["search_wall_share"] = (
+        1 - figures["letterpress_cold_no_search_s"] / figures["letterpress_cold_s"]
+    )
+    # The writing loop against plain Pelican's own loop (before: against its cold build).
+    figures["ratio_warm"] = figures["letterpress_warm_s"] / figures["plain_autoreload_s"]
     figures["ratio_rss"] = figures["letterpress_peak_rss_mb"] / figures["plain_peak_rss_mb"]
+    figures["ratio_rss_no_search"] = (
+        figures["letterpress_no_search_peak_rss_mb"] / figures["plain_peak_rss_mb"]
+    )
     return figures
 
 
@@ -303,19 +345,21 @@ COLUMNS = (
     ("plain cold", "plain_cold_s", "{:.2f} s"),
     ("ours cold", "letterpress_cold_s", "{:.2f} s"),
     ("ratio", "ratio_cold", "{:.2f}×"),
-    ("search", "search_s", "{:.2f} s"),
-    ("warm", "letterpress_warm_s", "{:.2f} s"),
+    ("CPU ratio", "ratio_cold_cpu", "{:.2f}×"),
+    ("no search", "ratio_cold_no_search", "{:.2f}×"),
+    ("search alone", "search_s", "{:.2f} s"),
+    ("plain loop", "plain_autoreload_s", "{:.2f} s"),
+    ("our loop", "letterpress_warm_s", "{:.2f} s"),
     ("ratio", "ratio_warm", "{:.2f}×"),
-    ("newsletter", "newsletter_s", "{:.3f} s"),
     ("plain RSS", "plain_peak_rss_mb", "{:.0f} MiB"),
     ("Pelican RSS", "letterpress_peak_rss_mb", "{:.0f} MiB"),
-    ("Pagefind RSS", "search_peak_rss_mb", "{:.0f} MiB"),
+    ("Pagefind RSS", "pagefind_in_build_peak_rss_mb", "{:.0f} MiB"),
     ("feeds", "feed_bytes", "{}"),
 )
 
 
-def table(rows: list[dict]) -> str:
-    def cell(row, key, fmt):
+def table(rows: list[dict[str, Any]]) -> str:
+    def cell(row: dict[str, Any], key: str, fmt: str) -> str:
         if key == "feed_bytes":
             return f"{row['feed_files']:,} / {row['feed_bytes'] / 2**20:.1f} MB"
         return fmt.format(row[key])
@@ -327,7 +371,7 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def plot(rows: list[dict], path: Path) -> None:
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -336,18 +380,21 @@ def plot(rows: list[dict], path: Path) -> None:
     sizes = [row["essays"] for row in rows]
     figure, (seconds, ratios) = pyplot.subplots(1, 2, figsize=(10, 4))
     for key, label in (
-        ("plain_cold_s", "plain Pelican, cold"),
+        ("plain_cold_s", "plain Pelican (defaults), cold"),
         ("letterpress_cold_s", "Letterpress, cold (with search)"),
-        ("search_s", "of which Pagefind"),
-        ("letterpress_warm_s", "Letterpress, rebuild after an edit"),
+        ("letterpress_cold_no_search_s", "Letterpress, cold, no search"),
+        ("plain_autoreload_s", "plain Pelican --autoreload, an edit"),
+        ("letterpress_warm_s", "Letterpress's loop, an edit"),
     ):
         seconds.plot(sizes, [row[key] for row in rows], marker="o", label=label)
     seconds.set(xlabel="essays (10 comments each)", ylabel="seconds (wall)", title="Build time")
     seconds.legend(fontsize="small")
-    for key, label in (("ratio_cold", "cold ÷ plain"), ("ratio_warm", "warm ÷ plain")):
+    for key, label in (
+        ("ratio_cold", "cold ÷ plain cold"),
+        ("ratio_warm", "loop ÷ plain's loop"),
+    ):
         ratios.plot(sizes, [row[key] for row in rows], marker="o", label=label)
-    ratios.axhline(1.15, linestyle=":", color="grey")
-    ratios.axhline(0.25, linestyle=":", color="grey")
+    ratios.axhline(1.0, linestyle=":", color="grey")
     ratios.set(xlabel="essays", ylabel="ratio to plain Pelican, same run", title="Ratios")
     ratios.legend(fontsize="small")
     figure.tight_layout()
@@ -355,33 +402,48 @@ def plot(rows: list[dict], path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
-def report(figures: dict) -> str:
-    return "\n".join(
-        [
-            f"{figures['essays']:,} essays, {figures['comments']:,} comments; medians of "
-            f"{figures['rounds']} round(s); the machine may be shared: compare the ratios",
-            f"plain Pelican cold          {figures['plain_cold_s']:6.2f} s wall "
-            f"{figures['plain_cold_cpu_s']:6.2f} s CPU {figures['plain_peak_rss_mb']:5.0f} MiB",
-            f"Letterpress cold (build)    {figures['letterpress_cold_s']:6.2f} s wall "
-            f"{figures['letterpress_cold_cpu_s']:6.2f} s CPU "
-            f"{figures['letterpress_peak_rss_mb']:5.0f} MiB (Pelican step)   "
-            f"ratio {figures['ratio_cold']:.2f}x",
-            f"  of which search alone     {figures['search_s']:6.2f} s wall "
-            f"{figures['search_cpu_s']:6.2f} s CPU {figures['search_peak_rss_mb']:5.0f} MiB",
-            f"  search of whole pages     {figures['search_whole_pages_s']:6.2f} s wall "
-            f"              {figures['search_whole_pages_peak_rss_mb']:5.0f} MiB "
-            "(every page, navigation and all: what indexing less saves)",
-            f"Letterpress warm rebuild    {figures['letterpress_warm_s']:6.2f} s wall "
-            f"{figures['letterpress_warm_cpu_s']:6.2f} s CPU   ratio {figures['ratio_warm']:.2f}x "
-            f"(first rebuild {figures['letterpress_first_rebuild_s']:.2f} s)",
-            f"  memory after rebuild 1 and {figures['rebuilds']}: "
-            f"{figures['warm_rss_after_1_mb']:.0f} / {figures['warm_rss_after_last_mb']:.0f} MiB "
-            f"resident, peak {figures['warm_peak_rss_after_1_mb']:.0f} / "
-            f"{figures['warm_peak_rss_after_last_mb']:.0f} MiB",
-            f"one month's newsletter      {figures['newsletter_s']:6.3f} s",
-            f"feeds: {figures['feed_files']:,} files, {figures['feed_bytes'] / 2**20:.1f} MB",
-            f"Pelican step memory: {figures['ratio_rss']:.2f}x plain Pelican's",
-        ]
+def report(figures: dict[str, Any]) -> str:
+    f = figures
+    screen = ""
+    if f["save_to_screen_source"]:
+        screen = "\nsave to screen (bench/save_to_screen.py, make serve): " + ", ".join(
+            f"{kind} {f[f'save_to_screen_{kind}_s']:.2f} s"
+            for kind in EDIT_KINDS
+            if f"save_to_screen_{kind}_s" in f
+        )
+    return (
+        f"{f['essays']:,} essays, {f['comments']:,} comments; medians of {f['rounds']} "
+        "round(s); the machine may be shared: compare the ratios\n"
+        f"plain Pelican (defaults) cold {f['plain_cold_s']:6.2f} s wall "
+        f"{f['plain_cold_cpu_s']:6.2f} s CPU {f['plain_peak_rss_mb']:5.0f} MiB\n"
+        f"Letterpress cold (build)      {f['letterpress_cold_s']:6.2f} s wall "
+        f"{f['letterpress_cold_cpu_s']:6.2f} s CPU {f['letterpress_peak_rss_mb']:5.0f} MiB "
+        f"(Pelican step)  ratio {f['ratio_cold']:.2f}x wall, {f['ratio_cold_cpu']:.2f}x CPU\n"
+        f"  without search              {f['letterpress_cold_no_search_s']:6.2f} s wall "
+        f"{f['letterpress_cold_no_search_cpu_s']:6.2f} s CPU "
+        f"{f['letterpress_no_search_peak_rss_mb']:5.0f} MiB  ratio "
+        f"{f['ratio_cold_no_search']:.2f}x wall, {f['ratio_cold_no_search_cpu']:.2f}x CPU\n"
+        f"  Pagefind in the build       {f['pagefind_in_build_cpu_s']:6.2f} s CPU "
+        f"({f['pagefind_cpu_share']:.0%} of the build's CPU; {f['search_wall_share']:.0%} of its "
+        f"wall), peak {f['pagefind_in_build_peak_rss_mb']:.0f} MiB\n"
+        f"  search alone                {f['search_s']:6.2f} s wall {f['search_cpu_s']:6.2f} s "
+        f"CPU {f['search_peak_rss_mb']:5.0f} MiB; every page whole "
+        f"{f['search_whole_pages_s']:.2f} s, {f['search_whole_pages_peak_rss_mb']:.0f} MiB\n"
+        f"writing loop, save to rebuild done: plain --autoreload {f['plain_autoreload_s']:.2f} s, "
+        f"ours {f['letterpress_warm_s']:.2f} s (ratio {f['ratio_warm']:.2f}x; "
+        f"comment {f['loop_rebuild_comment_s']:.2f} s, workshop "
+        f"{f['loop_rebuild_workshop_s']:.2f} s)\n"
+        f"save to HTML on disk: plain, an essay {f['plain_save_to_html_s']:.2f} s; ours, "
+        f"an essay {f['save_to_html_essay_s']:.2f} s, a comment "
+        f"{f['save_to_html_comment_s']:.2f} s, a workshop {f['save_to_html_workshop_s']:.2f} s"
+        f"{screen}\n"
+        f"one Pelican kept alive, memory after rebuild 1 and {f['rebuilds']}: "
+        f"{f['warm_rss_after_1_mb']:.0f} / {f['warm_rss_after_last_mb']:.0f} MiB resident, peak "
+        f"{f['warm_peak_rss_after_1_mb']:.0f} / {f['warm_peak_rss_after_last_mb']:.0f} MiB\n"
+        f"one month's newsletter        {f['newsletter_s']:6.3f} s\n"
+        f"feeds: {f['feed_files']:,} files, {f['feed_bytes'] / 2**20:.1f} MB\n"
+        f"Pelican step memory: {f['ratio_rss']:.2f}x plain Pelican's "
+        f"({f['ratio_rss_no_search']:.2f}x without search)"
     )
 
 
@@ -393,25 +455,40 @@ def sizes_from(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--essays", type=int, default=1000, help="essays in the corpus (1000)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each kind (3)")
-    parser.add_argument("--rebuilds", type=int, default=20, help="edits in the warm loop (20)")
+    parser.add_argument("--edits", type=int, default=3, help="saves of each kind a round (3)")
+    parser.add_argument(
+        "--rebuilds", type=int, default=10, help="edits in the memory loop, once a size (10)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (1)")
     parser.add_argument(
         "--scaling", type=sizes_from, help="also these sizes, e.g. 250,1000,4000: table and plot"
     )
+    parser.add_argument(
+        "--no-screen", action="store_true", help="skip bench/save_to_screen.py (a browser)"
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes")
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.rebuilds < 1 or args.essays < 1:
-        parser.error("--essays, --rounds and --rebuilds must be at least 1")
+    if min(args.rounds, args.edits, args.rebuilds, args.essays) < 1:
+        parser.error("--essays, --rounds, --edits and --rebuilds must be at least 1")
     sizes = sorted({args.essays, *(args.scaling or ())})
     rows = {}
     with tempfile.TemporaryDirectory(prefix="letterpress-speed-") as scratch:
         for essays in sizes:
-            rows[essays] = one_size(essays, args.rounds, args.rebuilds, args.seed, Path(scratch))
+            rows[essays] = one_size(
+                essays,
+                args.rounds,
+                args.edits,
+                args.rebuilds,
+                args.seed,
+                Path(scratch),
+                screen=not args.no_screen,
+            )
             print(report(rows[essays]), flush=True)
     results = dict(rows[args.essays])
+    results["load_average"] = os.getloadavg()
     if args.scaling:
         results["scaling"] = [
             {k: v for k, v in rows[n].items() if k != "runs"} for n in sorted(rows)

@@ -1,5 +1,5 @@
-"""`invoke bench`: the build benchmark (bench/speed.py) against plain Pelican, figures into
-bench/results.json. Thin: the script does the measuring; this task installs the plot's
+"""`invoke bench`: the build benchmark (bench/speed.py) against plain Pelican with its defaults,
+figures into bench/results.json. Thin: the script does the measuring; this task installs the plot's
 dependencies on first use and passes the flags on."""
 
 import shlex
@@ -26,14 +26,18 @@ def _plot_tools(c) -> None:
     help={
         "essays": "essays in the benchmark corpus (10 comments each)",
         "rounds": "rounds of each kind, taken in turn",
-        "rebuilds": "essay edits in the `make serve` loop",
+        "edits": "saves of each kind (essay, comment, workshop) in each round's writing loop",
+        "rebuilds": "essay edits in the memory loop (one Pelican kept alive), once a size",
+        "screen": "also time save-to-screen under make serve (bench/save_to_screen.py, a browser)",
         "scaling": "also these sizes, e.g. 250,1000,4000: a table and bench/results/scaling.png",
     },
 )
-def speed(c, essays=1000, rounds=3, rebuilds=20, scaling=""):
-    """Time cold and warm builds against plain Pelican; write bench/results.json."""
+def speed(c, essays=1000, rounds=3, edits=3, rebuilds=10, screen=True, scaling=""):
+    """Time cold builds and the writing loop against plain Pelican; write bench/results.json."""
     args = [sys.executable, str(ROOT / "bench" / "speed.py"), "--essays", str(essays)]
-    args += ["--rounds", str(rounds), "--rebuilds", str(rebuilds)]
+    args += ["--rounds", str(rounds), "--edits", str(edits), "--rebuilds", str(rebuilds)]
+    if not screen:
+        args.append("--no-screen")
     if scaling:
         _plot_tools(c)
         args += ["--scaling", scaling]
