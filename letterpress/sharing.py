@@ -1,11 +1,11 @@
 """Share links without trackers: plain links to each service's own "compose" page.
 
 Nothing is loaded from the services until the reader follows a link: no buttons, counters or
-scripts of theirs. Mastodon has no single home: the essay page has a small form asking for the
-reader's server, sent to the inbox's /share/mastodon (letterpress/inbox/share.py), which answers
-with a redirect to `mastodon_share_url` on that server, so it works without JavaScript and no
-third party sees the reader; with JavaScript (theme/static/js/essay-page.js) the form goes
-straight there and remembers the server. Without an inbox the link goes to DEFAULT_MASTODON.
+scripts of theirs. Mastodon has no single home: the essay page links to the inbox's
+/share/mastodon (letterpress/inbox/share.py), a small page that asks for the reader's server and
+answers with a redirect to `mastodon_share_url` on it, so it works without JavaScript, no third
+party sees the reader, and the essay page carries a link, not a form. Without an inbox the link
+goes to DEFAULT_MASTODON.
 "Copy link" is a link to the essay itself, which the script copies instead of following.
 """
 
@@ -46,7 +46,6 @@ class ShareLink:
     service: str
     label: str
     href: str  # not yet escaped for HTML: the template's autoescape does that
-    text: str = ""  # what is shared, "title url", for the Mastodon form
 
 
 def mastodon_server(answer: str) -> str:
@@ -74,8 +73,9 @@ def plain_title(title: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", title)).split())
 
 
-def share_links(title: str, url: str) -> list[ShareLink]:
-    """The share links for an essay titled `title` (may hold HTML) at the absolute `url`."""
+def share_links(title: str, url: str, inbox_url: str = "") -> list[ShareLink]:
+    """The share links for an essay titled `title` (may hold HTML) at the absolute `url`; with
+    an `inbox_url`, Mastodon's goes to the inbox's page that asks for the reader's server."""
     title = plain_title(title)
     # ":" and "/" may stand unescaped in a query (RFC 3986) and "+" is a space in a web query
     # (not in mailto:, which gets %20): short links keep the essay page in its byte budget.
@@ -85,8 +85,14 @@ def share_links(title: str, url: str) -> list[ShareLink]:
         "text": quote_plus(f"{title} {url}", safe=":/"),
         "raw_url": url,
     }
-    text = f"{title} {url}"
-    return [
-        ShareLink(service, label, template.format(**values), text)
+    links = [
+        ShareLink(service, label, template.format(**values))
         for service, label, template in SERVICES
+    ]
+    if not inbox_url:
+        return links
+    ask = f"{inbox_url.rstrip('/')}/share/mastodon?text={values['text']}"
+    return [
+        ShareLink(link.service, link.label, ask) if link.service == "mastodon" else link
+        for link in links
     ]

@@ -13,7 +13,11 @@ from letterpress.sharing import share_links
 def add_share_links(generator) -> None:
     base = canonical_base_from(generator.settings)
     for essay in generator.articles:
-        essay.share_links = share_links(essay.title, absolute_url(base, essay.url))
+        essay.share_links = share_links(
+            essay.title,
+            absolute_url(base, essay.url),
+            generator.settings.get("INBOX_URL") or "",
+        )
 
 
 def register():

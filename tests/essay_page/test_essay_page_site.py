@@ -1,6 +1,6 @@
 """The built sample site's essay pages: series, related essays, share links, videos in feeds."""
 
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -90,7 +90,7 @@ def test_share_links_are_plain_links_with_the_canonical_address(site, published)
         page = soup(site, essay.url)
         share = page.select_one(".share")
         links = {a.get_text(): a["href"] for a in share.select("a")}
-        assert list(links) == ["E-mail", "Bluesky", "LinkedIn", "Copy link"]
+        assert list(links) == ["E-mail", "Mastodon", "Bluesky", "LinkedIn", "Copy link"]
         canonical = CANONICAL + essay.url
         assert links["Copy link"] == canonical
         assert links["E-mail"].startswith("mailto:?subject=") and canonical in links["E-mail"]
@@ -102,18 +102,15 @@ def test_share_links_are_plain_links_with_the_canonical_address(site, published)
             assert not address.startswith("http"), f"{essay.slug} loads {address}"
 
 
-def test_mastodon_is_a_form_for_the_readers_server_sent_to_the_inbox_without_a_script(site):
-    """No prompt(): the form works without JavaScript, through the inbox's redirect."""
+def test_mastodon_links_to_the_inboxs_page_that_asks_for_the_readers_server(site):
+    """No prompt() and no form on every essay page: a link that works without JavaScript."""
     page = soup(site, SLACK)
-    form = page.select_one(".share details form")
-    assert form.find_previous("summary").get_text() == "Mastodon"
-    assert form["method"] == "get" and form["action"].endswith("/share/mastodon")
-    assert form["action"].startswith("http://127.0.0.1:")  # the inbox of the development build
-    server = form.select_one("input[name=server]")
-    assert server.has_attr("required") and page.select_one(f"label[for={server['id']}]")
-    shared = form.select_one("input[name=text]")
-    assert shared["type"] == "hidden"
-    assert shared["value"] == f"Slack Is Not Waste {CANONICAL}{SLACK}"
+    link = page.select_one(".share").find("a", string="Mastodon")
+    address = urlsplit(link["href"])
+    assert link["href"].startswith("http://127.0.0.1:")  # the inbox of the development build
+    assert address.path == "/share/mastodon"
+    assert parse_qs(address.query) == {"text": [f"Slack Is Not Waste {CANONICAL}{SLACK}"]}
+    assert not page.select(".share form")
     script = (site.output / "theme" / "js" / "essay-page.js").read_text("utf-8")
     assert "prompt(" not in script
 

@@ -24,9 +24,14 @@ def test_characters_that_would_break_a_query_are_escaped():
     assert "a%3D1%26b%3D2" in mastodon.href
 
 
-def test_each_link_carries_the_plain_text_it_shares():
-    (email, mastodon, *_) = share_links("Slack <em>Is</em> Not Waste", URL)
-    assert mastodon.text == email.text == f"Slack Is Not Waste {URL}"
+def test_with_an_inbox_mastodon_goes_to_its_page_that_asks_for_the_readers_server():
+    links = share_links("Slack <em>Is</em> Not Waste", URL, "http://127.0.0.1:8001/")
+    mastodon = next(link for link in links if link.service == "mastodon")
+    text = "Slack+Is+Not+Waste+" + URL
+    assert mastodon.href == f"http://127.0.0.1:8001/share/mastodon?text={text}"
+    assert [link.href for link in links if link.service != "mastodon"] == [
+        link.href for link in share_links("Slack Is Not Waste", URL) if link.service != "mastodon"
+    ]
 
 
 @pytest.mark.parametrize(
