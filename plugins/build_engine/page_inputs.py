@@ -6,6 +6,7 @@ with no rule makes the page unkeyable, so it is rendered every time, never serve
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,14 @@ def site_inputs(
     )
 
 
+def _frozen_dataclass(value: Any) -> bool:
+    return (
+        dataclasses.is_dataclass(value)
+        and not isinstance(value, type)
+        and type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+    )
+
+
 class PageKeys:
     """Works out the keys of one build's pages; made when its first page is written."""
 
@@ -105,6 +114,9 @@ class PageKeys:
         self.site = site.digest()
         self.full: dict[int, str] = {}
         self.sources: dict[int, str] = {}
+        # id -> (the list, its length, its digest); the list is held so its id is not reused.
+        self.site_lists: dict[int, tuple[list[Any], int, str]] = {}
+        self.frozen: dict[int, tuple[Any, str]] = {}  # id -> (the value, held; its digest)
         self.rules: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
             (Content, self.content),
             (URLWrapper, lambda v: plain_digest((type(v).__name__, v.name, v.slug, v.url))),
@@ -125,6 +137,21 @@ class PageKeys:
             found = self.sources[id(content)] = content.get_relative_source_path()
         return found
 
+    def site_list(self, value: Any) -> str:
+        """A whole-site list beside a paginated listing, digested by its essays' sources.
+
+        Pelican hands every archive, tag and category page the same list object (all_articles:
+        every essay), and digesting its thousand sources again for each of a few hundred pages
+        was half the time the keys took, spent while the other cores waited. Generators do not
+        change these lists while pages are written, so one digest per list object serves."""
+        if not isinstance(value, list):
+            return self.value([self.source(item) for item in value])
+        found = self.site_lists.get(id(value))
+        if found is None or found[0] is not value or found[1] != len(value):
+            digest = self.value([self.source(item) for item in value])
+            found = self.site_lists[id(value)] = (value, len(value), digest)
+        return found[2]
+
     def paginated(self, page: PaginatedPage) -> str:
         items = [self.value(item) for item in page.object_list]
         return plain_digest((page.number, page.base_url, items))
@@ -133,7 +160,18 @@ class PageKeys:
         for kind, rule in self.rules:
             if isinstance(value, kind):
                 return rule(value)
+        if _frozen_dataclass(value):
+            return self.frozen_value(value)
         return plain_digest(value)
+
+    def frozen_value(self, value: Any) -> str:
+        """A frozen dataclass (a newsletter issue), digested once per object: each issue's page
+        is handed every issue, so digesting them page by page grew with the square of their
+        number, in the main process while the other cores waited."""
+        found = self.frozen.get(id(value))
+        if found is None or found[0] is not value:
+            found = self.frozen[id(value)] = (value, plain_digest(value))
+        return found[1]
 
     def key(self, template_name: str, localcontext: Mapping[str, Any]) -> str | None:
         """The page's key, or None when one of its values has no rule (render it every time)."""
@@ -142,10 +180,11 @@ class PageKeys:
         for name, value in sorted(localcontext.items()):
             if self.context.get(name, _MISSING) is value:
                 continue  # the site's own value: in the site's inputs
-            if name in SITE_LISTS and paginated:
-                value = [self.source(item) for item in value]  # outlines: in the site's inputs
             try:
-                own.append((name, self.value(value)))
+                if name in SITE_LISTS and paginated:
+                    own.append((name, self.site_list(value)))  # outlines: in the site's inputs
+                else:
+                    own.append((name, self.value(value)))
             except Unkeyable:
                 return None
         inputs = PageInputs(
