@@ -20,7 +20,13 @@ import markdown
 
 from bench.corpus import essay_body, paragraph
 from bench.processes import measure
-from letterpress.search_index import DEFAULT_BATCH_PAGES, batch_command, pagefind_command
+from letterpress.search_index import (
+    DEFAULT_BATCH_PAGES,
+    batch_command,
+    essay_glob,
+    pagefind_command,
+)
+from pelicanconf import ARTICLE_SAVE_AS
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/essays/">Essays</a> <a href="/search/">Search</a></nav>
@@ -56,7 +62,12 @@ def main(argv: list[str]) -> int:
         try:
             write_site(site, essays)
             one = peak_mb(batch_command(site, [], site / "one"), site)
-            batched = peak_mb(pagefind_command(site, site / "batched", DEFAULT_BATCH_PAGES), site)
+            batched = peak_mb(
+                pagefind_command(
+                    site, site / "batched", DEFAULT_BATCH_PAGES, essay_glob(ARTICLE_SAVE_AS)
+                ),
+                site,
+            )
             print(f"{essays} essays: one run {one:.0f} MiB, in batches {batched:.0f} MiB")
         finally:
             shutil.rmtree(site)

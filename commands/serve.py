@@ -32,7 +32,7 @@ from letterpress.dev_server.changes import Action, Layout, Plan, plan
 from letterpress.dev_server.live import change_message, url_paths
 from letterpress.dev_server.outputs import Snapshot, changed, snapshot
 from letterpress.dev_server.server import DevServer
-from letterpress.search_index import DEFAULT_BATCH_PAGES, pagefind_command
+from letterpress.search_index import DEFAULT_BATCH_PAGES, essay_glob, pagefind_command
 
 ROOT = Path(__file__).resolve().parents[1]
 # The site's address: `make serve` passes $PORT (the Makefile's default is this one too).
@@ -84,10 +84,12 @@ class SearchIndex:
         output: Path,
         work: Path,
         on_done: Callable[[list[str]], None],
-        batch_pages: int = DEFAULT_BATCH_PAGES,
+        batch_pages: int,
+        glob: str,
     ):
         self.output = output
         self.batch_pages = batch_pages
+        self.glob = glob
         self.work = work
         self.on_done = on_done
         self._lock = threading.Lock()
@@ -102,7 +104,7 @@ class SearchIndex:
             target = self.work / f"{SEARCH_BUNDLE}-{generation}"
             shutil.rmtree(target, ignore_errors=True)
             self._process = subprocess.Popen(
-                pagefind_command(self.output, target, self.batch_pages),
+                pagefind_command(self.output, target, self.batch_pages, self.glob),
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
                 # Behind the author's next edit, never in its way.
@@ -167,6 +169,7 @@ class Loop:
                 work,
                 self.publish,
                 self.settings.get("SEARCH_BATCH_PAGES", DEFAULT_BATCH_PAGES),
+                essay_glob(self.settings["ARTICLE_SAVE_AS"]),
             )
             if arguments.search
             else None

@@ -14,16 +14,15 @@ caller to start, wait for or stop.
 from __future__ import annotations
 
 import math
+import re
 import signal
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-# Search covers the essays only: readers search what was written. An essay's page is
-# essays/YEAR/MONTH/SLUG/index.html (ARTICLE_SAVE_AS in pelicanconf.py); the archive listings
-# above it (essays/, essays/YEAR/, essays/YEAR/MONTH/) are not essays.
-ESSAY_PAGES = "essays/*/*/*/index.html"
+# Search covers the essays only: readers search what was written. Which files are essays' pages
+# ARTICLE_SAVE_AS says (essay_glob); the archive listings beside them are not essays.
 # The folder, under the output, holding the first batch's index and the search page's code.
 BUNDLE = "pagefind"
 # What the build does when the settings do not say.
@@ -42,9 +41,15 @@ def bundle_folder(batch: int) -> str:
     return BUNDLE if batch == 0 else f"{BUNDLE}/batch-{batch}"
 
 
-def essay_pages(site: Path) -> list[str]:
-    """The essays' pages of the built site, relative to it, in a stable order."""
-    return sorted(path.relative_to(site).as_posix() for path in site.glob(ESSAY_PAGES))
+def essay_glob(article_save_as: str) -> str:
+    """The essays' pages as a glob, from Pelican's ARTICLE_SAVE_AS: each {field} one folder or name
+    ('essays/{date:%Y}/{date:%m}/{slug}/index.html' gives 'essays/*/*/*/index.html')."""
+    return re.sub(r"\{[^}]*\}", "*", article_save_as)
+
+
+def essay_pages(site: Path, glob: str) -> list[str]:
+    """The essays' pages of the built site (matching `glob`), relative to it, in a stable order."""
+    return sorted(path.relative_to(site).as_posix() for path in site.glob(glob))
 
 
 def batches(pages: Sequence[str], batch_pages: int) -> list[list[str]]:
@@ -69,14 +74,14 @@ def batch_command(site: Path, pages: Sequence[str], output: Path) -> list[str]:
     ]
 
 
-def pagefind_command(site: Path, output: Path, batch_pages: int) -> list[str]:
-    """The whole index of the built site in `site` (every batch, one after another) into `output`
-    (which is `site`/BUNDLE for a build): one process, for the caller to wait for or stop."""
+def pagefind_command(site: Path, output: Path, batch_pages: int, glob: str) -> list[str]:
+    """The whole index of the essays' pages (`glob`) of the built site in `site`, every batch one
+    after another, into `output` (`site`/BUNDLE for a build): one process, to wait for or stop."""
     # This file by its path, not `-m`: the caller's working folder need not be the project's.
-    return [sys.executable, __file__, str(site), str(output), str(batch_pages)]
+    return [sys.executable, __file__, str(site), str(output), str(batch_pages), glob]
 
 
-def index_in_batches(site: Path, output: Path, batch_pages: int) -> int:
+def index_in_batches(site: Path, output: Path, batch_pages: int, glob: str) -> int:
     """Run Pagefind batch after batch; the exit status of the first that fails, else 0."""
     running: list[subprocess.Popen[bytes]] = []
 
@@ -86,7 +91,7 @@ def index_in_batches(site: Path, output: Path, batch_pages: int) -> int:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
-    for k, pages in enumerate(batches(essay_pages(site), batch_pages)):
+    for k, pages in enumerate(batches(essay_pages(site, glob), batch_pages)):
         folder = output if k == 0 else output / bundle_folder(k).removeprefix(f"{BUNDLE}/")
         running[:] = [subprocess.Popen(batch_command(site, pages, folder))]
         code = running[0].wait()
@@ -100,8 +105,8 @@ def index_in_batches(site: Path, output: Path, batch_pages: int) -> int:
 
 
 def main(argv: Sequence[str]) -> int:
-    site, output, batch_pages = argv
-    return index_in_batches(Path(site), Path(output), int(batch_pages))
+    site, output, batch_pages, glob = argv
+    return index_in_batches(Path(site), Path(output), int(batch_pages), glob)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from letterpress.search_index import (
     DEFAULT_BATCH_PAGES,
     batch_count,
     bundle_folder,
+    essay_glob,
     pagefind_command,
 )
 
@@ -65,7 +66,12 @@ def start_indexing(generator, writer) -> None:
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
     Indexer.output = output
     Indexer.running = subprocess.Popen(
-        pagefind_command(output, output / BUNDLE, batch_pages(generator.settings))
+        pagefind_command(
+            output,
+            output / BUNDLE,
+            batch_pages(generator.settings),
+            essay_glob(generator.settings["ARTICLE_SAVE_AS"]),
+        )
     )
 
 

@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from letterpress.search_index import batch_count, batches, essay_pages
+from letterpress.search_index import batch_count, batches, essay_glob, essay_pages
+from pelicanconf import ARTICLE_SAVE_AS
 from tests.support import ROOT, Site, run_build, serve_directory
 
 BATCH_PAGES = 2
+ESSAYS = essay_glob(ARTICLE_SAVE_AS)
 SETTINGS = f"""# The repository's settings with tiny search batches, for one test build.
 import sys
 
@@ -45,12 +47,13 @@ def test_batches_cut_the_essays_in_order_and_never_to_nothing():
     assert batches(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
     assert batches([], 2) == [[]]  # one bundle still: it carries the search page's code
     assert batch_count(4, 2) == 2
+    assert essay_glob("essays/{date:%Y}/{date:%m}/{slug}/index.html") == "essays/*/*/*/index.html"
     with pytest.raises(ValueError, match="SEARCH_BATCH_PAGES"):
         batch_count(4, 0)
 
 
 def test_each_batch_is_a_bundle_the_search_page_merges(batched_site):
-    pages = essay_pages(batched_site.output)
+    pages = essay_pages(batched_site.output, ESSAYS)
     count = batch_count(len(pages), BATCH_PAGES)
     assert count >= 3
     # Relative to the search page (SITEURL is relative in development).
@@ -65,7 +68,7 @@ def test_each_batch_is_a_bundle_the_search_page_merges(batched_site):
 
 @pytest.mark.browser
 def test_search_finds_an_essay_only_the_last_bundle_holds(batched_site, new_page):
-    last = essay_pages(batched_site.output)[-1]
+    last = essay_pages(batched_site.output, ESSAYS)[-1]
     title = re.search(r"<h1[^>]*>([^<]+)</h1>", batched_site.output.joinpath(last).read_text())
     word = max(html.unescape(title[1]).split(), key=len)
     url_path = last.removesuffix("index.html")

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from letterpress.context_keys import PluginOrderError
+from pelicanconf import ARTICLE_SAVE_AS
 from plugins.search.search import (
     SearchIndexError,
     check_order,
@@ -31,7 +32,8 @@ def site_with_an_essay(output: Path) -> Path:
 
 
 def generator(output: Path, on: bool = True):
-    return SimpleNamespace(settings={"SEARCH_INDEX": on}, output_path=str(output))
+    settings = {"SEARCH_INDEX": on, "ARTICLE_SAVE_AS": ARTICLE_SAVE_AS}
+    return SimpleNamespace(settings=settings, output_path=str(output))
 
 
 def indexed(output: Path) -> list[str]:
