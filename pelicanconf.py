@@ -178,8 +178,8 @@ DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search"]
 # by title so it is useful without JavaScript. Rebuilds keep the last index (`make serve`).
 # Pagefind keeps every page it reads in memory, so it reads the essays in batches of at most this
 # many pages, one after another, each its own bundle the search page merges: its peak memory is one
-# batch's (about 170 MiB for 500 essays) however many essays there are. Smaller batches use less
-# memory but make the search page fetch more small files.
+# batch's however many essays there are (bench/search_memory.py). Smaller batches use less memory
+# but the search page fetches a few more small files for each.
 SEARCH_BATCH_PAGES = 500
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"

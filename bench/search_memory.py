@@ -49,9 +49,11 @@ def write_site(site: Path, essays: int, seed: int = 1) -> None:
         )
 
 
-def peak_mb(args: list[str], cwd: Path) -> float:
+def measured(args: list[str], cwd: Path) -> str:
+    """Peak resident memory (the largest of the tree's processes), wall and CPU seconds."""
     run = measure(args, dict(os.environ), cwd)
-    return max(run.peaks_mb.get("pagefind", 0.0), run.peak_rss_mb)
+    peak = max(run.peaks_mb.get("pagefind", 0.0), run.peak_rss_mb)
+    return f"{peak:.0f} MiB, {run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU"
 
 
 def main(argv: list[str]) -> int:
@@ -61,14 +63,14 @@ def main(argv: list[str]) -> int:
         site = Path(tempfile.mkdtemp(prefix="search-memory-"))
         try:
             write_site(site, essays)
-            one = peak_mb(batch_command(site, [], site / "one"), site)
-            batched = peak_mb(
+            one = measured(batch_command(site, [], site / "one"), site)
+            batched = measured(
                 pagefind_command(
                     site, site / "batched", DEFAULT_BATCH_PAGES, essay_glob(ARTICLE_SAVE_AS)
                 ),
                 site,
             )
-            print(f"{essays} essays: one run {one:.0f} MiB, in batches {batched:.0f} MiB")
+            print(f"{essays} essays: one run {one}; in batches {batched}")
         finally:
             shutil.rmtree(site)
     return 0
