@@ -7,8 +7,8 @@ Pagefind run after another, each into a bundle of its own: the peak is one batch
 site's size. The first batch's bundle is `pagefind/` (with the search page's code); batch k's is
 `pagefind/batch-k/`, and the search page merges them (PagefindUI's mergeIndex).
 
-`python -m letterpress.search_index SITE OUTPUT BATCH_PAGES` runs the batches, one process for the
-caller to start, wait for or stop.
+`python letterpress/search_index.py SITE OUTPUT BATCH_PAGES GLOB` runs the batches (pagefind_command
+builds it), one process for the caller to start, wait for or stop: a stopped one stops Pagefind.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 
 # Search covers the essays only: readers search what was written. Which files are essays' pages
 # ARTICLE_SAVE_AS says (essay_glob); the archive listings beside them are not essays.
+
 # The folder, under the output, holding the first batch's index and the search page's code.
 BUNDLE = "pagefind"
 # What the build does when the settings do not say.
@@ -36,9 +37,9 @@ def batch_count(pages: int, batch_pages: int) -> int:
     return max(1, math.ceil(pages / batch_pages))
 
 
-def bundle_folder(batch: int) -> str:
-    """Batch `batch`'s bundle, relative to the site's output (batch 0 is BUNDLE itself)."""
-    return BUNDLE if batch == 0 else f"{BUNDLE}/batch-{batch}"
+def later_bundle(batch: int) -> str:
+    """The folder of batch `batch`'s bundle (1 or more) within the first bundle's folder."""
+    return f"batch-{batch}"
 
 
 def essay_glob(article_save_as: str) -> str:
@@ -92,7 +93,7 @@ def index_in_batches(site: Path, output: Path, batch_pages: int, glob: str) -> i
 
     signal.signal(signal.SIGTERM, stop)
     for k, pages in enumerate(batches(essay_pages(site, glob), batch_pages)):
-        folder = output if k == 0 else output / bundle_folder(k).removeprefix(f"{BUNDLE}/")
+        folder = output if k == 0 else output / later_bundle(k)
         running[:] = [subprocess.Popen(batch_command(site, pages, folder))]
         code = running[0].wait()
         if code:

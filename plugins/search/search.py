@@ -25,8 +25,8 @@ from letterpress.search_index import (
     BUNDLE,
     DEFAULT_BATCH_PAGES,
     batch_count,
-    bundle_folder,
     essay_glob,
+    later_bundle,
     pagefind_command,
 )
 
@@ -53,7 +53,7 @@ def plan_bundles(generator) -> None:
     """The bundles the index will have, known from the essays before any page is written: on
     even with SEARCH_INDEX off, since `make serve` indexes in the background the same way."""
     count = batch_count(len(generator.articles), batch_pages(generator.settings))
-    merged = [bundle_folder(k) + "/" for k in range(1, count)]
+    merged = [f"{BUNDLE}/{later_bundle(k)}/" for k in range(1, count)]
     generator.context[MERGED_BUNDLES] = merged
     services_in(generator.context).site_input("search", "\n".join(merged))
 
