@@ -176,6 +176,11 @@ DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search"]
 # `invoke build` runs Pagefind over output/ after Pelican; it indexes only the essay
 # bodies (the element marked data-pagefind-body in article.html). The search page lists every essay
 # by title so it is useful without JavaScript. Rebuilds keep the last index (`make serve`).
+# Pagefind keeps every page it reads in memory, so it reads the essays in batches of at most this
+# many pages, one after another, each its own bundle the search page merges: its peak memory is one
+# batch's however many essays there are (bench/search_memory.py). Smaller batches use less memory
+# but the search page fetches a few more small files for each.
+SEARCH_BATCH_PAGES = 500
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 OUTPUT_RETENTION = [*OUTPUT_RETENTION, "pagefind"]

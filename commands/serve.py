@@ -32,7 +32,7 @@ from letterpress.dev_server.changes import Action, Layout, Plan, plan
 from letterpress.dev_server.live import change_message, url_paths
 from letterpress.dev_server.outputs import Snapshot, changed, snapshot
 from letterpress.dev_server.server import DevServer
-from letterpress.search_index import pagefind_command
+from letterpress.search_index import DEFAULT_BATCH_PAGES, essay_glob, pagefind_command
 
 ROOT = Path(__file__).resolve().parents[1]
 # The site's address: `make serve` passes $PORT (the Makefile's default is this one too).
@@ -79,8 +79,17 @@ class SearchIndex:
     the place of output/pagefind: the search page keeps working with the last index meanwhile.
     A change stops a run under way (its index would be stale); the next rebuild starts another."""
 
-    def __init__(self, output: Path, work: Path, on_done: Callable[[list[str]], None]):
+    def __init__(
+        self,
+        output: Path,
+        work: Path,
+        on_done: Callable[[list[str]], None],
+        batch_pages: int,
+        glob: str,
+    ):
         self.output = output
+        self.batch_pages = batch_pages
+        self.glob = glob
         self.work = work
         self.on_done = on_done
         self._lock = threading.Lock()
@@ -95,7 +104,7 @@ class SearchIndex:
             target = self.work / f"{SEARCH_BUNDLE}-{generation}"
             shutil.rmtree(target, ignore_errors=True)
             self._process = subprocess.Popen(
-                [*pagefind_command(self.output), "--output-path", str(target)],
+                pagefind_command(self.output, target, self.batch_pages, self.glob),
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
                 # Behind the author's next edit, never in its way.
@@ -154,7 +163,17 @@ class Loop:
         self.server = DevServer((arguments.host, arguments.port), self.output)
         work = ROOT / paths.build_path(self.settings) / "serve"
         work.mkdir(parents=True, exist_ok=True)
-        self.search = SearchIndex(self.output, work, self.publish) if arguments.search else None
+        self.search = (
+            SearchIndex(
+                self.output,
+                work,
+                self.publish,
+                self.settings.get("SEARCH_BATCH_PAGES", DEFAULT_BATCH_PAGES),
+                essay_glob(self.settings["ARTICLE_SAVE_AS"]),
+            )
+            if arguments.search
+            else None
+        )
 
     def _new_pelican(self) -> tuple[Any, dict[str, Any]]:
         from pelican import get_instance, parse_arguments

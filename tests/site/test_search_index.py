@@ -8,11 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from letterpress.context_keys import PluginOrderError
+from letterpress.context_keys import BUILD_SERVICES, PluginOrderError
+from pelicanconf import ARTICLE_SAVE_AS
 from plugins.search.search import (
+    MERGED_BUNDLES,
     SearchIndexError,
     check_order,
     finish_indexing,
+    plan_bundles,
     start_indexing,
 )
 
@@ -31,7 +34,8 @@ def site_with_an_essay(output: Path) -> Path:
 
 
 def generator(output: Path, on: bool = True):
-    return SimpleNamespace(settings={"SEARCH_INDEX": on}, output_path=str(output))
+    settings = {"SEARCH_INDEX": on, "ARTICLE_SAVE_AS": ARTICLE_SAVE_AS}
+    return SimpleNamespace(settings=settings, output_path=str(output))
 
 
 def indexed(output: Path) -> list[str]:
@@ -74,3 +78,26 @@ def test_search_must_come_after_engine_in_plugins():
     with pytest.raises(PluginOrderError, match="'search' before 'build_engine'"):
         check_order(pelican)
     check_order(SimpleNamespace(settings={"PLUGINS": ["build_engine", "search"]}))
+
+
+class RecordedInputs:
+    """Stands in for the build engine: what the plugin declares as a page input."""
+
+    def __init__(self):
+        self.inputs: dict[str, str] = {}
+
+    def site_input(self, name: str, value: str) -> None:
+        self.inputs[name] = value
+
+
+def test_the_search_page_learns_the_bundles_and_the_engine_their_list():
+    engine = RecordedInputs()
+    essays = SimpleNamespace(
+        articles=[object()] * 7,
+        settings={"SEARCH_BATCH_PAGES": 3},
+        context={BUILD_SERVICES: engine},
+    )
+    plan_bundles(essays)
+    assert essays.context[MERGED_BUNDLES] == ["pagefind/batch-1/", "pagefind/batch-2/"]
+    # A change in the list re-renders the pages that show it (the search page).
+    assert engine.inputs["search"] == "pagefind/batch-1/\npagefind/batch-2/"
