@@ -50,12 +50,15 @@ import autoreload_loop  # run as a script, bench/ is first on the import path
 from corpus import generate
 from processes import Run, measure
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project, for what follows
+import pelicanconf
+from letterpress import search_index
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 PLOT = ROOT / "bench" / "results" / "scaling.png"
 SAVE_TO_SCREEN = ROOT / "bench" / "save_to_screen.py"
 TODAY = "2026-11-26"
-SEARCH_GLOB = "essays/**/*.html"  # as plugins/search: Pagefind reads the essays only
 EDIT_KINDS = ("essay", "comment", "workshop")
 
 # Plain Pelican as it comes: no theme, plugins, paths, URLs or Markdown of ours. Pelican's own
@@ -102,9 +105,11 @@ def letterpress_cold(corpus: Path, work: Path, search: bool = True) -> Run:
 def search_alone(work: Path) -> Run:
     """Pagefind over the built site, as plugins/search runs it during `invoke build`."""
     output = work / "output"
-    shutil.rmtree(output / "pagefind", ignore_errors=True)
-    args = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", SEARCH_GLOB]
-    return measure([*args, "--quiet"], environment(work / "build"), ROOT)
+    bundle = output / search_index.BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    glob = search_index.essay_glob(pelicanconf.ARTICLE_SAVE_AS)
+    args = search_index.pagefind_command(output, bundle, pelicanconf.SEARCH_BATCH_PAGES, glob)
+    return measure(args, environment(work / "build"), ROOT)
 
 
 def search_whole_pages(work: Path) -> Run:
