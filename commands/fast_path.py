@@ -31,10 +31,10 @@ from pelican.writers import Writer
 
 from letterpress import context_keys
 from letterpress.comments import (
+    MAX_DEPTH,
     CommentError,
-    build_thread,
     check_comments,
-    comments_open,
+    essay_comment_fields,
     read_comment,
 )
 from letterpress.dev_server.changes import Edit, Kind
@@ -191,8 +191,9 @@ def _write_essay(generator: ArticlesGenerator, essay: Article) -> str:
 def _comments(last: LastBuild, folder: Path) -> list[str] | None:
     """An essay's comments changed (content/comments/<slug>/): its page, with them as they are.
 
-    The comments are set on a copy of the essay as plugins/comments sets them; tests/serve
-    compare the page with the complete rebuild's, so the two cannot drift apart silently."""
+    The comments are set on a copy of the essay by the rule plugins/comments applies
+    (letterpress.comments.essay_comment_fields); tests/serve compare the page with the complete
+    rebuild's."""
     generator = last.essays()
     if generator is None:
         return None
@@ -206,13 +207,9 @@ def _comments(last: LastBuild, folder: Path) -> list[str] | None:
         check_comments({slug: every}, [slug])
     except CommentError:
         return None
-    depth = generator.settings.get("COMMENTS_MAX_DEPTH")
-    comments = tuple(c for c in every if not c.removed)
-    essay.comment_list = comments
-    essay.comment_count = len(comments)
-    essay.comment_ids = tuple(c.id for c in every)
-    essay.comment_thread = build_thread(every, depth) if depth is not None else build_thread(every)
-    essay.comments_open = comments_open(essay.metadata)
+    depth = generator.settings.get("COMMENTS_MAX_DEPTH") or MAX_DEPTH
+    for name, value in essay_comment_fields(every, essay.metadata, depth).items():
+        setattr(essay, name, value)
     # Listings that count comments catch up with the complete rebuild that follows.
     return [_write_essay(generator, essay)]
 

@@ -20,6 +20,7 @@ from .thread import (
     build_thread,
     check_comments,
     comment_files,
+    essay_comment_fields,
     read_comments,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "comment_files",
     "comment_path",
     "comments_open",
+    "essay_comment_fields",
     "format_comment",
     "is_comment_id",
     "is_web_url",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from letterpress.build_services import BuildServices, PlainServices
 
-from .model import Comment, CommentError, read_comment
+from .model import Comment, CommentError, comments_open, read_comment
 
 # Levels of nesting shown; replies deeper than this stay at the last level, marked "in reply to".
 MAX_DEPTH = 5
@@ -225,3 +225,22 @@ def build_thread(
         return tuple(entries)
 
     return level(None, 0, set())
+
+
+def essay_comment_fields(
+    every: Sequence[Comment], essay_metadata: Mapping, max_depth: int = MAX_DEPTH
+) -> dict[str, object]:
+    """What an essay carries of its comments, for its templates and feeds: the one rule the
+    build (plugins/comments) and `make serve`'s fast path (commands/fast_path.py) both apply.
+
+    A removed comment's placeholder keeps its replies' place in the thread and nothing else: it is
+    no comment to count, list, feed or quote.
+    """
+    comments = tuple(c for c in every if not c.removed)
+    return {
+        "comment_list": comments,
+        "comment_count": len(comments),
+        "comment_ids": tuple(c.id for c in every),
+        "comment_thread": build_thread(every, max_depth),
+        "comments_open": comments_open(essay_metadata),
+    }

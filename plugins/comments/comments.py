@@ -19,9 +19,8 @@ from letterpress.build_services import services_in
 from letterpress.comments import (
     MAX_DEPTH,
     CommentError,
-    build_thread,
     check_comments,
-    comments_open,
+    essay_comment_fields,
     read_comments,
 )
 
@@ -57,14 +56,9 @@ def attach_comments(generator) -> None:
 
     for essay in essays:
         every = tuple(by_essay.get(essay.slug, ()))
-        # A removed comment's placeholder keeps its replies' place in the thread and nothing
-        # else: it is no comment to count, list, feed or quote.
-        comments = tuple(c for c in every if not c.removed)
-        essay.comment_list = comments
-        essay.comment_count = len(comments)
-        essay.comment_ids = tuple(c.id for c in every)
-        essay.comment_thread = build_thread(every, settings["COMMENTS_MAX_DEPTH"])
-        essay.comments_open = comments_open(essay.metadata)
+        fields = essay_comment_fields(every, essay.metadata, settings["COMMENTS_MAX_DEPTH"])
+        for name, value in fields.items():
+            setattr(essay, name, value)
     everything = [c for comments in by_essay.values() for c in comments if not c.removed]
     generator.context[context_keys.COMMENTS] = sorted(everything, key=lambda c: (c.date, c.id))
 
