@@ -101,6 +101,8 @@ def _frozen_dataclass(value: Any) -> bool:
     return (
         dataclasses.is_dataclass(value)
         and not isinstance(value, type)
+        # dataclasses sets __dataclass_params__ on the class at run time; typeshed declares no
+        # such attribute, and the public API offers no other way to ask whether it is frozen.
         and type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
     )
 
